@@ -1,0 +1,579 @@
+"""Transport: the session, sending one request, turning the answer into a result or an
+error, and the rate limits.
+
+Every endpoint method ends in :meth:`Transport._api_request`; nothing else in the
+library talks to the network.
+"""
+
+import email.utils
+import logging
+import re
+import threading
+import time
+from datetime import date, datetime, timezone
+from urllib.parse import urlsplit
+
+import requests
+
+from . import _secrets
+from ._results import AttribAccessList, parse_date, parse_json, parse_link_header, pagination_info
+from ._versions import parse_version_string
+from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError,
+                     MastodonReadTimeout, api_error_class)
+
+log = logging.getLogger("mastodon")
+
+DEFAULT_BASE_URL = "https://mastodon.social"
+RATELIMIT_METHODS = ("throw", "wait", "pace")
+VERSION_CHECK_MODES = ("created", "changed", "none")
+FEATURE_SETS = ("mainline", "fedibird", "pleroma")
+
+# Parameter names whose values are never logged.
+_SECRET_PARAMS = frozenset({"access_token", "client_secret", "password", "code", "refresh_token",
+                            "token", "code_verifier"})
+
+
+def protocolize(base_url):
+    """A base URL with a scheme (``https://`` unless given) and no trailing slash."""
+    base_url = str(base_url).strip()
+    if "://" not in base_url:
+        base_url = "https://" + base_url
+    return base_url.rstrip("/")
+
+
+# --- parameters ----------------------------------------------------------------------
+
+def unpack_id(value):
+    """The ID of a result dict (``toot`` for ``toot["id"]``), or the value itself."""
+    if isinstance(value, dict) and "id" in value:
+        return value["id"]
+    return value
+
+
+def _is_id_key(key):
+    return key == "id" or key.endswith("_id") or key.endswith("_ids")
+
+
+def _format_scalar(value):
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def format_datetime(value):
+    """ISO 8601 in UTC; a naive datetime is taken as local time, as Python does."""
+    return value.astimezone(timezone.utc).isoformat()
+
+
+def encode_form(params):
+    """Encode parameters for a query string or a form body as ``(key, value)`` pairs.
+
+    ``None`` is dropped; lists become ``key[]`` entries; dicts become ``key[sub]``
+    entries (Rails' nested parameters); booleans are ``true``/``false``; dates are
+    ISO 8601; a dict with an ``id`` under an ID parameter stands for its ID.
+    """
+    pairs = []
+
+    def emit(key, value, id_key):
+        if value is None:
+            return
+        if id_key:
+            value = unpack_id(value)
+        if isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                emit(key + "[]", item, id_key)
+        elif isinstance(value, dict):
+            for sub_key, sub_value in value.items():
+                emit(f"{key}[{sub_key}]", sub_value, _is_id_key(str(sub_key)))
+        else:
+            pairs.append((key, _format_scalar(value)))
+
+    for key, value in (params or {}).items():
+        emit(key, value, _is_id_key(key))
+    return pairs
+
+
+def encode_json(params):
+    """Encode parameters for a JSON body, keeping JSON types (``true``, numbers, nested
+    objects). ``None`` is dropped at the top level only, where it means "not set"."""
+    def convert(key, value):
+        if _is_id_key(key):
+            value = unpack_id(value)
+        if isinstance(value, dict):
+            return {str(k): convert(str(k), v) for k, v in value.items()}
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return [convert(key, v) for v in value]
+        if isinstance(value, datetime):
+            return format_datetime(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
+
+    return {k: convert(k, v) for k, v in (params or {}).items() if v is not None}
+
+
+# --- responses -----------------------------------------------------------------------
+
+_TAGS = re.compile(r"<(script|style)[^>]*>.*?</\1>|<[^>]+>", re.DOTALL | re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def body_excerpt(content, limit=200):
+    """The start of a response body as readable text (tags stripped from HTML)."""
+    text = content[:4096].decode("utf-8", "replace") if isinstance(content, bytes) else str(content)
+    text = _SPACE.sub(" ", _TAGS.sub(" ", text)).strip()
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def api_error(response, method, endpoint):
+    """The exception for an error response, with the server's message."""
+    error = details = None
+    description = None
+    try:
+        body = parse_json(response.content) if response.content else None
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        error = body.get("error") or body.get("detail")
+        description = body.get("error_description")
+        details = body.get("details")
+        if not isinstance(error, str) and error is not None:
+            error = str(error)
+    elif response.content:
+        error = body_excerpt(response.content)
+    text = error or "(no message)"
+    if description:
+        text = f"{text}: {description}"
+    message = (f"{method} {endpoint} failed with HTTP {response.status_code} "
+               f"{response.reason or ''}".rstrip() + f": {text}")
+    if details:
+        message += f" {details}"
+    cls = api_error_class(response.status_code)
+    return cls(message, response.status_code, response.reason, error, details,
+               dict(response.headers))
+
+
+def parse_response(response, method, endpoint):
+    """The result of a successful response, or a clear error when it is not JSON."""
+    if response.status_code == 204:
+        return None
+    content = response.content
+    try:
+        return parse_json(content)
+    except ValueError:
+        kind = response.headers.get("Content-Type", "no content type")
+        shown = body_excerpt(content) if content else "(empty body)"
+        raise MastodonAPIError(
+            f"{method} {endpoint}: the server answered HTTP {response.status_code} with a body "
+            f"that is not valid JSON ({kind}): {shown}",
+            response.status_code, response.reason, None, None, dict(response.headers)) from None
+
+
+# --- rate limits ---------------------------------------------------------------------
+
+class RateLimiter:
+    """Rate-limit state shared by every thread using one client.
+
+    The state is what the server last said (``X-RateLimit-*``) minus the requests sent
+    since. In ``wait`` and ``pace`` modes a thread reserves its request before sending
+    it, so many threads together never send more than the server allows: when the
+    budget is spent they all sleep until the reset, and after it at most ``limit``
+    requests go out before the server's answers are known again. ``pace`` also hands
+    out send times spaced so the budget lasts until the reset.
+    """
+
+    MAX_WAIT = 300.0  # never sleep longer than one Mastodon rate-limit window at a time
+    RESET_MARGIN = 1.0  # servers round the reset time; waking a bit late avoids a 429
+
+    def __init__(self, method, pacefactor):
+        self.method = method
+        self.pacefactor = pacefactor
+        self.lock = threading.Lock()
+        self.limit = 300
+        self.remaining = None  # None: not known, nothing to respect
+        self.reset = time.time()
+        self.lastcall = time.time()
+        self.in_flight = 0
+        self.next_slot = 0.0
+        self.backoff = 0
+
+    def before_request(self, sleep=time.sleep):
+        """Wait until this request may be sent, and reserve it."""
+        if self.method == "throw":
+            return
+        while True:
+            with self.lock:
+                now = time.time()
+                if self.remaining is not None and self.remaining <= 0:
+                    if self.reset + self.RESET_MARGIN > now:
+                        wait = min(self.reset + self.RESET_MARGIN - now, self.MAX_WAIT)
+                    else:
+                        # A new window: assume the full limit until the server says more.
+                        self.remaining = self.limit
+                        wait = 0
+                else:
+                    wait = 0
+                if not wait:
+                    slot = now
+                    if self.method == "pace" and self.remaining:
+                        slot = max(now, self.next_slot)
+                        budget = max(self.reset - slot, 0.0) / self.remaining
+                        self.next_slot = slot + min(budget / self.pacefactor, self.MAX_WAIT)
+                    if self.remaining is not None:
+                        self.remaining -= 1
+                    self.in_flight += 1
+                    wait = slot - now
+                    reserved = True
+                else:
+                    reserved = False
+            if wait > 0:
+                sleep(wait)
+            if reserved:
+                return
+
+    def after_response(self, headers, status_code):
+        """Take in what the server said about the limit."""
+        with self.lock:
+            if self.method != "throw":
+                self.in_flight = max(self.in_flight - 1, 0)
+            now = time.time()
+            self.lastcall = now
+            limit = _int_header(headers, "X-RateLimit-Limit")
+            remaining = _int_header(headers, "X-RateLimit-Remaining")
+            reset = _reset_header(headers)
+            if limit is not None:
+                self.limit = limit
+            if status_code == 429:
+                remaining = 0
+                retry_after = _retry_after(headers)
+                if retry_after is not None:
+                    reset = max(reset or 0, now + retry_after)
+                if reset is None or reset <= now:
+                    # The server gave no usable reset: back off, doubling up to a minute.
+                    self.backoff = min(max(self.backoff * 2, 1), 60)
+                    reset = now + self.backoff
+                else:
+                    self.backoff = 0
+            if remaining is None:
+                return
+            # Requests still in flight were reserved against our count but may not be
+            # in the server's yet: count them as spent.
+            estimate = remaining - (self.in_flight if self.method != "throw" else 0)
+            if reset is not None and reset > self.reset + 0.5:
+                self.remaining = estimate  # a new window
+            elif self.remaining is None:
+                self.remaining = estimate
+            else:
+                self.remaining = min(self.remaining, estimate)
+            if reset is not None:
+                self.reset = reset
+
+    def cancel(self):
+        """A reserved request was never answered (network error)."""
+        if self.method != "throw":
+            with self.lock:
+                self.in_flight = max(self.in_flight - 1, 0)
+
+
+def _int_header(headers, name):
+    value = headers.get(name)
+    try:
+        return int(float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _retry_after(headers):
+    value = headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        try:
+            return max(email.utils.parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
+        except (TypeError, ValueError):
+            return None
+
+
+def _reset_header(headers):
+    """``X-RateLimit-Reset`` as a local epoch time (ISO 8601 on Mastodon, epoch seconds on
+    some servers), corrected by the server's clock offset when it is more than a blip."""
+    value = headers.get("X-RateLimit-Reset")
+    if not value:
+        return None
+    try:
+        reset = float(value)
+    except ValueError:
+        parsed = parse_date(value)
+        if not isinstance(parsed, datetime):
+            return None
+        reset = parsed.timestamp()
+    server_date = headers.get("Date")
+    if server_date:
+        try:
+            offset = time.time() - email.utils.parsedate_to_datetime(server_date).timestamp()
+        except (TypeError, ValueError):
+            offset = 0.0
+        if abs(offset) > 2.0:  # the Date header has one-second resolution
+            reset += offset
+    return reset
+
+
+# --- the transport -------------------------------------------------------------------
+
+class Transport:
+    """Session, request sending and rate limits; the base of :class:`mastodon.Mastodon`."""
+
+    def __init__(self, client_id=None, client_secret=None, access_token=None,
+                 api_base_url=DEFAULT_BASE_URL, debug_requests=False, ratelimit_method="wait",
+                 ratelimit_pacefactor=1.1, request_timeout=300, mastodon_version=None,
+                 version_check_mode="created", session=None, feature_set="mainline",
+                 user_agent="mastodonpy", lang=None):
+        """Create a client. No request is sent until a method needs one.
+
+        :param client_id: the app's client ID, or the path of a file written by
+            :meth:`create_app` (which also holds the secret and the base URL).
+        :param client_secret: the app's client secret, or the path of a secrets file.
+        :param access_token: a user or app token, or the path of a file written by
+            :meth:`log_in`.
+        :param api_base_url: the server, e.g. ``"https://mastodon.social"``; a URL
+            without a scheme gets ``https://``. A base URL stored in a secrets file is
+            used when this is left at its default.
+        :param debug_requests: log every request and response (logger ``mastodon``, level
+            DEBUG) with credentials redacted.
+        :param ratelimit_method: ``"wait"`` (default), ``"pace"`` or ``"throw"``; see
+            :ref:`rate-limits`.
+        :param ratelimit_pacefactor: in ``pace`` mode, how much faster than exactly
+            spreading the budget to go (1.1 by default).
+        :param request_timeout: seconds to wait for the server, for every request.
+        :param mastodon_version: the server's version, if known; otherwise it is read
+            from the server on the first call that needs it.
+        :param version_check_mode: ``"created"`` (default) checks that an endpoint
+            exists on the server, ``"changed"`` that it is as new as this library
+            expects, ``"none"`` skips checks.
+        :param session: a ``requests.Session`` to use (for proxies, adapters, TLS
+            settings); one is created otherwise. It is reused for every request.
+        :param feature_set: ``"mainline"``, ``"fedibird"`` or ``"pleroma"``: which
+            server family's extensions are allowed.
+        :param user_agent: the ``User-Agent`` sent with every request.
+        :param lang: a language (ISO 639) sent as ``Accept-Language``, so the server
+            answers in it where it can.
+        """
+        if ratelimit_method not in RATELIMIT_METHODS:
+            raise MastodonIllegalArgumentError(
+                f"ratelimit_method must be one of {RATELIMIT_METHODS}, not {ratelimit_method!r}")
+        if version_check_mode not in VERSION_CHECK_MODES:
+            raise MastodonIllegalArgumentError(
+                f"version_check_mode must be one of {VERSION_CHECK_MODES}, "
+                f"not {version_check_mode!r}")
+        if feature_set not in FEATURE_SETS:
+            raise MastodonIllegalArgumentError(
+                f"feature_set must be one of {FEATURE_SETS}, not {feature_set!r}")
+        if not (isinstance(ratelimit_pacefactor, (int, float)) and ratelimit_pacefactor > 0):
+            raise MastodonIllegalArgumentError("ratelimit_pacefactor must be a positive number")
+
+        self.api_base_url = protocolize(api_base_url) if api_base_url else None
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.access_token = access_token
+        self.debug_requests = debug_requests
+        self.ratelimit_method = ratelimit_method
+        self.ratelimit_pacefactor = ratelimit_pacefactor
+        self.request_timeout = request_timeout
+        self.version_check_mode = version_check_mode
+        self.feature_set = feature_set
+        self.user_agent = user_agent
+        self.lang = lang
+        self.session = session if session is not None else requests.Session()
+        self._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor)
+        self._version_lock = threading.Lock()
+        self.mastodon_major = self.mastodon_minor = self.mastodon_patch = None
+        self._version_known = False
+        self.version_check_worked = None
+        if mastodon_version is not None:
+            parsed = parse_version_string(str(mastodon_version))
+            if parsed is None:
+                raise MastodonIllegalArgumentError(f"not a version: {mastodon_version!r}")
+            self._set_version(parsed)
+        self._load_secrets_files(api_base_url)
+        if debug_requests:
+            _enable_debug_logging()
+
+    def _load_secrets_files(self, api_base_url):
+        file_base_urls = []
+        if _secrets.is_secrets_file(self.client_id):
+            lines = _secrets.read_secrets_file(self.client_id)
+            self.client_id = lines[0] if lines else None
+            if len(lines) > 1 and self.client_secret is None:
+                self.client_secret = lines[1]
+            file_base_urls += lines[2:3]
+        if _secrets.is_secrets_file(self.client_secret):
+            lines = _secrets.read_secrets_file(self.client_secret)
+            self.client_secret = lines[1] if len(lines) > 1 else (lines[0] if lines else None)
+        if _secrets.is_secrets_file(self.access_token):
+            lines = _secrets.read_secrets_file(self.access_token)
+            self.access_token = lines[0] if lines else None
+            file_base_urls += lines[1:2]
+            if len(lines) >= 4 and self.client_id is None:
+                self.client_id, self.client_secret = lines[2], lines[3]
+        for url in {protocolize(u) for u in file_base_urls}:
+            if api_base_url is None or protocolize(api_base_url) == DEFAULT_BASE_URL:
+                self.api_base_url = url
+                api_base_url = url
+            elif protocolize(api_base_url) != url:
+                raise MastodonIllegalArgumentError(
+                    f"the secrets file is for {url}, but api_base_url is {protocolize(api_base_url)}")
+
+    def __repr__(self):
+        state = "with access token" if self.access_token else "without access token"
+        return f"<Mastodon {self.api_base_url} {state}>"
+
+    # Rate-limit state, as the original documentation names it.
+    @property
+    def ratelimit_remaining(self):
+        """Requests left until the next reset, as last reported (minus those sent since)."""
+        remaining = self._ratelimiter.remaining
+        return self._ratelimiter.limit if remaining is None else max(remaining, 0)
+
+    @property
+    def ratelimit_reset(self):
+        """When the rate limit resets, as a POSIX timestamp."""
+        return self._ratelimiter.reset
+
+    @property
+    def ratelimit_limit(self):
+        """Requests allowed per window (300 on a default Mastodon)."""
+        return self._ratelimiter.limit
+
+    @property
+    def ratelimit_lastcall(self):
+        """When the rate-limit values were last updated, as a POSIX timestamp."""
+        return self._ratelimiter.lastcall
+
+    def _headers(self, auth, access_token):
+        headers = {"User-Agent": self.user_agent}
+        token = access_token if access_token is not None else self.access_token
+        if auth and token:
+            headers["Authorization"] = "Bearer " + token
+        if self.lang:
+            headers["Accept-Language"] = self.lang
+        return headers
+
+    def _api_request(self, method, endpoint, params=None, *, files=None, use_json=False,
+                     auth=True, access_token=None, base_url=None, headers=None,
+                     ratelimit=True, parse=True):
+        """Send one request and return its result.
+
+        :param params: the parameters as Python values; GET sends them in the query,
+            other methods as a form body, ``use_json=True`` as a JSON body, and with
+            ``files`` as multipart.
+        :param files: ``{field: (filename, file object or bytes, mime type)}``.
+        :param auth: send the access token (``access_token`` overrides the client's).
+        :param base_url: send to another base URL (e.g. the streaming server).
+        :param ratelimit: take part in rate limiting (``wait``/``pace``).
+        :param parse: parse the body as JSON; otherwise return the ``requests.Response``.
+        """
+        if self.api_base_url is None and base_url is None:
+            raise MastodonIllegalArgumentError("api_base_url is not set")
+        url = (base_url or self.api_base_url) + endpoint
+        request_headers = self._headers(auth, access_token)
+        if headers:
+            request_headers.update(headers)
+        kwargs = {"headers": request_headers, "timeout": self.request_timeout}
+        if method == "GET":
+            kwargs["params"] = encode_form(params)
+        elif use_json:
+            kwargs["json"] = encode_json(params)
+        else:
+            kwargs["data"] = encode_form(params)
+            if files:
+                kwargs["files"] = files
+        limiter = self._ratelimiter if ratelimit else None
+
+        while True:
+            if limiter is not None:
+                limiter.before_request()
+            if self.debug_requests:
+                _log_request(method, url, params, request_headers, files)
+            try:
+                response = self.session.request(method, url, **kwargs)
+            except requests.exceptions.RequestException as exc:
+                if limiter is not None:
+                    limiter.cancel()
+                raise _network_error(exc, method, url) from exc
+            if limiter is not None:
+                limiter.after_response(response.headers, response.status_code)
+            if self.debug_requests:
+                log.debug("<- %s %s: HTTP %s, %d bytes", method, endpoint,
+                          response.status_code, len(response.content))
+            if response.status_code == 429 and limiter is not None and self.ratelimit_method != "throw":
+                log.info("%s %s hit the rate limit; waiting for the reset", method, endpoint)
+                continue
+            break
+
+        if not parse:
+            return response
+        if response.status_code >= 400:
+            raise api_error(response, method, endpoint)
+        result = parse_response(response, method, endpoint)
+        link = response.headers.get("Link")
+        if link and result is not None:
+            self._attach_pagination(result, link, method, endpoint, params)
+        return result
+
+    def _attach_pagination(self, result, link, method, endpoint, params):
+        links = parse_link_header(link)
+        base_path = urlsplit(self.api_base_url or "").path.rstrip("/")
+        next_info = prev_info = None
+        if "next" in links:
+            next_info = pagination_info(links["next"], method, endpoint, params, base_path)
+        if "prev" in links:
+            prev_info = pagination_info(links["prev"], method, endpoint, params, base_path)
+        if isinstance(result, list):
+            if result:
+                if next_info is not None:
+                    result[-1]._pagination_next = next_info
+                if prev_info is not None:
+                    result[0]._pagination_prev = prev_info
+        if next_info is not None:
+            result._pagination_next = next_info
+        if prev_info is not None:
+            result._pagination_prev = prev_info
+
+
+def _network_error(exc, method, url):
+    where = f"{method} {urlsplit(url).scheme}://{urlsplit(url).netloc}{urlsplit(url).path}"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return MastodonReadTimeout(f"{where}: the server did not answer in time ({exc})")
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return MastodonNetworkError(f"{where}: could not connect in time ({exc})")
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return MastodonNetworkError(f"{where}: the connection broke while reading the answer ({exc})")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return MastodonNetworkError(f"{where}: could not talk to the server ({exc})")
+    return MastodonNetworkError(f"{where}: request failed ({exc})")
+
+
+def _enable_debug_logging():
+    """Make ``debug_requests=True`` visible even when the application set up no logging."""
+    if log.level == logging.NOTSET or log.level > logging.DEBUG:
+        log.setLevel(logging.DEBUG)
+    if not log.handlers and not logging.getLogger().handlers:
+        log.addHandler(logging.StreamHandler())
+
+
+def _redact(params):
+    return {k: ("<redacted>" if k in _SECRET_PARAMS else v) for k, v in (params or {}).items()}
+
+
+def _log_request(method, url, params, headers, files):
+    shown = {k: ("Bearer <redacted>" if k == "Authorization" else v) for k, v in headers.items()}
+    log.debug("-> %s %s params=%s headers=%s files=%s", method, url, _redact(params), shown,
+              sorted(files) if files else None)

@@ -1,0 +1,136 @@
+"""Server versions: parsing, the ``api_version`` decorator, and the checks it makes."""
+
+import functools
+import logging
+import re
+
+from .errors import MastodonAPIError, MastodonVersionError
+
+# The newest Mastodon release whose whole API this library implements.
+SUPPORTED_VERSION = "2.9.2"
+
+_VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
+
+
+def parse_version_string(version):
+    """``(major, minor, patch)`` of a server's version string.
+
+    Compatible servers put Mastodon's version first and their own after it:
+    ``"2.7.2 (compatible; Pleroma 2.0.50)"``, ``"4.3.0+glitch"``,
+    ``"3.5.3-gotosocial"``; the first dotted number wins. Returns ``None`` when the
+    string holds no number at all.
+    """
+    match = _VERSION.search(version or "")
+    if match is None:
+        return None
+    return tuple(int(part or 0) for part in match.groups())
+
+
+def version_tuple(version):
+    """A version given as a string or tuple, as a 3-tuple of ints."""
+    if isinstance(version, tuple):
+        return (tuple(version) + (0, 0, 0))[:3]
+    parsed = parse_version_string(version)
+    if parsed is None:
+        raise ValueError(f"not a version: {version!r}")
+    return parsed
+
+
+def api_version(created_ver, last_changed_ver=None):
+    """Mark an endpoint method with the Mastodon version that introduced it and the
+    version that last changed its parameters or result.
+
+    Before the call, the server's version is checked as ``version_check_mode`` says:
+    ``"created"`` (the default) against ``created_ver``, ``"changed"`` against
+    ``last_changed_ver``, ``"none"`` not at all. An unknown server version is read
+    from the server on the first call that needs it.
+    """
+    changed_ver = last_changed_ver or created_ver
+    created = version_tuple(created_ver)
+    changed = version_tuple(changed_ver)
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(self, *args, **kwargs):
+            mode = self.version_check_mode
+            if mode != "none":
+                need, need_str = (changed, changed_ver) if mode == "changed" else (created, created_ver)
+                have = self._server_version()
+                if have < need:
+                    raise MastodonVersionError(
+                        f"{function.__name__}() needs Mastodon {need_str} or newer, but the server "
+                        f"runs {'.'.join(map(str, have))}")
+            return function(self, *args, **kwargs)
+
+        wrapper._min_version = created_ver
+        wrapper._changed_version = changed_ver
+        note = f"*Added: Mastodon v{created_ver}, last changed: Mastodon v{changed_ver}*"
+        doc = function.__doc__ or ""
+        wrapper.__doc__ = f"{doc.rstrip()}\n\n        {note}\n" if doc else note
+        return wrapper
+
+    return decorate
+
+
+class VersionsMixin:
+    """Reading the server's version and checking it."""
+
+    def _set_version(self, parsed):
+        self.mastodon_major, self.mastodon_minor, self.mastodon_patch = parsed
+        self._version_known = True
+
+    def _server_version(self):
+        """The server's version as a tuple, read from the server once if not known."""
+        if not self._version_known:
+            with self._version_lock:
+                if not self._version_known:
+                    self.retrieve_mastodon_version()
+        return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
+
+    def retrieve_mastodon_version(self, fail_hard=False):
+        """Read the server's version from its instance information and remember it.
+
+        Long-running programs may call this now and then, in case the server was
+        upgraded. When the server cannot tell (an error answer, or no version in it),
+        version checks are turned off for this client and a warning is logged, unless
+        ``fail_hard`` is true, in which case the error is raised.
+
+        Returns the version string the server reported.
+        """
+        try:
+            try:
+                instance = self._api_request("GET", "/api/v1/instance")
+            except MastodonAPIError as exc:
+                if exc.status_code not in (404, 410):
+                    raise
+                instance = self._api_request("GET", "/api/v2/instance")
+            version_str = instance.get("version") if isinstance(instance, dict) else None
+            parsed = parse_version_string(version_str)
+            if parsed is None:
+                raise MastodonVersionError(f"the server reported no usable version: {version_str!r}")
+        except (MastodonAPIError, MastodonVersionError) as exc:
+            self.version_check_worked = False
+            if fail_hard:
+                raise
+            logging.getLogger("mastodon").warning(
+                "could not read the server's version (%s); version checks are off", exc)
+            self._set_version((999, 0, 0))
+            return None
+        self.version_check_worked = True
+        self._set_version(parsed)
+        return version_str
+
+    def verify_minimum_version(self, version_str, cached=False):
+        """Whether the server runs at least ``version_str`` (e.g. ``"2.8.0"``).
+
+        With ``cached=False`` (the default) the version is read from the server anew;
+        with ``cached=True`` the known version is used (and read only if unknown).
+        """
+        if not cached:
+            self.retrieve_mastodon_version()
+        return self._server_version() >= version_tuple(version_str)
+
+    @staticmethod
+    def get_supported_version():
+        """The newest Mastodon version whose whole API this library implements."""
+        return SUPPORTED_VERSION
