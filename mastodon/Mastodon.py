@@ -1,16 +1,33 @@
 """The ``Mastodon`` class, composed of one mixin per API area."""
 
 from ._client import Transport
-from ._versions import VersionsMixin
-from .authentication import AuthenticationMixin
-from .instance import InstanceMixin
-from .pagination import PaginationMixin
 from ._results import AttribAccessDict, AttribAccessList, MastodonId
+from ._versions import VersionsMixin
+from .accounts import AccountsMixin
+from .admin import AdminMixin
+from .authentication import AuthenticationMixin
+from .emoji import EmojiMixin
 from .errors import *  # noqa: F401,F403  (the original module exposed every exception here)
 from .errors import __all__ as _error_names
+from .favourites import FavouritesMixin
+from .filters import FiltersMixin
+from .instance import InstanceMixin
+from .lists import ListsMixin
+from .notifications import NotificationsMixin
+from .pagination import PaginationMixin
+from .polls import PollsMixin
+from .preferences import PreferencesMixin
+from .relationships import RelationshipsMixin
+from .reports import ReportsMixin
+from .search import SearchMixin
+from .statuses import StatusesMixin
+from .timelines import TimelinesMixin
 
 
-class Mastodon(AuthenticationMixin, InstanceMixin, PaginationMixin, VersionsMixin, Transport):
+class Mastodon(AuthenticationMixin, InstanceMixin, AccountsMixin, RelationshipsMixin,
+               StatusesMixin, PollsMixin, TimelinesMixin, NotificationsMixin, FavouritesMixin,
+               ListsMixin, SearchMixin, FiltersMixin, ReportsMixin, PreferencesMixin, EmojiMixin,
+               AdminMixin, PaginationMixin, VersionsMixin, Transport):
     """A client for one Mastodon server (and, optionally, one user on it).
 
     Every API endpoint is a method. Results are :class:`AttribAccessDict` (dicts with

@@ -1,0 +1,150 @@
+"""Results: attribute access, dates, IDs and pagination."""
+
+import pickle
+from datetime import datetime, timezone
+
+import pytest
+
+from mastodon import AttribAccessDict, MastodonId
+from mastodon._results import parse_date, parse_json, parse_link_header
+
+from .servers import Reply
+
+
+def test_attribute_access_all_the_way_down():
+    result = parse_json(b'{"account": {"source": {"note": "hi"}}, "tags": [{"name": "a"}]}')
+    assert result.account.source.note == "hi"
+    assert result.tags[0].name == "a"
+    assert isinstance(result, AttribAccessDict) and isinstance(result, dict)
+    with pytest.raises(AttributeError):
+        result.nothing_here
+
+
+def test_attribute_assignment_to_a_key_is_refused():
+    result = parse_json(b'{"note": "x"}')
+    with pytest.raises(AttributeError, match="read only"):
+        result.note = "y"
+    result["note"] = "y"
+    assert result.note == "y"
+    result.extra = 1  # not a key: allowed, as the pagination attributes are
+    assert result.extra == 1 and "extra" not in result
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2019-11-26T23:27:31.000Z", datetime(2019, 11, 26, 23, 27, 31, tzinfo=timezone.utc)),
+    ("2019-11-26T23:27:31Z", datetime(2019, 11, 26, 23, 27, 31, tzinfo=timezone.utc)),
+    ("2019-11-26T23:27:31.123456+00:00", datetime(2019, 11, 26, 23, 27, 31, 123456, tzinfo=timezone.utc)),
+    ("2019-11-27T01:27:31+02:00", datetime(2019, 11, 26, 23, 27, 31, tzinfo=timezone.utc)),
+    ("2019-11-26T23:27:31", datetime(2019, 11, 26, 23, 27, 31, tzinfo=timezone.utc)),
+    ("2019-11-26", datetime(2019, 11, 26, tzinfo=timezone.utc)),
+    ("1574553600", datetime(2019, 11, 24, tzinfo=timezone.utc)),
+])
+def test_dates_become_aware_datetimes(text, expected):
+    parsed = parse_date(text)
+    assert parsed == expected
+    assert parsed.tzinfo is not None
+
+
+def test_odd_dates_are_kept_not_fatal():
+    result = parse_json(b'{"created_at": "last tuesday", "id": "1"}')
+    assert result.created_at == "last tuesday"
+
+
+def test_date_fields_in_nested_results():
+    result = parse_json(b'[{"history": [{"day": "1574553600", "uses": "3"}],'
+                        b'"status": {"edited_at": "2023-01-01T00:00:00Z"}}]')
+    assert result[0].history[0].day == datetime(2019, 11, 24, tzinfo=timezone.utc)
+    assert result[0].history[0].uses == "3"
+    assert result[0].status.edited_at.year == 2023
+
+
+def test_ids_are_strings_that_equal_numbers():
+    result = parse_json(b'{"id": "110000000000000001", "in_reply_to_account_id": "7",'
+                        b'"status_ids": ["3", "x1"], "url": "https://a/1"}')
+    ident = result.id
+    assert isinstance(ident, str) and isinstance(ident, MastodonId)
+    assert ident == "110000000000000001" and ident == 110000000000000001
+    assert int(ident) == 110000000000000001
+    assert ident != 110000000000000002 and ident != "2"
+    assert result.in_reply_to_account_id == 7
+    assert result.status_ids == [3, "x1"]
+    assert {ident: 1}["110000000000000001"] == 1
+    assert not isinstance(result.url, MastodonId)
+
+
+def test_ids_order_numerically_and_survive_pickle():
+    ids = [MastodonId("10"), MastodonId("9"), MastodonId("100")]
+    assert sorted(ids) == ["9", "10", "100"]
+    assert MastodonId("10") > 9 and MastodonId("10") > "9"
+    assert MastodonId("abc") < "abd"
+    assert MastodonId("abc") != 5
+    copy = pickle.loads(pickle.dumps(ids[0]))
+    assert copy == 10 and isinstance(copy, MastodonId)
+
+
+def test_link_header_parsing():
+    links = parse_link_header('<https://m.s/api/v1/timelines/home?max_id=5>; rel="next", '
+                              '<https://m.s/api/v1/timelines/home?min_id=9>; rel="prev"')
+    assert links == {"next": "https://m.s/api/v1/timelines/home?max_id=5",
+                     "prev": "https://m.s/api/v1/timelines/home?min_id=9"}
+    assert parse_link_header("garbage") == {}
+
+
+def page(ids, next_max=None, prev_min=None, path="/api/v1/timelines/home"):
+    links = []
+    if next_max:
+        links.append(f'<http://x{path}?max_id={next_max}&limit=2>; rel="next"')
+    if prev_min:
+        links.append(f'<http://x{path}?min_id={prev_min}&limit=2>; rel="prev"')
+    headers = {"Link": ", ".join(links)} if links else {}
+    return Reply(200, [{"id": str(i)} for i in ids], headers)
+
+
+def test_pagination_info_on_list_and_items_and_fetching(recording_api, server):
+    replies = {None: page([6, 5], 5, 6), "5": page([4, 3], 3, 4), "3": page([2, 1], None, 2)}
+
+    def answer(recorded):
+        if "min_id" in recorded.query:
+            return page([7], None, 7)
+        return replies[(recorded.query.get("max_id") or [None])[0]]
+
+    server.routes[("GET", "/api/v1/timelines/home")] = answer
+
+    first = recording_api._api_request("GET", "/api/v1/timelines/home", {"limit": 2, "local": True})
+    assert first._pagination_next["max_id"] == "5"
+    assert first[-1]._pagination_next == first._pagination_next
+    assert first[0]._pagination_prev["min_id"] == "6"
+    assert "_pagination_next" not in first[-1]  # attribute only, as documented
+
+    second = recording_api.fetch_next(first)
+    assert [s.id for s in second] == ["4", "3"]
+    assert server.last.query == {"max_id": ["5"], "limit": ["2"], "local": ["true"]}
+
+    newer = recording_api.fetch_previous(second)
+    assert server.last.query == {"min_id": ["4"], "limit": ["2"], "local": ["true"]}
+    assert [s.id for s in newer] == ["7"]
+
+    by_info = recording_api.fetch_next(first._pagination_next)
+    assert [s.id for s in by_info] == ["4", "3"]
+
+    everything = recording_api.fetch_remaining(first)
+    assert [int(s.id) for s in everything] == [6, 5, 4, 3, 2, 1]
+    assert recording_api.fetch_next(recording_api.fetch_next(second)) is None
+
+
+def test_fetch_remaining_stops_on_a_self_link(recording_api, server):
+    server.default = page([1], 1)  # always links to itself
+    result = recording_api.fetch_remaining(recording_api._api_request("GET", "/api/v1/x"))
+    assert [s.id for s in result] == ["1", "1"]
+    assert len(server.requests) == 2
+
+
+def test_pagination_against_the_mock(api):
+    for n in range(5):
+        api._api_request("POST", "/api/v1/statuses", {"status": f"post {n}"})
+    first = api._api_request("GET", "/api/v1/timelines/home", {"limit": 2})
+    assert len(first) == 2
+    everything = api.fetch_remaining(first)
+    texts = [s.content for s in everything]
+    assert [t for t in texts if "post" in t] == [f"<p>post {n}</p>" for n in range(4, -1, -1)]
+    assert len({s.id for s in everything}) == len(everything)
