@@ -6,10 +6,12 @@ library talks to the network.
 """
 
 import email.utils
+import io
 import logging
 import re
 import threading
 import time
+import uuid
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
@@ -116,6 +118,86 @@ def encode_json(params):
         return value
 
     return {k: convert(k, v) for k, v in (params or {}).items() if v is not None}
+
+
+# --- multipart bodies ----------------------------------------------------------------
+
+class MultipartBody:
+    """A ``multipart/form-data`` body that reads its files as it is sent.
+
+    ``requests`` builds multipart bodies in memory; a video of a few hundred megabytes
+    would sit there whole. This body knows its length up front (so it goes out with a
+    ``Content-Length``, which Mastodon requires) and streams each file from where it is.
+    """
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, fields, files):
+        self.boundary = uuid.uuid4().hex
+        self._parts = []  # bytes, or (file object, start offset, length)
+        for name, value in fields:
+            self._parts.append(self._head(name, None, None) + value.encode("utf-8") + b"\r\n")
+        for name, (filename, content, mime_type) in files.items():
+            self._parts.append(self._head(name, filename, mime_type or "application/octet-stream"))
+            if not isinstance(content, (bytes, bytearray, memoryview)) and not content.seekable():
+                content = content.read()  # a pipe or socket: its length is only known by reading
+            if isinstance(content, (bytes, bytearray, memoryview)):
+                self._parts.append(bytes(content))
+            else:
+                start = content.tell()
+                length = content.seek(0, io.SEEK_END) - start
+                content.seek(start)
+                self._parts.append((content, start, length))
+            self._parts.append(b"\r\n")
+        self._parts.append(f"--{self.boundary}--\r\n".encode())
+        self.length = sum(p[2] if isinstance(p, tuple) else len(p) for p in self._parts)
+        self.content_type = f"multipart/form-data; boundary={self.boundary}"
+        self._index = 0
+        self._offset = 0
+
+    def _head(self, name, filename, mime_type):
+        disposition = f'form-data; name="{_quote(name)}"'
+        if filename is not None:
+            disposition += f'; filename="{_quote(filename)}"'
+        head = f"--{self.boundary}\r\nContent-Disposition: {disposition}\r\n"
+        if mime_type is not None:
+            head += f"Content-Type: {mime_type}\r\n"
+        return (head + "\r\n").encode("utf-8")
+
+    def __len__(self):
+        return self.length
+
+    def rewind(self):
+        """Start again from the first byte (to send the same body once more)."""
+        self._index = self._offset = 0
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            size = self.length
+        out = bytearray()
+        while len(out) < size and self._index < len(self._parts):
+            part = self._parts[self._index]
+            want = size - len(out)
+            if isinstance(part, tuple):
+                handle, start, length = part
+                handle.seek(start + self._offset)
+                chunk = handle.read(min(want, length - self._offset, self.CHUNK))
+                if not chunk and self._offset < length:
+                    raise MastodonNetworkError("a file being uploaded got shorter while it was sent")
+                total = length
+            else:
+                chunk = part[self._offset:self._offset + want]
+                total = len(part)
+            out += chunk
+            self._offset += len(chunk)
+            if self._offset >= total:
+                self._index += 1
+                self._offset = 0
+        return bytes(out)
+
+
+def _quote(value):
+    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", " ").replace("\n", " ")
 
 
 # --- responses -----------------------------------------------------------------------
@@ -468,7 +550,7 @@ class Transport:
 
     def _api_request(self, method, endpoint, params=None, *, files=None, use_json=False,
                      auth=True, access_token=None, base_url=None, headers=None,
-                     ratelimit=True, parse=True):
+                     ratelimit=True, parse=True, stream=False):
         """Send one request and return its result.
 
         :param params: the parameters as Python values; GET sends them in the query,
@@ -478,8 +560,13 @@ class Transport:
         :param auth: send the access token (``access_token`` overrides the client's).
         :param base_url: send to another base URL (e.g. the streaming server).
         :param ratelimit: take part in rate limiting (``wait``/``pace``).
-        :param parse: parse the body as JSON; otherwise return the ``requests.Response``.
+        :param parse: parse the body as JSON; otherwise return the ``requests.Response``
+            (error statuses are still raised).
+        :param stream: do not read the body before returning (for streaming; implies
+            ``parse=False``).
         """
+        if stream:
+            parse = False
         if self.api_base_url is None and base_url is None:
             raise MastodonIllegalArgumentError("api_base_url is not set")
         url = (base_url or self.api_base_url) + endpoint
@@ -491,10 +578,14 @@ class Transport:
             kwargs["params"] = encode_form(params)
         elif use_json:
             kwargs["json"] = encode_json(params)
+        elif files:
+            body = MultipartBody(encode_form(params), files)
+            kwargs["data"] = body
+            request_headers["Content-Type"] = body.content_type
         else:
             kwargs["data"] = encode_form(params)
-            if files:
-                kwargs["files"] = files
+        if stream:
+            kwargs["stream"] = True
         limiter = self._ratelimiter if ratelimit else None
 
         while True:
@@ -511,17 +602,16 @@ class Transport:
             if limiter is not None:
                 limiter.after_response(response.headers, response.status_code)
             if self.debug_requests:
-                log.debug("<- %s %s: HTTP %s, %d bytes", method, endpoint,
-                          response.status_code, len(response.content))
+                log.debug("<- %s %s: HTTP %s", method, endpoint, response.status_code)
             if response.status_code == 429 and limiter is not None and self.ratelimit_method != "throw":
                 log.info("%s %s hit the rate limit; waiting for the reset", method, endpoint)
                 continue
             break
 
-        if not parse:
-            return response
         if response.status_code >= 400:
             raise api_error(response, method, endpoint)
+        if not parse:
+            return response
         result = parse_response(response, method, endpoint)
         link = response.headers.get("Link")
         if link and result is not None:

@@ -173,3 +173,35 @@ def test_two_servers_do_not_share_state():
     finally:
         one.stop()
         two.stop()
+
+
+def test_multipart_streams_files_with_a_length(recording_api, server, tmp_path):
+    import os
+    data = os.urandom(3 * 1024 * 1024 + 17)
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(data)
+    with open(path, "rb") as handle:
+        handle.read(0)
+        recording_api._api_request("POST", "/api/v2/media", {"description": "a clip"},
+                                   files={"file": ("clip.mp4", handle, "video/mp4")})
+    sent = server.last
+    assert int(sent.headers["Content-Length"]) == len(sent.body)
+    assert "Transfer-Encoding" not in sent.headers
+    boundary = sent.headers["Content-Type"].split("boundary=")[1]
+    parts = sent.body.split(b"--" + boundary.encode())
+    assert parts[-1] == b"--\r\n"
+    assert parts[1] == b'\r\nContent-Disposition: form-data; name="description"\r\n\r\na clip\r\n'
+    head, _, rest = parts[2].partition(b"\r\n\r\n")
+    assert b'name="file"; filename="clip.mp4"' in head and b"Content-Type: video/mp4" in head
+    assert rest == data + b"\r\n"
+
+
+def test_multipart_from_a_pipe(recording_api, server):
+    import os
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"GIF89a-pretend")
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        recording_api._api_request("POST", "/api/v1/media", None,
+                                   files={"file": ("x.gif", pipe, "image/gif")})
+    assert b"\r\n\r\nGIF89a-pretend\r\n" in server.last.body
