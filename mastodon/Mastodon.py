@@ -13,21 +13,25 @@ from .favourites import FavouritesMixin
 from .filters import FiltersMixin
 from .instance import InstanceMixin
 from .lists import ListsMixin
+from .media import MediaMixin
 from .notifications import NotificationsMixin
 from .pagination import PaginationMixin
 from .polls import PollsMixin
+from .push import PushMixin
 from .preferences import PreferencesMixin
 from .relationships import RelationshipsMixin
 from .reports import ReportsMixin
 from .search import SearchMixin
 from .statuses import StatusesMixin
+from .streaming_endpoints import StreamingEndpointsMixin
 from .timelines import TimelinesMixin
 
 
 class Mastodon(AuthenticationMixin, InstanceMixin, AccountsMixin, RelationshipsMixin,
                StatusesMixin, PollsMixin, TimelinesMixin, NotificationsMixin, FavouritesMixin,
                ListsMixin, SearchMixin, FiltersMixin, ReportsMixin, PreferencesMixin, EmojiMixin,
-               AdminMixin, PaginationMixin, VersionsMixin, Transport):
+               AdminMixin, MediaMixin, PushMixin, StreamingEndpointsMixin, PaginationMixin,
+               VersionsMixin, Transport):
     """A client for one Mastodon server (and, optionally, one user on it).
 
     Every API endpoint is a method. Results are :class:`AttribAccessDict` (dicts with

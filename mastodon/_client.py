@@ -45,6 +45,25 @@ def protocolize(base_url):
 
 # --- parameters ----------------------------------------------------------------------
 
+class _ServerDefault(int):
+    """A boolean default that is also the server's default.
+
+    It equals (and reads as) ``True`` or ``False``, so signatures show the documented
+    defaults, but the transport leaves it out of the request: a parameter the caller did
+    not set is not sent, while the same value set explicitly is. That matters where the
+    endpoint updates existing state, e.g. ``account_follow(id, reblogs=True)`` turning
+    boosts back on for an account already followed.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "True" if self else "False"
+
+
+DEFAULT_TRUE = _ServerDefault(1)
+DEFAULT_FALSE = _ServerDefault(0)
+
 def unpack_id(value):
     """The ID of a result dict (``toot`` for ``toot["id"]``), or the value itself."""
     if isinstance(value, dict) and "id" in value:
@@ -76,14 +95,14 @@ def format_datetime(value):
 def encode_form(params):
     """Encode parameters for a query string or a form body as ``(key, value)`` pairs.
 
-    ``None`` is dropped; lists become ``key[]`` entries; dicts become ``key[sub]``
+    ``None`` and untouched server defaults (:data:`DEFAULT_TRUE`) are dropped; lists become ``key[]`` entries; dicts become ``key[sub]``
     entries (Rails' nested parameters); booleans are ``true``/``false``; dates are
     ISO 8601; a dict with an ``id`` under an ID parameter stands for its ID.
     """
     pairs = []
 
     def emit(key, value, id_key):
-        if value is None:
+        if value is None or value.__class__ is _ServerDefault:
             return
         if id_key:
             value = unpack_id(value)
@@ -117,7 +136,8 @@ def encode_json(params):
             return value.isoformat()
         return value
 
-    return {k: convert(k, v) for k, v in (params or {}).items() if v is not None}
+    return {k: convert(k, v) for k, v in (params or {}).items()
+            if v is not None and v.__class__ is not _ServerDefault}
 
 
 # --- multipart bodies ----------------------------------------------------------------

@@ -205,3 +205,24 @@ def test_multipart_from_a_pipe(recording_api, server):
         recording_api._api_request("POST", "/api/v1/media", None,
                                    files={"file": ("x.gif", pipe, "image/gif")})
     assert b"\r\n\r\nGIF89a-pretend\r\n" in server.last.body
+
+
+def test_untouched_server_defaults_are_not_sent(recording_api, server):
+    from mastodon._client import DEFAULT_FALSE, DEFAULT_TRUE
+    assert DEFAULT_TRUE == True and DEFAULT_FALSE == False  # noqa: E712 (they must compare equal)
+    recording_api._api_request("POST", "/api/v1/x", {"a": DEFAULT_TRUE, "b": DEFAULT_FALSE, "c": True})
+    assert server.last.form == {"c": ["true"]}
+    recording_api._api_request("POST", "/api/v1/x", {"a": DEFAULT_TRUE, "c": False}, use_json=True)
+    assert server.last.json == {"c": False}
+
+
+def test_follow_sends_only_what_the_caller_set(recording_api, server):
+    server.default = Reply(200, {"id": "1", "following": True})
+    recording_api.account_follow("1")
+    assert server.last.form == {}
+    recording_api.account_follow("1", reblogs=True, notify=False)
+    assert server.last.form == {"reblogs": ["true"], "notify": ["false"]}
+    recording_api.account_mute("1", notifications=True)
+    assert server.last.form == {"notifications": ["true"]}
+    recording_api.account_mute("1")
+    assert server.last.form == {}

@@ -1,0 +1,479 @@
+"""Accounts: reading and acting on accounts."""
+
+import mimetypes
+import os
+from datetime import timedelta
+from urllib.parse import quote, urlsplit
+
+from ._client import DEFAULT_FALSE, DEFAULT_TRUE, unpack_id
+from ._versions import api_version
+from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError, MastodonNotFoundError
+
+# Allowed values of the profile's posting defaults.
+POST_PRIVACIES = ("public", "unlisted", "private")
+QUOTE_POLICIES = ("public", "followers", "nobody")
+
+# Leading bytes of the image formats Mastodon takes for avatars and headers, for bytes
+# given without a file name or MIME type.
+_IMAGE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def path_id(value, name="id"):
+    """An ID (or a result dict standing for one) made safe for a URL path.
+
+    Raises :class:`MastodonIllegalArgumentError` for a missing ID, so that a call
+    like ``account(None)`` fails clearly instead of asking for ``/accounts/None``.
+    """
+    value = unpack_id(value)
+    if value is None or isinstance(value, (dict, list, tuple, set, bool)) or str(value).strip() == "":
+        raise MastodonIllegalArgumentError(f"{name} must be an ID or a dict with an 'id', not {value!r}")
+    return quote(str(value), safe="")
+
+
+def _sniff_image_type(head):
+    for signature, mime_type in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return mime_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _profile_image(field, image, mime_type):
+    """The ``(file name, content, MIME type)`` of an avatar or header for a multipart
+    upload. ``image`` is a file path, bytes, or a file object open for binary reading."""
+    if isinstance(image, (str, os.PathLike)):
+        path = os.fspath(image)
+        try:
+            with open(path, "rb") as handle:
+                content = handle.read()
+        except FileNotFoundError:
+            raise MastodonFileNotFoundError(f"{field} file not found: {path}") from None
+        except IsADirectoryError:
+            raise MastodonFileNotFoundError(f"{field} is a directory, not a file: {path}") from None
+        file_name = os.path.basename(path)
+        head = content[:16]
+    elif isinstance(image, (bytes, bytearray, memoryview)):
+        content = bytes(image)
+        file_name = None
+        head = content[:16]
+    elif hasattr(image, "read"):
+        content = image
+        name = getattr(image, "name", None)
+        file_name = os.path.basename(name) if isinstance(name, str) and name else None
+        head = b""
+        if mime_type is None and not (file_name and mimetypes.guess_type(file_name)[0]):
+            # Peek at the first bytes, then put the file back where it was.
+            try:
+                position = image.tell()
+                head = image.read(16)
+                image.seek(position)
+            except (AttributeError, OSError, ValueError):
+                head = b""
+            if isinstance(head, str):
+                raise MastodonIllegalArgumentError(
+                    f"{field} must be opened in binary mode ('rb'), not text mode")
+    else:
+        raise MastodonIllegalArgumentError(
+            f"{field} must be a file path, bytes or a binary file object, not {type(image).__name__}")
+
+    if mime_type is None and file_name:
+        mime_type = mimetypes.guess_type(file_name)[0]
+    if mime_type is None:
+        mime_type = _sniff_image_type(head or b"")
+    if mime_type is None:
+        raise MastodonIllegalArgumentError(
+            f"could not tell the image type of {field}; pass {field}_mime_type (e.g. 'image/png')")
+    if file_name is None:
+        extension = mimetypes.guess_extension(mime_type) or ""
+        file_name = field + extension
+    return (file_name, content, mime_type)
+
+
+def _profile_fields(fields):
+    """``fields`` as ``fields_attributes`` (``{index: {"name": ..., "value": ...}}``)."""
+    attributes = {}
+    for index, field in enumerate(fields):
+        if isinstance(field, dict) and "name" in field and "value" in field:
+            name, value = field["name"], field["value"]
+        elif isinstance(field, (list, tuple)) and len(field) == 2:
+            name, value = field
+        else:
+            raise MastodonIllegalArgumentError(
+                f"each profile field must be a (name, value) pair, not {field!r}")
+        attributes[str(index)] = {"name": "" if name is None else name,
+                                  "value": "" if value is None else value}
+    return attributes
+
+
+def _mute_seconds(duration):
+    if duration is None:
+        return None
+    if isinstance(duration, timedelta):
+        duration = duration.total_seconds()
+    if isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0:
+        raise MastodonIllegalArgumentError(
+            f"duration must be a number of seconds (0 or more) or a timedelta, not {duration!r}")
+    return int(duration)
+
+
+def _same_account(account, wanted, local_host):
+    """Whether a search result is the account ``wanted`` (``user@domain`` or a URL)."""
+    acct = str(account.get("acct") or "").lower()
+    if acct == wanted:
+        return True
+    if "@" not in acct:
+        # A local account's acct has no domain: compare with this server's names.
+        hosts = {local_host, urlsplit(str(account.get("url") or "")).hostname}
+        if any(host and f"{acct}@{host}" == wanted for host in hosts):
+            return True
+    return wanted in (str(account.get("url") or "").lower(), str(account.get("uri") or "").lower())
+
+
+class AccountsMixin:
+    """Accounts: reading and acting on accounts."""
+
+    # --- reading -----------------------------------------------------------------
+
+    @api_version("1.0.0", "3.3.0")
+    def account(self, id):
+        """Fetch an account.
+
+        :param id: the account's ID (or an account dict).
+
+        Returns a user dict. Works without logging in.
+        """
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}")
+
+    @api_version("1.0.0")
+    def account_verify_credentials(self):
+        """Fetch the logged-in user's own account; a quick way to check that the access
+        token works.
+
+        Returns a user dict with the extra ``source`` dict (the plain-text bio, fields
+        and posting defaults, as the profile editor needs them).
+        """
+        return self._api_request("GET", "/api/v1/accounts/verify_credentials")
+
+    @api_version("1.0.0", "3.3.0")
+    def account_statuses(self, id, only_media=False, pinned=False, exclude_replies=False,
+                         max_id=None, min_id=None, since_id=None, limit=None,
+                         exclude_reblogs=False, tagged=None):
+        """Fetch the statuses an account posted, newest first, as its profile shows them.
+
+        :param id: the account's ID (or an account dict).
+        :param only_media: only statuses with media attachments.
+        :param pinned: only the statuses the account pinned to its profile.
+        :param exclude_replies: leave out replies to other accounts.
+        :param max_id: only statuses older than this ID (or toot dict).
+        :param min_id: the statuses just newer than this ID, for paging forwards.
+        :param since_id: only statuses newer than this ID.
+        :param limit: how many to return (the server's default is 20, its maximum 40).
+        :param exclude_reblogs: leave out boosts.
+        :param tagged: only statuses with this hashtag (with or without the ``#``).
+
+        Returns a list of toot dicts; without a login only public statuses are shown.
+        """
+        params = {
+            "only_media": True if only_media else None,
+            "pinned": True if pinned else None,
+            "exclude_replies": True if exclude_replies else None,
+            "exclude_reblogs": True if exclude_reblogs else None,
+            "tagged": tagged.lstrip("#") if isinstance(tagged, str) else tagged,
+            "max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit,
+        }
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/statuses", params)
+
+    @api_version("1.0.0", "3.3.0")
+    def account_following(self, id, max_id=None, min_id=None, since_id=None, limit=None):
+        """Fetch the accounts that an account follows.
+
+        :param id: the account's ID (or an account dict).
+        :param max_id: only results older than this ID (or dict); for paging, pass a
+            result to :meth:`fetch_next` or :meth:`fetch_previous` instead, as the
+            server pages these lists by an internal ID.
+        :param min_id: the results just newer than this ID, for paging forwards.
+        :param since_id: only results newer than this ID.
+        :param limit: how many to return (the server's default is 40, its maximum 80).
+
+        Returns a list of user dicts (empty when the account hides its network).
+        """
+        params = {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit}
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/following", params)
+
+    @api_version("1.0.0", "3.3.0")
+    def account_followers(self, id, max_id=None, min_id=None, since_id=None, limit=None):
+        """Fetch the accounts that follow an account.
+
+        :param id: the account's ID (or an account dict).
+        :param max_id: only results older than this ID (or dict); for paging, pass a
+            result to :meth:`fetch_next` or :meth:`fetch_previous` instead, as the
+            server pages these lists by an internal ID.
+        :param min_id: the results just newer than this ID, for paging forwards.
+        :param since_id: only results newer than this ID.
+        :param limit: how many to return (the server's default is 40, its maximum 80).
+
+        Returns a list of user dicts (empty when the account hides its network).
+        """
+        params = {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit}
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/followers", params)
+
+    @api_version("1.0.0", "4.6.0")
+    def account_relationships(self, id, with_suspended=None):
+        """Fetch the logged-in user's relationships to one or more accounts: whether
+        they follow each other, block, mute, have a pending follow request, and so on.
+
+        :param id: an account ID (or account dict), or a list of them.
+        :param with_suspended: also answer for suspended accounts (Mastodon 4.3+;
+            the server leaves them out by default).
+
+        Returns a list of relationship dicts, one per account, even for a single ID.
+        """
+        ids = list(id) if isinstance(id, (list, tuple, set, frozenset)) else [id]
+        if not ids:
+            raise MastodonIllegalArgumentError("account_relationships needs at least one account ID")
+        ids = [unpack_id(one) for one in ids]
+        for one in ids:
+            path_id(one)  # the same check as for a single ID
+        return self._api_request("GET", "/api/v1/accounts/relationships",
+                                 {"id": ids, "with_suspended": with_suspended})
+
+    @api_version("1.0.0", "2.8.0")
+    def account_search(self, q, limit=None, following=False, resolve=False, offset=None):
+        """Search accounts by username, display name or address.
+
+        :param q: what to look for, e.g. ``"alice"`` or ``"alice@example.social"``.
+        :param limit: how many to return (the server's default is 40, its maximum 80).
+        :param following: only accounts the logged-in user follows.
+        :param resolve: when ``q`` is a full address, look the account up on its own
+            server if this one does not know it yet (WebFinger).
+        :param offset: skip this many results, for paging.
+
+        Returns a list of user dicts.
+        """
+        if q is None or not str(q).strip():
+            raise MastodonIllegalArgumentError("account_search needs a query (q)")
+        params = {"q": q, "limit": limit, "offset": offset,
+                  "following": True if following else None,
+                  "resolve": True if resolve else None}
+        return self._api_request("GET", "/api/v1/accounts/search", params)
+
+    @api_version("2.1.0")
+    def account_lists(self, id):
+        """Fetch the logged-in user's lists that contain an account.
+
+        :param id: the account's ID (or an account dict).
+
+        Returns a list of list dicts.
+        """
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/lists")
+
+    # --- writing -----------------------------------------------------------------
+
+    @api_version("1.0.0", "4.0.0")
+    def account_follow(self, id, reblogs=DEFAULT_TRUE, notify=DEFAULT_FALSE):
+        """Follow an account, or send it a follow request if it is locked.
+
+        :param id: the account's ID (or an account dict).
+        :param reblogs: with ``False``, the account's boosts stay out of the home
+            timeline.
+        :param notify: with ``True``, get a notification whenever the account posts.
+
+        Only the options the caller gives are sent, so calling this again for an
+        account already followed changes just those and keeps the others as they were
+        (``reblogs=True`` turns boosts back on, ``notify=False`` stops the
+        notifications).
+
+        Returns a relationship dict (``following`` is true, or ``requested`` for a
+        locked account).
+        """
+        params = {"reblogs": reblogs, "notify": notify}
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/follow", params)
+
+    @api_version("1.0.0", "3.0.0")
+    def follows(self, uri):
+        """Follow an account by its address (``user@domain``), also one on another
+        server.
+
+        Mastodon 3.0 removed the remote-follow endpoint that this method once called.
+        It now finds the account with a search that resolves the address (``GET
+        /api/v2/search`` with ``resolve=true``, which fetches an unknown remote
+        account through WebFinger) and then follows it (``POST
+        /api/v1/accounts/:id/follow``). The search needs a logged-in user.
+
+        :param uri: the account's address, ``"user@domain"`` (a leading ``@`` is
+            fine), or its profile URL.
+
+        Raises :class:`MastodonNotFoundError` if the server cannot find the account.
+        Returns the user dict of the followed account.
+        """
+        if not isinstance(uri, str) or not uri.strip().lstrip("@"):
+            raise MastodonIllegalArgumentError(f"follows needs an address like 'user@domain', not {uri!r}")
+        uri = uri.strip()
+        wanted = uri.lstrip("@").lower()
+        found = self._api_request("GET", "/api/v2/search",
+                                  {"q": uri, "resolve": True, "type": "accounts"})
+        local_host = urlsplit(self.api_base_url or "").hostname
+        for account in (found or {}).get("accounts") or []:
+            if _same_account(account, wanted, local_host):
+                self.account_follow(account)
+                return account
+        raise MastodonNotFoundError(f"follows: the server found no account {uri!r}", 404,
+                                    "Not Found", "Record not found")
+
+    @api_version("1.0.0")
+    def account_unfollow(self, id):
+        """Stop following an account (or withdraw a pending follow request).
+
+        :param id: the account's ID (or an account dict).
+
+        Returns a relationship dict.
+        """
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unfollow")
+
+    @api_version("1.0.0")
+    def account_block(self, id):
+        """Block an account: it can no longer follow the logged-in user or see their
+        posts, and any follows between the two end.
+
+        :param id: the account's ID (or an account dict).
+
+        Returns a relationship dict.
+        """
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/block")
+
+    @api_version("1.0.0")
+    def account_unblock(self, id):
+        """Unblock an account.
+
+        :param id: the account's ID (or an account dict).
+
+        Returns a relationship dict.
+        """
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unblock")
+
+    @api_version("1.1.0", "3.3.0")
+    def account_mute(self, id, notifications=DEFAULT_TRUE, duration=None):
+        """Mute an account: its posts (and, by default, notifications from it) are
+        hidden from the logged-in user, without it being told.
+
+        :param id: the account's ID (or an account dict).
+        :param notifications: with ``False``, notifications from the account still
+            arrive.
+        :param duration: end the mute after this many seconds (or a ``timedelta``);
+            by default it lasts until :meth:`account_unmute`. Mastodon 3.3+.
+
+        Returns a relationship dict.
+        """
+        params = {"notifications": notifications,
+                  "duration": _mute_seconds(duration)}
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/mute", params)
+
+    @api_version("1.1.0")
+    def account_unmute(self, id):
+        """Unmute an account.
+
+        :param id: the account's ID (or an account dict).
+
+        Returns a relationship dict.
+        """
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unmute")
+
+    @api_version("2.5.0")
+    def account_pin(self, id):
+        """Feature (endorse) an account on the logged-in user's profile.
+
+        :param id: the account's ID (or an account dict); the user must follow it.
+
+        Returns a relationship dict with ``endorsed`` true. :meth:`endorsements`
+        lists the featured accounts.
+        """
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/pin")
+
+    @api_version("2.5.0")
+    def account_unpin(self, id):
+        """Stop featuring an account on the logged-in user's profile.
+
+        :param id: the account's ID (or an account dict).
+
+        Returns a relationship dict with ``endorsed`` false.
+        """
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unpin")
+
+    @api_version("1.1.1", "4.5.0")
+    def account_update_credentials(self, display_name=None, note=None, avatar=None,
+                                   avatar_mime_type=None, header=None, header_mime_type=None,
+                                   locked=None, fields=None, bot=None, discoverable=None,
+                                   hide_collections=None, indexable=None,
+                                   attribution_domains=None, default_privacy=None,
+                                   default_sensitive=None, default_language=None,
+                                   default_quote_policy=None):
+        """Update the logged-in user's profile and settings. Only what is given changes.
+
+        :param display_name: the name shown on the profile.
+        :param note: the bio, as plain text (the server turns it into HTML).
+        :param avatar: the profile picture: a file path, the image's bytes, or a file
+            object opened in binary mode.
+        :param avatar_mime_type: the picture's MIME type, e.g. ``"image/png"``; guessed
+            from the file name (or, for unnamed data, from its first bytes) if not given.
+        :param header: the header image, given like ``avatar``.
+        :param header_mime_type: the header's MIME type, guessed like the avatar's.
+        :param locked: whether follow requests need approval.
+        :param fields: the profile's metadata as a list of ``(name, value)`` pairs
+            (servers allow 4 by default); replaces all existing fields.
+        :param bot: mark the account as automated.
+        :param discoverable: list the account in the profile directory.
+        :param hide_collections: hide whom the account follows and who follows it.
+        :param indexable: let anyone search the account's public posts.
+        :param attribution_domains: websites allowed to credit the account (a list of
+            domains).
+        :param default_privacy: the default visibility of new posts: ``"public"``,
+            ``"unlisted"`` or ``"private"``.
+        :param default_sensitive: mark new posts' media sensitive by default.
+        :param default_language: the default language of new posts (ISO 639-1).
+        :param default_quote_policy: who may quote new posts: ``"public"``,
+            ``"followers"`` or ``"nobody"``.
+
+        Raises :class:`MastodonFileNotFoundError` when an image path does not exist.
+        Returns the updated user dict of the logged-in user, with its ``source``.
+        """
+        if default_privacy is not None and default_privacy not in POST_PRIVACIES:
+            raise MastodonIllegalArgumentError(
+                f"default_privacy must be one of {POST_PRIVACIES}, not {default_privacy!r}")
+        if default_quote_policy is not None and default_quote_policy not in QUOTE_POLICIES:
+            raise MastodonIllegalArgumentError(
+                f"default_quote_policy must be one of {QUOTE_POLICIES}, not {default_quote_policy!r}")
+        if isinstance(attribution_domains, str):
+            attribution_domains = [attribution_domains]
+        if fields is not None and (isinstance(fields, (str, bytes, dict))
+                                   or not hasattr(fields, "__iter__")):
+            raise MastodonIllegalArgumentError("fields must be a list of (name, value) pairs")
+
+        params = {
+            "display_name": display_name,
+            "note": note,
+            "locked": locked,
+            "bot": bot,
+            "discoverable": discoverable,
+            "hide_collections": hide_collections,
+            "indexable": indexable,
+            "attribution_domains": attribution_domains,
+            "fields_attributes": _profile_fields(fields) if fields is not None else None,
+        }
+        source = {"privacy": default_privacy, "sensitive": default_sensitive,
+                  "language": default_language, "quote_policy": default_quote_policy}
+        source = {key: value for key, value in source.items() if value is not None}
+        if source:
+            params["source"] = source
+        files = {}
+        if avatar is not None:
+            files["avatar"] = _profile_image("avatar", avatar, avatar_mime_type)
+        if header is not None:
+            files["header"] = _profile_image("header", header, header_mime_type)
+        return self._api_request("PATCH", "/api/v1/accounts/update_credentials", params,
+                                 files=files or None)

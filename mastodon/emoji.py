@@ -1,0 +1,17 @@
+"""Custom emojis."""
+
+from ._versions import api_version
+
+
+class EmojiMixin:
+    """Custom emojis."""
+
+    @api_version("2.1.0", "3.0.0")
+    def custom_emojis(self):
+        """The custom emojis available on the server. Works without logging in.
+
+        Returns a list of emoji dicts: ``shortcode`` (without colons), ``url``,
+        ``static_url`` (never animated), ``visible_in_picker`` and, since Mastodon
+        3.0.0, ``category``.
+        """
+        return self._api_request("GET", "/api/v1/custom_emojis")

@@ -1,0 +1,188 @@
+"""Lists."""
+
+from ._client import unpack_id
+from ._versions import api_version
+from .errors import MastodonIllegalArgumentError
+from .timelines import path_id, plain_cursor, require_version
+
+REPLIES_POLICIES = ("followed", "list", "none")
+
+
+class _KeptStr(str):
+    """The default of a setting that :meth:`list_update` leaves as it is unless the
+    caller passes it: it equals (and shows as) the documented default, but is a
+    distinct object, so an explicit ``replies_policy="list"`` is still sent."""
+
+    __slots__ = ()
+
+
+class _KeptBool(int):
+    """Like :class:`_KeptStr`, for a boolean: equals ``False`` and shows as it."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return repr(bool(self))
+
+
+_KEEP_POLICY = _KeptStr("list")
+_KEEP_EXCLUSIVE = _KeptBool(0)
+
+
+def _title(title):
+    if not isinstance(title, str) or not title.strip():
+        raise MastodonIllegalArgumentError("a list needs a title (a non-empty string)")
+    return title
+
+
+def _replies_policy(value):
+    if value not in REPLIES_POLICIES:
+        raise MastodonIllegalArgumentError(
+            f"replies_policy must be one of {', '.join(REPLIES_POLICIES)}, not {value!r}")
+    return str(value)
+
+
+def _account_ids(account_ids):
+    if isinstance(account_ids, (list, tuple, set, frozenset)):
+        items = list(account_ids)
+    else:
+        items = [account_ids]
+    ids = [unpack_id(item) for item in items]
+    if not ids or any(i is None or isinstance(i, (dict, list, tuple, bool)) or str(i).strip() == ""
+                      for i in ids):
+        raise MastodonIllegalArgumentError(
+            "account_ids must be an account ID or dict, or a non-empty list of them, "
+            f"not {account_ids!r}")
+    return ids
+
+
+class ListsMixin:
+    """Lists."""
+
+    @api_version("2.1.0")
+    def lists(self):
+        """All lists the logged-in user has made.
+
+        Returns a list of list dicts (``id``, ``title``, and on newer servers
+        ``replies_policy`` and ``exclusive``).
+        """
+        return self._api_request("GET", "/api/v1/lists")
+
+    @api_version("2.1.0")
+    def list(self, id):
+        """One of the logged-in user's lists.
+
+        :param id: the list's ID, or its list dict.
+
+        Returns a list dict.
+        """
+        return self._api_request("GET", f"/api/v1/lists/{path_id(id, 'the list ID')}")
+
+    @api_version("2.1.0", "3.3.0")
+    def list_accounts(self, id, max_id=None, min_id=None, since_id=None, limit=None):
+        """A page of the accounts on a list.
+
+        :param id: the list's ID, or its list dict.
+        :param max_id: return only accounts before this account ID (use the
+            pagination info, via :meth:`fetch_next`, where you can).
+        :param min_id: return the accounts just after this account ID.
+        :param since_id: return only accounts after this account ID.
+        :param limit: how many to return (default 40, at most 80); ``0`` returns all
+            of them at once, without pagination.
+
+        Returns a list of user dicts.
+        """
+        params = {
+            "max_id": plain_cursor("max_id", max_id),
+            "min_id": plain_cursor("min_id", min_id),
+            "since_id": plain_cursor("since_id", since_id),
+            "limit": limit,
+        }
+        list_id = path_id(id, "the list ID")
+        return self._api_request("GET", f"/api/v1/lists/{list_id}/accounts", params)
+
+    @api_version("2.1.0", "4.2.0")
+    def list_create(self, title, replies_policy="list", exclusive=False):
+        """Make a new list. Mastodon allows a user 50 lists at most by default.
+
+        :param title: the list's name.
+        :param replies_policy: whose replies the list timeline shows: ``"list"``
+            (replies to members of the list, the default), ``"followed"`` (replies to
+            anyone the user follows) or ``"none"``. Mastodon 3.3.0 and newer.
+        :param exclusive: ``True`` to keep posts from the list's members out of the
+            home timeline. Mastodon 4.2.0 and newer.
+
+        Returns the new list dict.
+        """
+        params = {"title": _title(title)}
+        if _replies_policy(replies_policy) != "list":
+            params["replies_policy"] = str(replies_policy)
+        if exclusive:
+            params["exclusive"] = True
+        self._check_list_settings(params)
+        return self._api_request("POST", "/api/v1/lists", params)
+
+    @api_version("2.1.0", "4.2.0")
+    def list_update(self, id, title, replies_policy=_KEEP_POLICY, exclusive=_KEEP_EXCLUSIVE):
+        """Change a list's title and settings.
+
+        :param id: the list's ID, or its list dict.
+        :param title: the list's (new) name.
+        :param replies_policy: ``"list"``, ``"followed"`` or ``"none"``, as for
+            :meth:`list_create`. Left out, the list keeps its current setting.
+        :param exclusive: whether the members' posts stay out of the home timeline.
+            Left out, the list keeps its current setting; pass ``False`` to turn it
+            off.
+
+        Returns the updated list dict.
+        """
+        list_id = path_id(id, "the list ID")
+        params = {"title": _title(title)}
+        if replies_policy is not _KEEP_POLICY:
+            params["replies_policy"] = _replies_policy(replies_policy)
+        if exclusive is not _KEEP_EXCLUSIVE:
+            params["exclusive"] = bool(exclusive)
+        self._check_list_settings(params)
+        return self._api_request("PUT", f"/api/v1/lists/{list_id}", params)
+
+    def _check_list_settings(self, params):
+        if "replies_policy" in params:
+            require_version(self, "3.3.0", "the replies_policy of a list")
+        if "exclusive" in params:
+            require_version(self, "4.2.0", "an exclusive list")
+
+    @api_version("2.1.0")
+    def list_delete(self, id):
+        """Delete a list.
+
+        :param id: the list's ID, or its list dict.
+
+        Returns an empty dict.
+        """
+        return self._api_request("DELETE", f"/api/v1/lists/{path_id(id, 'the list ID')}")
+
+    @api_version("2.1.0")
+    def list_accounts_add(self, id, account_ids):
+        """Put accounts on a list. The user must follow each of them.
+
+        :param id: the list's ID, or its list dict.
+        :param account_ids: one account (ID or user dict) or a list of them.
+
+        Returns an empty dict.
+        """
+        list_id = path_id(id, "the list ID")
+        params = {"account_ids": _account_ids(account_ids)}
+        return self._api_request("POST", f"/api/v1/lists/{list_id}/accounts", params)
+
+    @api_version("2.1.0")
+    def list_accounts_delete(self, id, account_ids):
+        """Take accounts off a list.
+
+        :param id: the list's ID, or its list dict.
+        :param account_ids: one account (ID or user dict) or a list of them.
+
+        Returns an empty dict.
+        """
+        list_id = path_id(id, "the list ID")
+        params = {"account_ids": _account_ids(account_ids)}
+        return self._api_request("DELETE", f"/api/v1/lists/{list_id}/accounts", params)

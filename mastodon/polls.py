@@ -1,0 +1,42 @@
+"""Polls: reading them and voting. Polls are created with a status: see
+:meth:`Mastodon.make_poll` and :meth:`Mastodon.status_post`."""
+
+from ._client import unpack_id
+from ._versions import api_version
+from .errors import MastodonIllegalArgumentError
+
+
+class PollsMixin:
+    """Polls."""
+
+    @api_version("2.8.0")
+    def poll(self, id):
+        """Read a poll, with its current counts. Call it again to refresh them.
+
+        :param id: the poll (a status' ``poll`` dict), or its ID; not the status' ID.
+
+        Returns a poll dict.
+        """
+        return self._api_request("GET", f"/api/v1/polls/{unpack_id(id)}")
+
+    @api_version("2.8.0")
+    def poll_vote(self, id, choices):
+        """Vote in a poll.
+
+        :param id: the poll, or its ID.
+        :param choices: the option to vote for, as its index in the poll's
+            ``options`` (counting from 0), or a list of indices for a poll that
+            allows several (``multiple``).
+
+        Returns the poll dict after the vote.
+        """
+        if not isinstance(choices, (list, tuple)):
+            choices = [choices]
+        if not choices:
+            raise MastodonIllegalArgumentError("choices must name at least one option")
+        for choice in choices:
+            if isinstance(choice, bool) or not isinstance(choice, int) or choice < 0:
+                raise MastodonIllegalArgumentError(
+                    f"choices must be option indices (integers from 0), not {choice!r}")
+        return self._api_request("POST", f"/api/v1/polls/{unpack_id(id)}/votes",
+                                 {"choices": list(choices)})

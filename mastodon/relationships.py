@@ -1,0 +1,162 @@
+"""Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""
+
+from ._versions import api_version
+from .accounts import path_id
+from .errors import MastodonIllegalArgumentError
+
+
+def _page(max_id, min_id, since_id, limit):
+    return {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit}
+
+
+def _domain(domain):
+    if not isinstance(domain, str) or not domain.strip():
+        raise MastodonIllegalArgumentError(f"a domain like 'example.social' is needed, not {domain!r}")
+    return domain.strip()
+
+
+class RelationshipsMixin:
+    """Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""
+
+    # --- reading -----------------------------------------------------------------
+
+    @api_version("1.1.0", "3.3.0")
+    def mutes(self, max_id=None, min_id=None, since_id=None, limit=None):
+        """Fetch the accounts the logged-in user has muted.
+
+        :param max_id: only results older than this ID (or dict); for paging, pass a
+            result to :meth:`fetch_next` or :meth:`fetch_previous` instead, as the
+            server pages these lists by an internal ID.
+        :param min_id: the results just newer than this ID, for paging forwards.
+        :param since_id: only results newer than this ID.
+        :param limit: how many to return (the server's default is 40, its maximum 80).
+
+        Returns a list of user dicts; on Mastodon 3.3+ each has ``mute_expires_at``
+        (``None`` for a mute without an end).
+        """
+        return self._api_request("GET", "/api/v1/mutes", _page(max_id, min_id, since_id, limit))
+
+    @api_version("1.0.0", "3.3.0")
+    def blocks(self, max_id=None, min_id=None, since_id=None, limit=None):
+        """Fetch the accounts the logged-in user has blocked.
+
+        :param max_id: only results older than this ID (or dict); for paging, pass a
+            result to :meth:`fetch_next` or :meth:`fetch_previous` instead, as the
+            server pages these lists by an internal ID.
+        :param min_id: the results just newer than this ID, for paging forwards.
+        :param since_id: only results newer than this ID.
+        :param limit: how many to return (the server's default is 40, its maximum 80).
+
+        Returns a list of user dicts.
+        """
+        return self._api_request("GET", "/api/v1/blocks", _page(max_id, min_id, since_id, limit))
+
+    @api_version("1.4.0", "3.3.0")
+    def domain_blocks(self, max_id=None, min_id=None, since_id=None, limit=None):
+        """Fetch the domains the logged-in user has blocked.
+
+        :param max_id: only results older than this ID (or dict); for paging, pass a
+            result to :meth:`fetch_next` or :meth:`fetch_previous` instead, as the
+            server pages these lists by an internal ID.
+        :param min_id: the results just newer than this ID, for paging forwards.
+        :param since_id: only results newer than this ID.
+        :param limit: how many to return (the server's default is 100, its maximum 200).
+
+        Returns a list of domain names (strings).
+        """
+        return self._api_request("GET", "/api/v1/domain_blocks",
+                                 _page(max_id, min_id, since_id, limit))
+
+    @api_version("1.0.0")
+    def follow_requests(self, max_id=None, min_id=None, since_id=None, limit=None):
+        """Fetch the accounts waiting for the logged-in user to accept their follow
+        request (which happens when the account is locked).
+
+        :param max_id: only results older than this ID (or dict); for paging, pass a
+            result to :meth:`fetch_next` or :meth:`fetch_previous` instead, as the
+            server pages these lists by an internal ID.
+        :param min_id: the results just newer than this ID, for paging forwards.
+        :param since_id: only results newer than this ID.
+        :param limit: how many to return (the server's default is 40, its maximum 80).
+
+        Returns a list of user dicts.
+        """
+        return self._api_request("GET", "/api/v1/follow_requests",
+                                 _page(max_id, min_id, since_id, limit))
+
+    @api_version("2.5.0")
+    def endorsements(self):
+        """Fetch the accounts the logged-in user features on their profile (see
+        :meth:`account_pin`).
+
+        Returns a list of user dicts.
+        """
+        return self._api_request("GET", "/api/v1/endorsements")
+
+    @api_version("2.4.3")
+    def suggestions(self):
+        """Fetch accounts suggested for the logged-in user to follow: accounts they
+        interacted with but do not follow yet.
+
+        This is the original endpoint (``GET /api/v1/suggestions``), which Mastodon
+        still serves; it answers with plain accounts.
+
+        Returns a list of user dicts.
+        """
+        return self._api_request("GET", "/api/v1/suggestions")
+
+    # --- writing -----------------------------------------------------------------
+
+    @api_version("1.4.0")
+    def domain_block(self, domain=None):
+        """Block a whole domain for the logged-in user: its posts and notifications are
+        hidden, followers from it are removed and no new follows to it can be made.
+
+        :param domain: the domain, e.g. ``"spam.example"``.
+
+        Blocking a domain already blocked is not an error. Returns an empty dict.
+        """
+        return self._api_request("POST", "/api/v1/domain_blocks", {"domain": _domain(domain)})
+
+    @api_version("1.4.0")
+    def domain_unblock(self, domain=None):
+        """Lift the logged-in user's block of a domain.
+
+        :param domain: the domain, e.g. ``"spam.example"``.
+
+        Unblocking a domain that is not blocked is not an error. Returns an empty dict.
+        """
+        return self._api_request("DELETE", "/api/v1/domain_blocks", {"domain": _domain(domain)})
+
+    @api_version("1.0.0", "3.0.0")
+    def follow_request_authorize(self, id):
+        """Accept an account's follow request.
+
+        :param id: the ID of the account that asked (or its user dict, e.g. from
+            :meth:`follow_requests`).
+
+        Returns a relationship dict with ``followed_by`` now true (Mastodon 3.0+;
+        older servers answer with an empty dict).
+        """
+        return self._api_request("POST", f"/api/v1/follow_requests/{path_id(id)}/authorize")
+
+    @api_version("1.0.0", "3.0.0")
+    def follow_request_reject(self, id):
+        """Reject an account's follow request.
+
+        :param id: the ID of the account that asked (or its user dict).
+
+        Returns a relationship dict (Mastodon 3.0+; older servers answer with an
+        empty dict).
+        """
+        return self._api_request("POST", f"/api/v1/follow_requests/{path_id(id)}/reject")
+
+    @api_version("2.4.3")
+    def suggestion_delete(self, account_id):
+        """Stop suggesting an account to the logged-in user.
+
+        :param account_id: the account's ID (or its user dict).
+
+        Returns an empty dict.
+        """
+        return self._api_request("DELETE", f"/api/v1/suggestions/{path_id(account_id, 'account_id')}")

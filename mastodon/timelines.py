@@ -1,0 +1,254 @@
+"""Timelines and conversations."""
+
+from datetime import date, datetime, timezone
+from urllib.parse import quote
+
+from ._client import unpack_id
+from ._versions import api_version, version_tuple
+from .errors import MastodonIllegalArgumentError, MastodonVersionError
+
+
+# --- helpers shared by the paginated areas (timelines, notifications, favourites, lists, search)
+
+def status_cursor(value):
+    """A pagination cursor over status IDs: a result dict stands for its ID, and a
+    ``datetime`` (or ``date``, taken as midnight UTC) becomes the smallest status ID
+    Mastodon could have given a post at that moment.
+
+    Mastodon's status IDs are snowflakes: the creation time in milliseconds since the
+    epoch, shifted left by 16 bits, with a sequence number in the low bits. So
+    ``max_id=<a datetime>`` asks for posts made before that moment and
+    ``min_id``/``since_id`` for posts made after it.
+    """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    if isinstance(value, datetime):
+        millis = int(value.timestamp() * 1000)
+        if millis < 0:
+            raise MastodonIllegalArgumentError(
+                f"cannot turn {value!r} into a status ID: it is before 1970")
+        return str(millis << 16)
+    return unpack_id(value)
+
+
+def plain_cursor(name, value):
+    """A pagination cursor over IDs that are not time-based (notifications,
+    favourites, accounts): a result dict stands for its ID; a date is refused, since
+    turning it into such an ID would silently select the wrong page."""
+    if isinstance(value, date):
+        raise MastodonIllegalArgumentError(
+            f"{name} must be an ID here, not a date: these IDs do not encode a time")
+    return unpack_id(value)
+
+
+def require_version(client, version, what):
+    """Raise :class:`MastodonVersionError` when version checks are on and the server is
+    older than ``version``, which ``what`` (e.g. ``"the types parameter"``) needs."""
+    if client.version_check_mode == "none":
+        return
+    have = client._server_version()
+    if have < version_tuple(version):
+        raise MastodonVersionError(
+            f"{what} needs Mastodon {version} or newer, but the server runs "
+            f"{'.'.join(map(str, have))}")
+
+
+def path_id(value, what):
+    """The ID for a URL path (a result dict stands for its ID); a missing one is refused
+    rather than sent as ``None``."""
+    value = unpack_id(value)
+    if value is None or isinstance(value, (dict, list, tuple, set, bool)) or not str(value).strip():
+        raise MastodonIllegalArgumentError(
+            f"{what} must be an ID or a dict with an 'id', not {value!r}")
+    return quote(str(value), safe="")
+
+
+def _flag(value):
+    """A boolean filter that is off by default: sent only when turned on."""
+    return True if value else None
+
+
+class TimelinesMixin:
+    """Timelines and conversations."""
+
+    def _timeline(self, path, max_id, min_id, since_id, limit, only_media=False, local=False,
+                  remote=False):
+        if local and remote:
+            raise MastodonIllegalArgumentError(
+                "local and remote exclude each other: together they select nothing")
+        params = {
+            "max_id": status_cursor(max_id),
+            "min_id": status_cursor(min_id),
+            "since_id": status_cursor(since_id),
+            "limit": limit,
+            "only_media": _flag(only_media),
+            "local": _flag(local),
+            "remote": _flag(remote),
+        }
+        return self._api_request("GET", "/api/v1/timelines/" + path, params)
+
+    @api_version("1.0.0", "3.3.0")
+    def timeline(self, timeline="home", max_id=None, min_id=None, since_id=None, limit=None,
+                 only_media=False, local=False, remote=False):
+        """A page of statuses from one timeline, newest first.
+
+        :param timeline: which timeline: ``"home"`` (the logged-in user's),
+            ``"local"`` (public posts from this server), ``"public"`` (the federated
+            timeline), ``"tag/<hashtag>"`` (public posts with a hashtag, given without
+            ``#``) or ``"list/<id>"`` (a list's timeline). Other names are sent as they
+            are, for servers with timelines of their own.
+        :param max_id: return only statuses older than this status ID.
+        :param min_id: return the statuses just newer than this ID (paging forward).
+        :param since_id: return only statuses newer than this ID, but still the newest
+            ones first.
+        :param limit: how many statuses to return (the server's default is 20, at
+            most 40).
+        :param only_media: only statuses with media attached.
+        :param local: only statuses from this server.
+        :param remote: only statuses from other servers.
+
+        ``max_id``, ``min_id`` and ``since_id`` may be IDs, status dicts, or
+        ``datetime`` objects: a datetime is turned into the status ID Mastodon would
+        give a post at that moment (its snowflake ID: milliseconds since the epoch,
+        shifted left by 16 bits), so ``max_id=some_datetime`` pages back from that
+        moment.
+
+        Returns a list of toot dicts, with pagination info for :meth:`fetch_next`
+        and :meth:`fetch_previous`.
+        """
+        kind, _, rest = timeline.partition("/")
+        if timeline == "home":
+            return self.timeline_home(max_id, min_id, since_id, limit, only_media, local, remote)
+        if timeline == "local":
+            if remote:
+                raise MastodonIllegalArgumentError(
+                    "the local timeline cannot be limited to remote statuses")
+            return self.timeline_local(max_id, min_id, since_id, limit, only_media)
+        if timeline == "public":
+            return self.timeline_public(max_id, min_id, since_id, limit, only_media, local, remote)
+        if kind == "tag":
+            return self.timeline_hashtag(rest, local, max_id, min_id, since_id, limit, only_media,
+                                         remote)
+        if kind == "list":
+            if not rest:
+                raise MastodonIllegalArgumentError(
+                    "a list timeline needs the list's ID: 'list/<id>'")
+            return self.timeline_list(rest, max_id, min_id, since_id, limit, only_media, local,
+                                      remote)
+        if not timeline:
+            raise MastodonIllegalArgumentError("timeline must name a timeline, e.g. 'home'")
+        return self._timeline(timeline, max_id, min_id, since_id, limit, only_media, local, remote)
+
+    @api_version("1.0.0", "4.0.0")
+    def timeline_home(self, max_id=None, min_id=None, since_id=None, limit=None, only_media=False,
+                      local=False, remote=False):
+        """A page of the logged-in user's home timeline: posts from the accounts and
+        hashtags they follow, and their own, newest first.
+
+        The parameters are those of :meth:`timeline`. Mastodon itself ignores
+        ``only_media``, ``local`` and ``remote`` here; some other servers honour them.
+
+        Returns a list of toot dicts.
+        """
+        return self._timeline("home", max_id, min_id, since_id, limit, only_media, local, remote)
+
+    @api_version("1.0.0", "3.3.0")
+    def timeline_local(self, max_id=None, min_id=None, since_id=None, limit=None, only_media=False):
+        """A page of the local timeline: public posts made on this server, newest
+        first. It is the public timeline with ``local=True``.
+
+        The parameters are those of :meth:`timeline`. Works without logging in,
+        unless the server has turned public previews off.
+
+        Returns a list of toot dicts.
+        """
+        return self._timeline("public", max_id, min_id, since_id, limit, only_media, local=True)
+
+    @api_version("1.0.0", "3.3.0")
+    def timeline_public(self, max_id=None, min_id=None, since_id=None, limit=None,
+                        only_media=False, local=False, remote=False):
+        """A page of the public (federated) timeline: public posts this server knows
+        of, from everywhere, newest first.
+
+        The parameters are those of :meth:`timeline`; ``local`` and ``remote``
+        narrow it to this server's posts or to other servers' posts. Works without
+        logging in, unless the server has turned public previews off.
+
+        Returns a list of toot dicts.
+        """
+        return self._timeline("public", max_id, min_id, since_id, limit, only_media, local, remote)
+
+    @api_version("1.0.0", "3.3.0")
+    def timeline_hashtag(self, hashtag, local=False, max_id=None, min_id=None, since_id=None,
+                         limit=None, only_media=False, remote=False):
+        """A page of public posts with a hashtag, newest first.
+
+        :param hashtag: the hashtag without the leading ``#`` (``"cats"``, not
+            ``"#cats"``); a ``#`` raises :class:`MastodonIllegalArgumentError`.
+        :param local: only posts from this server.
+
+        The other parameters are those of :meth:`timeline`. Works without logging in,
+        unless the server has turned public previews off.
+
+        Returns a list of toot dicts.
+        """
+        if not isinstance(hashtag, str) or not hashtag:
+            raise MastodonIllegalArgumentError("hashtag must be a non-empty string")
+        if hashtag.startswith("#"):
+            raise MastodonIllegalArgumentError(
+                f"give the hashtag without its '#': {hashtag[1:]!r}, not {hashtag!r}")
+        return self._timeline("tag/" + quote(hashtag, safe=""), max_id, min_id, since_id, limit,
+                              only_media, local, remote)
+
+    @api_version("2.1.0", "3.3.0")
+    def timeline_list(self, id, max_id=None, min_id=None, since_id=None, limit=None,
+                      only_media=False, local=False, remote=False):
+        """A page of a list's timeline: posts from the accounts on one of the
+        logged-in user's lists, newest first.
+
+        :param id: the list's ID, or its list dict.
+
+        The other parameters are those of :meth:`timeline`; Mastodon itself ignores
+        ``only_media``, ``local`` and ``remote`` here.
+
+        Returns a list of toot dicts.
+        """
+        return self._timeline("list/" + path_id(id, "the list ID"), max_id, min_id, since_id,
+                              limit, only_media, local, remote)
+
+    @api_version("2.6.0", "3.3.0")
+    def conversations(self, max_id=None, min_id=None, since_id=None, limit=None):
+        """A page of the logged-in user's conversations (threads of direct messages),
+        the most recently active first.
+
+        :param max_id: return only conversations whose last status is older than this
+            status ID.
+        :param min_id: return the conversations just newer than this (paging forward).
+        :param since_id: return only conversations newer than this, newest first.
+        :param limit: how many conversations to return (default 20, at most 40).
+
+        Conversations are paged by their last status's ID, so a ``datetime`` works as
+        a cursor here too (see :meth:`timeline`). Following the pagination info with
+        :meth:`fetch_next` is the simplest way to page.
+
+        Returns a list of conversation dicts (``id``, ``unread``, ``accounts``,
+        ``last_status``).
+        """
+        params = {
+            "max_id": status_cursor(max_id),
+            "min_id": status_cursor(min_id),
+            "since_id": status_cursor(since_id),
+            "limit": limit,
+        }
+        return self._api_request("GET", "/api/v1/conversations", params)
+
+    @api_version("2.6.0")
+    def conversations_read(self, id):
+        """Mark a conversation as read.
+
+        :param id: the conversation's ID, or its conversation dict.
+
+        Returns the updated conversation dict (``unread`` is now false).
+        """
+        conversation_id = path_id(id, "the conversation ID")
+        return self._api_request("POST", f"/api/v1/conversations/{conversation_id}/read")

@@ -1,0 +1,158 @@
+"""Lists: making, reading, changing and deleting them and their members, against the
+mock; the exact requests against the scripted server."""
+
+from datetime import date
+
+import pytest
+
+from mastodon import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
+
+from .conftest import client
+from .servers import Reply
+
+
+def me(api):
+    return api._api_request("GET", "/api/v1/accounts/verify_credentials")
+
+
+# --- against the mock ----------------------------------------------------------------
+
+def test_create_read_update_delete(api):
+    assert api.lists() == []
+    created = api.list_create("Friends")
+    assert created.title == "Friends"
+
+    assert [(l.id, l.title) for l in api.lists()] == [(created.id, "Friends")]
+    assert api.list(created).title == "Friends"
+    assert api.list(created.id).id == created.id
+
+    updated = api.list_update(created, "Pals")
+    assert updated.title == "Pals"
+    assert api.list(created.id).title == "Pals"
+
+    api.list_delete(created)
+    assert api.lists() == []
+    with pytest.raises(MastodonNotFoundError):
+        api.list(created.id)
+
+
+def test_lists_are_private_to_their_owner(api, api_bob):
+    mine = api.list_create("mine")
+    assert api_bob.lists() == []
+    with pytest.raises(MastodonNotFoundError):
+        api_bob.list(mine)
+    with pytest.raises(MastodonNotFoundError):
+        api_bob.list_delete(mine)
+    assert [l.id for l in api.lists()] == [mine.id]
+
+
+def test_settings_are_kept_unless_changed(api):
+    created = api.list_create("quiet", replies_policy="none", exclusive=True)
+    assert (created.replies_policy, created.exclusive) == ("none", True)
+    assert api.list_create("plain").replies_policy == "list"
+
+    # A new title alone leaves the settings as they are...
+    api.list_update(created, "still quiet")
+    kept = api.list(created)
+    assert (kept.title, kept.replies_policy, kept.exclusive) == ("still quiet", "none", True)
+    # ...and explicit values, the defaults included, are applied.
+    api.list_update(created, "loud", replies_policy="list", exclusive=False)
+    changed = api.list(created)
+    assert (changed.replies_policy, changed.exclusive) == ("list", False)
+    api.list_update(created, "loud", replies_policy="followed")
+    assert api.list(created).replies_policy == "followed"
+
+
+def test_members_are_added_and_removed(api, api_bob, api_carol):
+    bob, carol = me(api_bob), me(api_carol)
+    friends = api.list_create("friends")
+    assert api.list_accounts(friends) == []
+
+    api.list_accounts_add(friends, bob)  # one account, as a dict
+    assert [a.acct for a in api.list_accounts(friends)] == ["bob"]
+    api.list_accounts_add(friends.id, [carol.id])  # a list of IDs
+    assert sorted(a.acct for a in api.list_accounts(friends)) == ["bob", "carol"]
+
+    api.list_accounts_delete(friends, [bob, carol.id])
+    assert api.list_accounts(friends) == []
+
+
+# --- the exact requests --------------------------------------------------------------
+
+def test_reading_requests(recording_api, server):
+    server.default = Reply(200, [])
+    recording_api.lists()
+    assert (server.last.method, server.last.path, server.last.query) == ("GET", "/api/v1/lists", {})
+    server.default = Reply(200, {"id": "4", "title": "x"})
+    assert recording_api.list({"id": "4"}).title == "x"
+    assert (server.last.method, server.last.path) == ("GET", "/api/v1/lists/4")
+    server.default = Reply(200, [])
+    recording_api.list_accounts(4)
+    assert (server.last.path, server.last.query) == ("/api/v1/lists/4/accounts", {})
+    recording_api.list_accounts(4, max_id={"id": "9"}, min_id="2", since_id=1, limit=0)
+    assert server.last.query == {"max_id": ["9"], "min_id": ["2"], "since_id": ["1"],
+                                 "limit": ["0"]}
+
+
+def test_writing_requests_carry_only_what_was_set(recording_api, server):
+    recording_api.list_create("Friends")
+    assert (server.last.method, server.last.path, server.last.form) == (
+        "POST", "/api/v1/lists", {"title": ["Friends"]})
+    recording_api.list_create("Friends", replies_policy="followed", exclusive=True)
+    assert server.last.form == {"title": ["Friends"], "replies_policy": ["followed"],
+                                "exclusive": ["true"]}
+
+    recording_api.list_update({"id": "4"}, "Pals")
+    assert (server.last.method, server.last.path, server.last.form) == (
+        "PUT", "/api/v1/lists/4", {"title": ["Pals"]})
+    recording_api.list_update(4, "Pals", replies_policy="list", exclusive=False)
+    assert server.last.form == {"title": ["Pals"], "replies_policy": ["list"],
+                                "exclusive": ["false"]}
+
+    recording_api.list_delete(4)
+    assert (server.last.method, server.last.path, server.last.body) == (
+        "DELETE", "/api/v1/lists/4", b"")
+
+
+def test_member_requests_send_account_ids_as_an_array(recording_api, server):
+    recording_api.list_accounts_add(4, "11")
+    assert (server.last.method, server.last.path, server.last.form) == (
+        "POST", "/api/v1/lists/4/accounts", {"account_ids[]": ["11"]})
+    recording_api.list_accounts_add(4, {"id": "11", "acct": "x"})
+    assert server.last.form == {"account_ids[]": ["11"]}
+    recording_api.list_accounts_delete({"id": "4"}, ["11", {"id": "12"}, 13])
+    assert (server.last.method, server.last.path, server.last.form) == (
+        "DELETE", "/api/v1/lists/4/accounts", {"account_ids[]": ["11", "12", "13"]})
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda api: api.list_create(""), "title"),
+    (lambda api: api.list_create(None), "title"),
+    (lambda api: api.list_create("x", replies_policy="everyone"), "replies_policy"),
+    (lambda api: api.list_update(4, "x", replies_policy="all"), "replies_policy"),
+    (lambda api: api.list_update(4, " "), "title"),
+    (lambda api: api.list_update(None, "x"), "list ID"),
+    (lambda api: api.list(None), "list ID"),
+    (lambda api: api.list_delete({"title": "no id"}), "list ID"),
+    (lambda api: api.list_accounts_add(4, []), "account_ids"),
+    (lambda api: api.list_accounts_add(4, None), "account_ids"),
+    (lambda api: api.list_accounts_delete(4, [{"acct": "no id"}]), "account_ids"),
+    (lambda api: api.list_accounts(4, max_id=date(2024, 1, 1)), "date"),
+])
+def test_invalid_arguments_send_nothing(recording_api, server, call, message):
+    with pytest.raises(MastodonIllegalArgumentError, match=message):
+        call(recording_api)
+    assert server.requests == []
+
+
+def test_version_checks(server):
+    with pytest.raises(MastodonVersionError, match="2.1.0"):
+        client(server.url, "t", mastodon_version="2.0.0").lists()
+    old = client(server.url, "t", mastodon_version="4.1.0")
+    with pytest.raises(MastodonVersionError, match="4.2.0"):
+        old.list_create("x", exclusive=True)
+    with pytest.raises(MastodonVersionError, match="3.3.0"):
+        client(server.url, "t", mastodon_version="3.2.0").list_update(1, "x", replies_policy="none")
+    assert server.requests == []
+    old.list_create("x")  # the settings left at their defaults need nothing newer
+    assert server.last.form == {"title": ["x"]}
