@@ -570,13 +570,15 @@ class Transport:
 
     def _api_request(self, method, endpoint, params=None, *, files=None, use_json=False,
                      auth=True, access_token=None, base_url=None, headers=None,
-                     ratelimit=True, parse=True, stream=False):
+                     ratelimit=True, parse=True, stream=False, query=None):
         """Send one request and return its result.
 
         :param params: the parameters as Python values; GET sends them in the query,
             other methods as a form body, ``use_json=True`` as a JSON body, and with
             ``files`` as multipart.
         :param files: ``{field: (filename, file object or bytes, mime type)}``.
+        :param query: parameters for the query string of a non-GET request, where the
+            API documents them there.
         :param auth: send the access token (``access_token`` overrides the client's).
         :param base_url: send to another base URL (e.g. the streaming server).
         :param ratelimit: take part in rate limiting (``wait``/``pace``).
@@ -595,7 +597,7 @@ class Transport:
             request_headers.update(headers)
         kwargs = {"headers": request_headers, "timeout": self.request_timeout}
         if method == "GET":
-            kwargs["params"] = encode_form(params)
+            query = {**(params or {}), **(query or {})}
         elif use_json:
             kwargs["json"] = encode_json(params)
         elif files:
@@ -604,6 +606,8 @@ class Transport:
             request_headers["Content-Type"] = body.content_type
         else:
             kwargs["data"] = encode_form(params)
+        if query:
+            kwargs["params"] = encode_form(query)
         if stream:
             kwargs["stream"] = True
         limiter = self._ratelimiter if ratelimit else None

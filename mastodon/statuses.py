@@ -2,9 +2,8 @@
 
 import re
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlencode
 
-from ._client import encode_form, unpack_id
+from ._client import unpack_id
 from ._results import AttribAccessDict
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
@@ -487,10 +486,8 @@ class StatusesMixin:
         ``text`` (Mastodon 2.9 or newer), for redrafting.
         """
         endpoint = f"/api/v1/statuses/{unpack_id(id)}"
-        if delete_media is not None:
-            # A query parameter, as the API documents, although the verb is DELETE.
-            endpoint += "?" + urlencode(encode_form({"delete_media": delete_media}))
-        return self._api_request("DELETE", endpoint)
+        # A query parameter, as the API documents, although the verb is DELETE.
+        return self._api_request("DELETE", endpoint, query={"delete_media": delete_media})
 
     # --- scheduled statuses --------------------------------------------------------
 
