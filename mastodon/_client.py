@@ -13,12 +13,12 @@ import threading
 import time
 import uuid
 from datetime import date, datetime, timezone
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 
 from . import _secrets
-from ._results import AttribAccessList, parse_date, parse_json, parse_link_header, pagination_info
+from ._results import parse_date, parse_json, parse_link_header, pagination_info
 from ._versions import parse_version_string
 from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError,
                      MastodonReadTimeout, api_error_class)
@@ -46,13 +46,14 @@ def protocolize(base_url):
 # --- parameters ----------------------------------------------------------------------
 
 class _ServerDefault(int):
-    """A boolean default that is also the server's default.
+    """A boolean default that the caller did not touch.
 
     It equals (and reads as) ``True`` or ``False``, so signatures show the documented
     defaults, but the transport leaves it out of the request: a parameter the caller did
     not set is not sent, while the same value set explicitly is. That matters where the
     endpoint updates existing state, e.g. ``account_follow(id, reblogs=True)`` turning
-    boosts back on for an account already followed.
+    boosts back on for an account already followed. A method whose default must be sent
+    turns it into a plain value itself.
     """
 
     __slots__ = ()
@@ -61,14 +62,74 @@ class _ServerDefault(int):
         return "True" if self else "False"
 
 
+class _ServerDefaultStr(str):
+    """The same for a string default (e.g. a list's ``replies_policy="list"``)."""
+
+    __slots__ = ()
+
+
 DEFAULT_TRUE = _ServerDefault(1)
 DEFAULT_FALSE = _ServerDefault(0)
+
+
+def default_str(value):
+    """A string default the transport leaves out unless the caller passed it."""
+    return _ServerDefaultStr(value)
+
+
+def is_default(value):
+    """Whether a parameter is still at an untouched default (see :data:`DEFAULT_TRUE`)."""
+    return value.__class__ is _ServerDefault or value.__class__ is _ServerDefaultStr
+
 
 def unpack_id(value):
     """The ID of a result dict (``toot`` for ``toot["id"]``), or the value itself."""
     if isinstance(value, dict) and "id" in value:
         return value["id"]
     return value
+
+
+def path_id(value, name="id"):
+    """An ID (or a result dict standing for one) made safe for a URL path.
+
+    A missing ID is refused, so that ``account(None)`` fails clearly instead of asking
+    for ``/accounts/None``.
+    """
+    value = unpack_id(value)
+    if value is None or isinstance(value, (dict, list, tuple, set, bool)) or not str(value).strip():
+        raise MastodonIllegalArgumentError(f"{name} must be an ID or a dict with an 'id', not {value!r}")
+    return quote(str(value), safe="")
+
+
+def status_cursor(value):
+    """A pagination cursor over status IDs: a result dict stands for its ID, and a
+    ``datetime`` (or ``date``, taken as midnight UTC) becomes the smallest status ID
+    Mastodon could have given a post at that moment.
+
+    Mastodon's status IDs are snowflakes: the creation time in milliseconds since the
+    epoch, shifted left by 16 bits, with a sequence number in the low bits. So
+    ``max_id=<a datetime>`` asks for posts made before that moment and
+    ``min_id``/``since_id`` for posts made after it.
+    """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    if isinstance(value, datetime):
+        millis = int(value.timestamp() * 1000)
+        if millis < 0:
+            raise MastodonIllegalArgumentError(
+                f"cannot turn {value!r} into a status ID: it is before 1970")
+        return str(millis << 16)
+    return unpack_id(value)
+
+
+def plain_cursor(name, value):
+    """A pagination cursor over IDs that are not time-based (notifications,
+    favourites, accounts): a result dict stands for its ID; a date is refused, since
+    turning it into such an ID would silently select the wrong page."""
+    if isinstance(value, date):
+        raise MastodonIllegalArgumentError(
+            f"{name} must be an ID here, not a date: these IDs do not encode a time")
+    return unpack_id(value)
 
 
 def _is_id_key(key):
@@ -102,7 +163,7 @@ def encode_form(params):
     pairs = []
 
     def emit(key, value, id_key):
-        if value is None or value.__class__ is _ServerDefault:
+        if value is None or is_default(value):
             return
         if id_key:
             value = unpack_id(value)
@@ -137,7 +198,7 @@ def encode_json(params):
         return value
 
     return {k: convert(k, v) for k, v in (params or {}).items()
-            if v is not None and v.__class__ is not _ServerDefault}
+            if v is not None and not is_default(v)}
 
 
 # --- multipart bodies ----------------------------------------------------------------
@@ -299,6 +360,7 @@ class RateLimiter:
         self.lock = threading.Lock()
         self.limit = 300
         self.remaining = None  # None: not known, nothing to respect
+        self.server_remaining = None  # the lowest count the server reported this window
         self.reset = time.time()
         self.lastcall = time.time()
         self.in_flight = 0
@@ -317,7 +379,7 @@ class RateLimiter:
                         wait = min(self.reset + self.RESET_MARGIN - now, self.MAX_WAIT)
                     else:
                         # A new window: assume the full limit until the server says more.
-                        self.remaining = self.limit
+                        self.remaining = self.server_remaining = self.limit
                         wait = 0
                 else:
                     wait = 0
@@ -364,17 +426,19 @@ class RateLimiter:
                     self.backoff = 0
             if remaining is None:
                 return
-            # Requests still in flight were reserved against our count but may not be
-            # in the server's yet: count them as spent.
-            estimate = remaining - (self.in_flight if self.method != "throw" else 0)
             if reset is not None and reset > self.reset + 0.5:
-                self.remaining = estimate  # a new window
-            elif self.remaining is None:
-                self.remaining = estimate
+                self.server_remaining = remaining  # a new window
+            elif self.server_remaining is None:
+                self.server_remaining = remaining
             else:
-                self.remaining = min(self.remaining, estimate)
+                # Answers can arrive out of order: the lowest count of the window is the
+                # newest one.
+                self.server_remaining = min(self.server_remaining, remaining)
             if reset is not None:
                 self.reset = reset
+            # Requests still in flight were reserved against our count but may not be in
+            # the server's yet: count them as spent.
+            self.remaining = self.server_remaining - (self.in_flight if self.method != "throw" else 0)
 
     def cancel(self):
         """A reserved request was never answered (network error)."""
@@ -613,6 +677,8 @@ class Transport:
         limiter = self._ratelimiter if ratelimit else None
 
         while True:
+            if isinstance(kwargs.get("data"), MultipartBody):
+                kwargs["data"].rewind()  # a retried upload is sent from its first byte
             if limiter is not None:
                 limiter.before_request()
             if self.debug_requests:

@@ -36,6 +36,18 @@ def version_tuple(version):
     return parsed
 
 
+def require_version(client, version, what):
+    """Raise :class:`MastodonVersionError` when version checks are on and the server is
+    older than ``version``, which ``what`` (e.g. ``"the types parameter"``) needs."""
+    if client.version_check_mode == "none":
+        return
+    have = client._server_version()
+    if have < version_tuple(version):
+        raise MastodonVersionError(
+            f"{what} needs Mastodon {version} or newer, but the server runs "
+            f"{'.'.join(map(str, have))}")
+
+
 def api_version(created_ver, last_changed_ver=None):
     """Mark an endpoint method with the Mastodon version that introduced it and the
     version that last changed its parameters or result.

@@ -3,9 +3,9 @@
 import mimetypes
 import os
 from datetime import timedelta
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from ._client import DEFAULT_FALSE, DEFAULT_TRUE, unpack_id
+from ._client import DEFAULT_FALSE, DEFAULT_TRUE, path_id, unpack_id
 from ._versions import api_version
 from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError, MastodonNotFoundError
 
@@ -21,18 +21,6 @@ _IMAGE_SIGNATURES = (
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
 )
-
-
-def path_id(value, name="id"):
-    """An ID (or a result dict standing for one) made safe for a URL path.
-
-    Raises :class:`MastodonIllegalArgumentError` for a missing ID, so that a call
-    like ``account(None)`` fails clearly instead of asking for ``/accounts/None``.
-    """
-    value = unpack_id(value)
-    if value is None or isinstance(value, (dict, list, tuple, set, bool)) or str(value).strip() == "":
-        raise MastodonIllegalArgumentError(f"{name} must be an ID or a dict with an 'id', not {value!r}")
-    return quote(str(value), safe="")
 
 
 def _sniff_image_type(head):

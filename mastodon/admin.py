@@ -1,8 +1,8 @@
 """The admin (moderation) API."""
 
 from ._client import DEFAULT_TRUE, unpack_id
-from ._versions import api_version
-from .errors import MastodonIllegalArgumentError, MastodonVersionError
+from ._versions import api_version, require_version
+from .errors import MastodonIllegalArgumentError
 
 # The account states admin_accounts() can filter for; the v1 API takes each as a flag.
 ACCOUNT_STATUSES = ("active", "pending", "disabled", "silenced", "suspended")
@@ -164,11 +164,8 @@ class AdminMixin:
             raise MastodonIllegalArgumentError(
                 f"action must be None or one of {', '.join(map(repr, MODERATION_ACTIONS))}, "
                 f"not {action!r}")
-        if (action == "sensitive" and self.version_check_mode != "none"
-                and not self.verify_minimum_version("3.3.0", cached=True)):
-            raise MastodonVersionError(
-                'admin_account_moderate(action="sensitive") needs Mastodon 3.3.0 or newer, but '
-                f"the server runs {self.mastodon_major}.{self.mastodon_minor}.{self.mastodon_patch}")
+        if action == "sensitive":
+            require_version(self, "3.3.0", 'admin_account_moderate(action="sensitive")')
         id = unpack_id(id)
         params = {
             "type": action,

@@ -1,7 +1,7 @@
 """Favourites."""
 
 from ._versions import api_version
-from .timelines import plain_cursor
+from ._client import plain_cursor
 
 
 class FavouritesMixin:

@@ -1,32 +1,15 @@
 """Lists."""
 
-from ._client import unpack_id
-from ._versions import api_version
+from ._client import DEFAULT_FALSE, default_str, path_id, plain_cursor, unpack_id
+from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
-from .timelines import path_id, plain_cursor, require_version
 
 REPLIES_POLICIES = ("followed", "list", "none")
 
 
-class _KeptStr(str):
-    """The default of a setting that :meth:`list_update` leaves as it is unless the
-    caller passes it: it equals (and shows as) the documented default, but is a
-    distinct object, so an explicit ``replies_policy="list"`` is still sent."""
-
-    __slots__ = ()
-
-
-class _KeptBool(int):
-    """Like :class:`_KeptStr`, for a boolean: equals ``False`` and shows as it."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return repr(bool(self))
-
-
-_KEEP_POLICY = _KeptStr("list")
-_KEEP_EXCLUSIVE = _KeptBool(0)
+# list_update keeps these settings as they are unless the caller passes them.
+_KEEP_POLICY = default_str("list")
+_KEEP_EXCLUSIVE = DEFAULT_FALSE
 
 
 def _title(title):

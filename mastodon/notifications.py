@@ -1,9 +1,8 @@
 """Notifications."""
 
-from ._client import unpack_id
-from ._versions import api_version
+from ._client import path_id, plain_cursor, unpack_id
+from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
-from .timelines import path_id, plain_cursor, require_version
 
 # The notification types other than "mention" that servers older than 3.5.0 (which have
 # no ``types`` filter) can send; excluding them leaves the mentions.

@@ -1,7 +1,7 @@
 """Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""
 
 from ._versions import api_version
-from .accounts import path_id
+from ._client import path_id
 from .errors import MastodonIllegalArgumentError
 
 

@@ -1,25 +1,15 @@
 """Search."""
 
-from ._client import unpack_id
-from ._versions import api_version
+from ._client import DEFAULT_TRUE, unpack_id
+from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError, MastodonVersionError
-from .timelines import require_version
 
 RESULT_TYPES = ("accounts", "hashtags", "statuses")
 
 
-class _DefaultTrue(int):
-    """The default of ``resolve``: equals (and shows as) ``True``, but is a distinct
-    object, so a client without a user token can leave it unsent (servers refuse
-    ``resolve`` from anonymous callers) while an explicit ``resolve=True`` is sent."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return "True"
-
-
-_RESOLVE_DEFAULT = _DefaultTrue(1)
+# resolve=True is this method's default, not the server's: it is sent, except by a client
+# without a user token, which servers refuse resolve from (an explicit True is still sent).
+_RESOLVE_DEFAULT = DEFAULT_TRUE
 
 
 def _query(q):

@@ -1,66 +1,10 @@
 """Timelines and conversations."""
 
-from datetime import date, datetime, timezone
 from urllib.parse import quote
 
-from ._client import unpack_id
-from ._versions import api_version, version_tuple
-from .errors import MastodonIllegalArgumentError, MastodonVersionError
-
-
-# --- helpers shared by the paginated areas (timelines, notifications, favourites, lists, search)
-
-def status_cursor(value):
-    """A pagination cursor over status IDs: a result dict stands for its ID, and a
-    ``datetime`` (or ``date``, taken as midnight UTC) becomes the smallest status ID
-    Mastodon could have given a post at that moment.
-
-    Mastodon's status IDs are snowflakes: the creation time in milliseconds since the
-    epoch, shifted left by 16 bits, with a sequence number in the low bits. So
-    ``max_id=<a datetime>`` asks for posts made before that moment and
-    ``min_id``/``since_id`` for posts made after it.
-    """
-    if isinstance(value, date) and not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
-    if isinstance(value, datetime):
-        millis = int(value.timestamp() * 1000)
-        if millis < 0:
-            raise MastodonIllegalArgumentError(
-                f"cannot turn {value!r} into a status ID: it is before 1970")
-        return str(millis << 16)
-    return unpack_id(value)
-
-
-def plain_cursor(name, value):
-    """A pagination cursor over IDs that are not time-based (notifications,
-    favourites, accounts): a result dict stands for its ID; a date is refused, since
-    turning it into such an ID would silently select the wrong page."""
-    if isinstance(value, date):
-        raise MastodonIllegalArgumentError(
-            f"{name} must be an ID here, not a date: these IDs do not encode a time")
-    return unpack_id(value)
-
-
-def require_version(client, version, what):
-    """Raise :class:`MastodonVersionError` when version checks are on and the server is
-    older than ``version``, which ``what`` (e.g. ``"the types parameter"``) needs."""
-    if client.version_check_mode == "none":
-        return
-    have = client._server_version()
-    if have < version_tuple(version):
-        raise MastodonVersionError(
-            f"{what} needs Mastodon {version} or newer, but the server runs "
-            f"{'.'.join(map(str, have))}")
-
-
-def path_id(value, what):
-    """The ID for a URL path (a result dict stands for its ID); a missing one is refused
-    rather than sent as ``None``."""
-    value = unpack_id(value)
-    if value is None or isinstance(value, (dict, list, tuple, set, bool)) or not str(value).strip():
-        raise MastodonIllegalArgumentError(
-            f"{what} must be an ID or a dict with an 'id', not {value!r}")
-    return quote(str(value), safe="")
+from ._client import path_id, status_cursor
+from ._versions import api_version
+from .errors import MastodonIllegalArgumentError
 
 
 def _flag(value):

@@ -55,6 +55,15 @@ class Reply:
         return json.dumps(self.body).encode(), "application/json; charset=utf-8"
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Clients that hang up (as the fault tests make them) are not worth a traceback."""
+
+    def handle_error(self, request, client_address):
+        import sys
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, OSError)):
+            super().handle_error(request, client_address)
+
+
 class ScriptedServer:
     """A recording server. Set ``routes[(METHOD, path)]`` or ``default`` to a
     :class:`Reply`, a list of them (served in turn, the last one repeating), or a
@@ -70,6 +79,7 @@ class ScriptedServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as separate writes
 
             def setup(self):
                 super().setup()
@@ -113,7 +123,7 @@ class ScriptedServer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)

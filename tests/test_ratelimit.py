@@ -143,3 +143,16 @@ def test_throw_mode_against_the_mocks_own_limiter():
         assert api.ratelimit_remaining == 0
     finally:
         mock.stop()
+
+
+def test_trusts_a_server_whose_count_does_not_drop(server):
+    # Some servers (and caches in front of them) report the same remaining count on every
+    # answer; the client must not count its own requests down to zero and stall.
+    server.default = Reply(200, {}, {"X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "5",
+                                     "X-RateLimit-Reset": iso(time.time() + 3600)})
+    api = Mastodon(api_base_url=server.url, mastodon_version="4.0.0", ratelimit_method="wait")
+    worker = threading.Thread(target=lambda: [api.instance() for _ in range(20)], daemon=True)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive()
+    assert len(server.requests) == 20
