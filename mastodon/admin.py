@@ -1,6 +1,6 @@
 """The admin (moderation) API."""
 
-from ._client import DEFAULT_TRUE, unpack_id
+from ._client import DEFAULT_TRUE, path_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
 
@@ -76,8 +76,7 @@ class AdminMixin:
 
         Returns an admin account dict.
         """
-        id = unpack_id(id)
-        return self._api_request("GET", f"/api/v1/admin/accounts/{id}")
+        return self._api_request("GET", f"/api/v1/admin/accounts/{path_id(id)}")
 
     @api_version("2.9.1", "4.0.0")
     def admin_account_enable(self, id):
@@ -87,8 +86,7 @@ class AdminMixin:
 
         Returns the updated admin account dict.
         """
-        id = unpack_id(id)
-        return self._api_request("POST", f"/api/v1/admin/accounts/{id}/enable")
+        return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/enable")
 
     @api_version("2.9.1", "4.0.0")
     def admin_account_approve(self, id):
@@ -99,8 +97,7 @@ class AdminMixin:
 
         Returns the updated admin account dict.
         """
-        id = unpack_id(id)
-        return self._api_request("POST", f"/api/v1/admin/accounts/{id}/approve")
+        return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/approve")
 
     @api_version("2.9.1", "4.0.0")
     def admin_account_reject(self, id):
@@ -111,8 +108,7 @@ class AdminMixin:
 
         Returns the admin account dict of the rejected account.
         """
-        id = unpack_id(id)
-        return self._api_request("POST", f"/api/v1/admin/accounts/{id}/reject")
+        return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/reject")
 
     @api_version("2.9.1", "4.0.0")
     def admin_account_unsilence(self, id):
@@ -122,8 +118,7 @@ class AdminMixin:
 
         Returns the updated admin account dict.
         """
-        id = unpack_id(id)
-        return self._api_request("POST", f"/api/v1/admin/accounts/{id}/unsilence")
+        return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/unsilence")
 
     @api_version("2.9.1", "4.0.0")
     def admin_account_unsuspend(self, id):
@@ -133,8 +128,7 @@ class AdminMixin:
 
         Returns the updated admin account dict.
         """
-        id = unpack_id(id)
-        return self._api_request("POST", f"/api/v1/admin/accounts/{id}/unsuspend")
+        return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/unsuspend")
 
     @api_version("2.9.1", "3.3.0")
     def admin_account_moderate(self, id, action=None, report_id=None, warning_preset_id=None,
@@ -166,7 +160,6 @@ class AdminMixin:
                 f"not {action!r}")
         if action == "sensitive":
             require_version(self, "3.3.0", 'admin_account_moderate(action="sensitive")')
-        id = unpack_id(id)
         params = {
             "type": action,
             "report_id": report_id,
@@ -175,7 +168,7 @@ class AdminMixin:
             # The server e-mails the user unless told not to.
             "send_email_notification": send_email_notification,
         }
-        return self._api_request("POST", f"/api/v1/admin/accounts/{id}/action", params)
+        return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/action", params)
 
     # --- reports -----------------------------------------------------------------
 
@@ -218,8 +211,7 @@ class AdminMixin:
 
         Returns a report dict.
         """
-        id = unpack_id(id)
-        return self._api_request("GET", f"/api/v1/admin/reports/{id}")
+        return self._api_request("GET", f"/api/v1/admin/reports/{path_id(id)}")
 
     @api_version("2.9.1", "4.0.0")
     def admin_report_assign(self, id):
@@ -229,8 +221,7 @@ class AdminMixin:
 
         Returns the updated report dict.
         """
-        id = unpack_id(id)
-        return self._api_request("POST", f"/api/v1/admin/reports/{id}/assign_to_self")
+        return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/assign_to_self")
 
     @api_version("2.9.1", "4.0.0")
     def admin_report_unassign(self, id):
@@ -240,8 +231,7 @@ class AdminMixin:
 
         Returns the updated report dict.
         """
-        id = unpack_id(id)
-        return self._api_request("POST", f"/api/v1/admin/reports/{id}/unassign")
+        return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/unassign")
 
     @api_version("2.9.1", "4.0.0")
     def admin_report_reopen(self, id):
@@ -251,8 +241,7 @@ class AdminMixin:
 
         Returns the updated report dict.
         """
-        id = unpack_id(id)
-        return self._api_request("POST", f"/api/v1/admin/reports/{id}/reopen")
+        return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/reopen")
 
     @api_version("2.9.1", "4.0.0")
     def admin_report_resolve(self, id):
@@ -263,5 +252,4 @@ class AdminMixin:
 
         Returns the updated report dict.
         """
-        id = unpack_id(id)
-        return self._api_request("POST", f"/api/v1/admin/reports/{id}/resolve")
+        return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/resolve")

@@ -5,7 +5,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 
-from ._client import unpack_id
+from ._client import path_id
 from ._results import AttribAccessList, parse_date
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
@@ -140,7 +140,7 @@ class FiltersMixin:
 
         Returns a filter dict.
         """
-        return self._api_request("GET", f"/api/v1/filters/{unpack_id(id)}")
+        return self._api_request("GET", f"/api/v1/filters/{path_id(id)}")
 
     def filters_apply(self, objects, filters, context):
         """Drop the statuses that a set of filters hides in one context. This runs on
@@ -242,7 +242,7 @@ class FiltersMixin:
             "whole_word": None if whole_word is None else bool(whole_word),
             "expires_in": _check_expires_in(expires_in),
         }
-        return self._api_request("PUT", f"/api/v1/filters/{unpack_id(id)}", params)
+        return self._api_request("PUT", f"/api/v1/filters/{path_id(id)}", params)
 
     @api_version("2.4.3")
     def filter_delete(self, id):
@@ -254,4 +254,4 @@ class FiltersMixin:
 
         Returns an empty dict.
         """
-        return self._api_request("DELETE", f"/api/v1/filters/{unpack_id(id)}")
+        return self._api_request("DELETE", f"/api/v1/filters/{path_id(id)}")

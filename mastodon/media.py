@@ -7,7 +7,7 @@ import os
 import time
 from contextlib import ExitStack
 
-from ._client import unpack_id
+from ._client import path_id
 from ._versions import api_version
 from .errors import (MastodonAPIError, MastodonFileNotFoundError, MastodonIllegalArgumentError,
                      MastodonIOError)
@@ -155,7 +155,7 @@ class MediaMixin:
 
         Returns a media dict.
         """
-        return self._api_request("GET", f"/api/v1/media/{unpack_id(id)}")
+        return self._api_request("GET", f"/api/v1/media/{path_id(id)}")
 
     @api_version("1.0.0", "3.2.0")
     def media_post(self, media_file, mime_type=None, description=None, focus=None,
@@ -260,7 +260,7 @@ class MediaMixin:
         Returns the updated media dict.
         """
         params = {"description": description, "focus": _focus_param(focus)}
-        endpoint = f"/api/v1/media/{unpack_id(id)}"
+        endpoint = f"/api/v1/media/{path_id(id)}"
         if thumbnail is None:
             return self._api_request("PUT", endpoint, params)
         with ExitStack() as stack:

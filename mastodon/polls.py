@@ -1,7 +1,7 @@
 """Polls: reading them and voting. Polls are created with a status: see
 :meth:`Mastodon.make_poll` and :meth:`Mastodon.status_post`."""
 
-from ._client import unpack_id
+from ._client import path_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 
@@ -17,7 +17,7 @@ class PollsMixin:
 
         Returns a poll dict.
         """
-        return self._api_request("GET", f"/api/v1/polls/{unpack_id(id)}")
+        return self._api_request("GET", f"/api/v1/polls/{path_id(id)}")
 
     @api_version("2.8.0")
     def poll_vote(self, id, choices):
@@ -38,5 +38,5 @@ class PollsMixin:
             if isinstance(choice, bool) or not isinstance(choice, int) or choice < 0:
                 raise MastodonIllegalArgumentError(
                     f"choices must be option indices (integers from 0), not {choice!r}")
-        return self._api_request("POST", f"/api/v1/polls/{unpack_id(id)}/votes",
+        return self._api_request("POST", f"/api/v1/polls/{path_id(id)}/votes",
                                  {"choices": list(choices)})

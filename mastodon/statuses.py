@@ -3,7 +3,7 @@
 import re
 from datetime import datetime, timedelta, timezone
 
-from ._client import unpack_id
+from ._client import path_id, unpack_id
 from ._results import AttribAccessDict
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
@@ -101,7 +101,7 @@ class StatusesMixin:
         private ones need a token that may see them (otherwise the server answers
         404, raised as :class:`MastodonNotFoundError`).
         """
-        return self._api_request("GET", f"/api/v1/statuses/{unpack_id(id)}")
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}")
 
     @api_version("1.0.0")
     def status_context(self, id):
@@ -112,7 +112,7 @@ class StatusesMixin:
         Returns a context dict: ``ancestors`` (oldest first) and ``descendants``,
         both lists of toot dicts.
         """
-        return self._api_request("GET", f"/api/v1/statuses/{unpack_id(id)}/context")
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/context")
 
     @api_version("1.0.0")
     def status_reblogged_by(self, id):
@@ -122,7 +122,7 @@ class StatusesMixin:
 
         Returns a list of user dicts (paginated: see :meth:`fetch_next`).
         """
-        return self._api_request("GET", f"/api/v1/statuses/{unpack_id(id)}/reblogged_by")
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/reblogged_by")
 
     @api_version("1.0.0")
     def status_favourited_by(self, id):
@@ -132,7 +132,7 @@ class StatusesMixin:
 
         Returns a list of user dicts (paginated: see :meth:`fetch_next`).
         """
-        return self._api_request("GET", f"/api/v1/statuses/{unpack_id(id)}/favourited_by")
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/favourited_by")
 
     @api_version("1.0.0", "3.0.0")
     def status_card(self, id):
@@ -150,7 +150,7 @@ class StatusesMixin:
         """
         if self.version_check_mode != "none" or self._version_known:
             if self._server_version() < (3, 0, 0):
-                card = self._api_request("GET", f"/api/v1/statuses/{unpack_id(id)}/card")
+                card = self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/card")
                 return card or None  # old servers answer {} for "no card"
         return self.status(id).get("card")
 
@@ -178,7 +178,7 @@ class StatusesMixin:
 
         Returns a scheduled toot dict.
         """
-        return self._api_request("GET", f"/api/v1/scheduled_statuses/{unpack_id(id)}")
+        return self._api_request("GET", f"/api/v1/scheduled_statuses/{path_id(id)}")
 
     # --- posting -------------------------------------------------------------------
 
@@ -400,7 +400,7 @@ class StatusesMixin:
         Returns a toot dict: the boost, with the boosted status under ``reblog``.
         """
         visibility = _check_visibility(visibility, REBLOG_VISIBILITIES)
-        return self._api_request("POST", f"/api/v1/statuses/{unpack_id(id)}/reblog",
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/reblog",
                                  {"visibility": visibility})
 
     @api_version("1.0.0")
@@ -411,7 +411,7 @@ class StatusesMixin:
 
         Returns a toot dict: the status that was boosted.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{unpack_id(id)}/unreblog")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unreblog")
 
     @api_version("1.0.0")
     def status_favourite(self, id):
@@ -421,7 +421,7 @@ class StatusesMixin:
 
         Returns a toot dict of the status, now with ``favourited`` true.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{unpack_id(id)}/favourite")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/favourite")
 
     @api_version("1.0.0")
     def status_unfavourite(self, id):
@@ -431,7 +431,7 @@ class StatusesMixin:
 
         Returns a toot dict of the status.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{unpack_id(id)}/unfavourite")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unfavourite")
 
     @api_version("1.4.0")
     def status_mute(self, id):
@@ -441,7 +441,7 @@ class StatusesMixin:
 
         Returns a toot dict of the status, with ``muted`` true.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{unpack_id(id)}/mute")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/mute")
 
     @api_version("1.4.0")
     def status_unmute(self, id):
@@ -451,7 +451,7 @@ class StatusesMixin:
 
         Returns a toot dict of the status.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{unpack_id(id)}/unmute")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unmute")
 
     @api_version("2.1.0")
     def status_pin(self, id):
@@ -461,7 +461,7 @@ class StatusesMixin:
 
         Returns a toot dict of the status, with ``pinned`` true.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{unpack_id(id)}/pin")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/pin")
 
     @api_version("2.1.0")
     def status_unpin(self, id):
@@ -471,7 +471,7 @@ class StatusesMixin:
 
         Returns a toot dict of the status.
         """
-        return self._api_request("POST", f"/api/v1/statuses/{unpack_id(id)}/unpin")
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unpin")
 
     @api_version("1.0.0", "4.4.0")
     def status_delete(self, id, delete_media=None):
@@ -485,7 +485,7 @@ class StatusesMixin:
         Returns the deleted status as a toot dict that also carries its source
         ``text`` (Mastodon 2.9 or newer), for redrafting.
         """
-        endpoint = f"/api/v1/statuses/{unpack_id(id)}"
+        endpoint = f"/api/v1/statuses/{path_id(id)}"
         # A query parameter, as the API documents, although the verb is DELETE.
         return self._api_request("DELETE", endpoint, query={"delete_media": delete_media})
 
@@ -502,7 +502,7 @@ class StatusesMixin:
         Returns the scheduled toot dict as updated.
         """
         _check_scheduled_at(scheduled_at)
-        return self._api_request("PUT", f"/api/v1/scheduled_statuses/{unpack_id(id)}",
+        return self._api_request("PUT", f"/api/v1/scheduled_statuses/{path_id(id)}",
                                  {"scheduled_at": scheduled_at})
 
     @api_version("2.7.0")
@@ -513,4 +513,4 @@ class StatusesMixin:
 
         Returns an empty dict.
         """
-        return self._api_request("DELETE", f"/api/v1/scheduled_statuses/{unpack_id(id)}")
+        return self._api_request("DELETE", f"/api/v1/scheduled_statuses/{path_id(id)}")
