@@ -5,7 +5,10 @@ from ._results import AttribAccessDict, AttribAccessList, MastodonId
 from ._versions import VersionsMixin
 from .accounts import AccountsMixin
 from .admin import AdminMixin
+from .announcements import AnnouncementsMixin
+from .async_refresh import AsyncRefreshMixin
 from .authentication import AuthenticationMixin
+from .collections import CollectionsMixin
 from .emoji import EmojiMixin
 from .errors import *  # noqa: F401,F403  (the original module exposed every exception here)
 from .errors import __all__ as _error_names
@@ -13,25 +16,30 @@ from .favourites import FavouritesMixin
 from .filters import FiltersMixin
 from .instance import InstanceMixin
 from .lists import ListsMixin
+from .markers import MarkersMixin
 from .media import MediaMixin
 from .notifications import NotificationsMixin
 from .pagination import PaginationMixin
 from .polls import PollsMixin
-from .push import PushMixin
 from .preferences import PreferencesMixin
+from .profile import ProfileMixin
+from .push import PushMixin
 from .relationships import RelationshipsMixin
 from .reports import ReportsMixin
 from .search import SearchMixin
 from .statuses import StatusesMixin
 from .streaming_endpoints import StreamingEndpointsMixin
+from .tags import TagsMixin
 from .timelines import TimelinesMixin
+from .trends import TrendsMixin
 
 
-class Mastodon(AuthenticationMixin, InstanceMixin, AccountsMixin, RelationshipsMixin,
-               StatusesMixin, PollsMixin, TimelinesMixin, NotificationsMixin, FavouritesMixin,
-               ListsMixin, SearchMixin, FiltersMixin, ReportsMixin, PreferencesMixin, EmojiMixin,
-               AdminMixin, MediaMixin, PushMixin, StreamingEndpointsMixin, PaginationMixin,
-               VersionsMixin, Transport):
+class Mastodon(AuthenticationMixin, InstanceMixin, AccountsMixin, ProfileMixin, RelationshipsMixin,
+               StatusesMixin, PollsMixin, TimelinesMixin, NotificationsMixin, MarkersMixin,
+               AsyncRefreshMixin, FavouritesMixin, ListsMixin, SearchMixin, FiltersMixin,
+               TagsMixin, CollectionsMixin, AnnouncementsMixin, TrendsMixin, ReportsMixin,
+               PreferencesMixin, EmojiMixin, AdminMixin, MediaMixin, PushMixin,
+               StreamingEndpointsMixin, PaginationMixin, VersionsMixin, Transport):
     """A client for one Mastodon server (and, optionally, one user on it).
 
     Every API endpoint is a method. Results are :class:`AttribAccessDict` (dicts with

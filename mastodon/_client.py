@@ -6,8 +6,10 @@ library talks to the network.
 """
 
 import email.utils
+import functools
 import io
 import logging
+import random
 import re
 import threading
 import time
@@ -16,9 +18,12 @@ from datetime import date, datetime, timezone
 from urllib.parse import quote, urlsplit
 
 import requests
+import urllib3
 
 from . import _secrets
-from ._results import parse_date, parse_json, parse_link_header, pagination_info
+from ._shapes import SHAPES
+from ._results import (AttribAccessDict, AttribAccessList, parse_date, parse_json,
+                       parse_link_header, pagination_info)
 from ._versions import parse_version_string
 from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError,
                      MastodonReadTimeout, api_error_class)
@@ -294,13 +299,13 @@ def body_excerpt(content, limit=200):
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def api_error(response, method, endpoint):
+def api_error(response, content, method, endpoint):
     """The exception for an error response, with the server's message."""
     error = details = None
     description = None
     try:
-        body = parse_json(response.content) if response.content else None
-    except ValueError:
+        body = parse_json(content) if content else None
+    except (ValueError, RecursionError):
         body = None
     if isinstance(body, dict):
         error = body.get("error") or body.get("detail")
@@ -308,8 +313,8 @@ def api_error(response, method, endpoint):
         details = body.get("details")
         if not isinstance(error, str) and error is not None:
             error = str(error)
-    elif response.content:
-        error = body_excerpt(response.content)
+    elif content:
+        error = body_excerpt(content)
     text = error or "(no message)"
     if description:
         text = f"{text}: {description}"
@@ -322,20 +327,121 @@ def api_error(response, method, endpoint):
                dict(response.headers))
 
 
-def parse_response(response, method, endpoint):
+def parse_response(response, content, method, endpoint):
     """The result of a successful response, or a clear error when it is not JSON."""
-    if response.status_code == 204:
-        return None
-    content = response.content
+    if response.status_code == 204 or (not content and response.status_code in (202, 205)):
+        return None  # "no content" and "accepted, nothing to show yet" carry no JSON
     try:
         return parse_json(content)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         kind = response.headers.get("Content-Type", "no content type")
         shown = body_excerpt(content) if content else "(empty body)"
         raise MastodonAPIError(
             f"{method} {endpoint}: the server answered HTTP {response.status_code} with a body "
             f"that is not valid JSON ({kind}): {shown}",
             response.status_code, response.reason, None, None, dict(response.headers)) from None
+
+
+def read_body(response, limit, method, endpoint):
+    """The whole body of a response, refusing one larger than ``limit`` bytes (a
+    misbehaving server must not fill the caller's memory)."""
+    length = response.headers.get("Content-Length")
+    if length is not None and length.isdigit() and int(length) > limit:
+        response.close()
+        raise MastodonAPIError(
+            f"{method} {endpoint}: the answer is {length} bytes, over the limit of {limit} "
+            "(max_response_size)", response.status_code, response.reason, None, None,
+            dict(response.headers))
+    chunks = []
+    total = 0
+    for chunk in response.iter_content(_READ_CHUNK):
+        total += len(chunk)
+        if total > limit:
+            response.close()
+            raise MastodonAPIError(
+                f"{method} {endpoint}: the answer is over the limit of {limit} bytes "
+                f"(max_response_size); it starts: {body_excerpt(b''.join(chunks))}",
+                response.status_code, response.reason, None, None, dict(response.headers))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+_READ_CHUNK = 256 * 1024
+_SHAPE_TYPES = {"list": list, "dict": dict}
+
+
+def _compile_shapes():
+    exact, patterns = {}, []
+    for method, path, kind in SHAPES:
+        if "{" in path:
+            regex = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
+            patterns.append((path.count("{"), method, regex, kind))
+        else:
+            exact[(method, path)] = kind
+    patterns.sort(key=lambda item: item[0])  # the most specific template wins
+    return exact, [(method, regex, kind) for _, method, regex, kind in patterns]
+
+
+_EXACT_SHAPES, _PATTERN_SHAPES = _compile_shapes()
+
+
+@functools.lru_cache(maxsize=4096)
+def expected_shape(method, endpoint):
+    """``"list"`` or ``"dict"``: what the API reference says an endpoint answers (or None)."""
+    kind = _EXACT_SHAPES.get((method, endpoint))
+    if kind is not None:
+        return kind
+    for pattern_method, regex, kind in _PATTERN_SHAPES:
+        if pattern_method == method and regex.match(endpoint):
+            return kind
+    return None
+
+
+# --- retries -------------------------------------------------------------------------
+
+_RETRY_STATUSES = frozenset({500, 502, 503, 504})
+_MAX_BACKOFF = 60.0
+_SAFE_VERBS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# POST actions that Mastodon treats as idempotent: doing them twice leaves the same state.
+_IDEMPOTENT_POST = re.compile(
+    r"^/api/v1/(?:statuses/[^/]+/(?:favourite|unfavourite|reblog|unreblog|bookmark|unbookmark|"
+    r"pin|unpin|mute|unmute)|accounts/[^/]+/(?:follow|unfollow|block|unblock|mute|unmute|pin|"
+    r"unpin|endorse|unendorse)|tags/[^/]+/(?:follow|unfollow|feature|unfeature)|"
+    r"follow_requests/[^/]+/(?:authorize|reject)|domain_blocks|conversations/[^/]+/read|"
+    r"notifications/[^/]+/dismiss|announcements/[^/]+/dismiss|markers)$")
+
+
+def is_safe_to_repeat(method, endpoint, headers):
+    """Whether sending this request twice does no more than sending it once.
+
+    Decided per request: by verb, by the POST actions Mastodon makes idempotent, and for a
+    post carrying an ``Idempotency-Key`` (the server answers a repeat with the first result).
+    """
+    if method in _SAFE_VERBS:
+        return True
+    if "Idempotency-Key" in headers:
+        return True
+    return method == "POST" and _IDEMPOTENT_POST.match(endpoint) is not None
+
+
+def _never_sent(exc):
+    """Whether a network error happened before the request reached the server."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)
+        return isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return False
+
+
+def _with_attempts(error, attempts):
+    """Add the story of a retried request to its final error."""
+    if len(attempts) > 1:
+        story = "; ".join(f"{n}: {what}" for n, what in enumerate(attempts, 1))
+        error.args = (f"{error.args[0]} (after {len(attempts)} attempts: {story})",) + error.args[1:]
+    error.attempts = list(attempts)
+    return error
 
 
 # --- rate limits ---------------------------------------------------------------------
@@ -501,7 +607,8 @@ class Transport:
                  api_base_url=DEFAULT_BASE_URL, debug_requests=False, ratelimit_method="wait",
                  ratelimit_pacefactor=1.1, request_timeout=300, mastodon_version=None,
                  version_check_mode="created", session=None, feature_set="mainline",
-                 user_agent="mastodonpy", lang=None):
+                 user_agent="mastodonpy", lang=None, max_retries=3, retry_backoff=0.5,
+                 max_response_size=64 * 1024 * 1024):
         """Create a client. No request is sent until a method needs one.
 
         :param client_id: the app's client ID, or the path of a file written by
@@ -531,6 +638,12 @@ class Transport:
         :param user_agent: the ``User-Agent`` sent with every request.
         :param lang: a language (ISO 639) sent as ``Accept-Language``, so the server
             answers in it where it can.
+        :param max_retries: how often a failed request is tried again (0: never); see
+            :ref:`retries`.
+        :param retry_backoff: the first wait before a retry, in seconds; it doubles with
+            each retry (with jitter), and a server's ``Retry-After`` wins when longer.
+        :param max_response_size: the largest answer accepted, in bytes; a larger one
+            raises :class:`MastodonAPIError` instead of filling memory.
         """
         if ratelimit_method not in RATELIMIT_METHODS:
             raise MastodonIllegalArgumentError(
@@ -544,6 +657,10 @@ class Transport:
                 f"feature_set must be one of {FEATURE_SETS}, not {feature_set!r}")
         if not (isinstance(ratelimit_pacefactor, (int, float)) and ratelimit_pacefactor > 0):
             raise MastodonIllegalArgumentError("ratelimit_pacefactor must be a positive number")
+        if not (isinstance(max_retries, int) and max_retries >= 0):
+            raise MastodonIllegalArgumentError("max_retries must be a whole number, 0 or more")
+        if not (isinstance(retry_backoff, (int, float)) and retry_backoff >= 0):
+            raise MastodonIllegalArgumentError("retry_backoff must be a number of seconds, 0 or more")
 
         self.api_base_url = protocolize(api_base_url) if api_base_url else None
         self.client_id = client_id
@@ -557,6 +674,9 @@ class Transport:
         self.feature_set = feature_set
         self.user_agent = user_agent
         self.lang = lang
+        self.max_retries = max_retries
+        self.retry_backoff = retry_backoff
+        self.max_response_size = max_response_size
         self.session = session if session is not None else requests.Session()
         self._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor)
         self._version_lock = threading.Lock()
@@ -672,9 +792,10 @@ class Transport:
             kwargs["data"] = encode_form(params)
         if query:
             kwargs["params"] = encode_form(query)
-        if stream:
-            kwargs["stream"] = True
+        kwargs["stream"] = True  # the body is read below, with a size limit
         limiter = self._ratelimiter if ratelimit else None
+        safe = is_safe_to_repeat(method, endpoint, request_headers)
+        attempts = []
 
         while True:
             if isinstance(kwargs.get("data"), MultipartBody):
@@ -685,28 +806,81 @@ class Transport:
                 _log_request(method, url, params, request_headers, files)
             try:
                 response = self.session.request(method, url, **kwargs)
-            except requests.exceptions.RequestException as exc:
-                if limiter is not None:
+                if not stream:
+                    content = read_body(response, self.max_response_size, method, endpoint)
+            except (requests.exceptions.RequestException, MastodonNetworkError) as exc:
+                if limiter is not None and not isinstance(exc, MastodonNetworkError):
                     limiter.cancel()
-                raise _network_error(exc, method, url) from exc
+                error = exc if isinstance(exc, MastodonNetworkError) else _network_error(exc, method, url)
+                attempts.append(str(error))
+                if self._may_retry(exc, safe, len(attempts)):
+                    self._wait_before_retry(len(attempts), None, method, endpoint, str(error))
+                    continue
+                raise _with_attempts(error, attempts) from exc
             if limiter is not None:
                 limiter.after_response(response.headers, response.status_code)
+            status = response.status_code
             if self.debug_requests:
-                log.debug("<- %s %s: HTTP %s", method, endpoint, response.status_code)
-            if response.status_code == 429 and limiter is not None and self.ratelimit_method != "throw":
+                log.debug("<- %s %s: HTTP %s", method, endpoint, status)
+            if status == 429 and limiter is not None and self.ratelimit_method != "throw":
                 log.info("%s %s hit the rate limit; waiting for the reset", method, endpoint)
+                continue
+            # A request that got an answer reached the server; only one that is safe to
+            # repeat is sent again (a refused 429 is the rate limiter's business, above).
+            if status in _RETRY_STATUSES and safe and len(attempts) < self.max_retries:
+                attempts.append(f"HTTP {status}")
+                self._wait_before_retry(len(attempts), response.headers, method, endpoint,
+                                        f"HTTP {status}")
                 continue
             break
 
-        if response.status_code >= 400:
-            raise api_error(response, method, endpoint)
+        if status >= 400:
+            error = api_error(response, content if not stream else b"", method, endpoint)
+            if attempts:
+                attempts.append(f"HTTP {status}")
+            raise _with_attempts(error, attempts)
         if not parse:
+            if not stream:
+                response._content = content
             return response
-        result = parse_response(response, method, endpoint)
+        result = parse_response(response, content, method, endpoint)
+        kind = expected_shape(method, endpoint)
+        if kind is not None and result is not None and not isinstance(result, _SHAPE_TYPES[kind]):
+            raise MastodonAPIError(
+                f"{method} {endpoint}: the server answered a JSON "
+                f"{'list' if isinstance(result, list) else 'dict'} where "
+                f"a {kind} belongs: {body_excerpt(content)}", status, response.reason, None, None,
+                dict(response.headers))
         link = response.headers.get("Link")
         if link and result is not None:
             self._attach_pagination(result, link, method, endpoint, params)
+        refresh = response.headers.get("Mastodon-Async-Refresh")
+        if refresh and isinstance(result, (AttribAccessDict, AttribAccessList)):
+            # A background job may still add to this answer: async_refresh.py reads the
+            # header and, to fetch the answer again, the request.
+            result._async_refresh = AttribAccessDict(
+                header=refresh, method=method, endpoint=endpoint, params=dict(params or {}))
         return result
+
+    def _may_retry(self, exc, safe, attempts):
+        """Whether a request that failed with a network error may be sent again."""
+        if attempts > self.max_retries:
+            return False
+        if _never_sent(exc):
+            return True
+        return safe  # the server may have acted on it: only repeat what is safe to repeat
+
+    def _wait_before_retry(self, attempt, headers, method, endpoint, reason):
+        """Sleep before retry number ``attempt``: exponential backoff with jitter, or
+        longer when the server says so (``Retry-After``)."""
+        wait = min(self.retry_backoff * (2 ** (attempt - 1)), _MAX_BACKOFF)
+        wait *= random.uniform(0.5, 1.5)
+        retry_after = _retry_after(headers) if headers is not None else None
+        if retry_after is not None:
+            wait = max(wait, min(retry_after, self._ratelimiter.MAX_WAIT))
+        log.warning("%s %s failed (%s); retry %d of %d in %.2f s", method, endpoint, reason,
+                    attempt, self.max_retries, wait)
+        time.sleep(wait)
 
     def _attach_pagination(self, result, link, method, endpoint, params):
         links = parse_link_header(link)

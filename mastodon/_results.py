@@ -138,18 +138,21 @@ def parse_date(value):
     else is returned unchanged: an odd date from a fork must not make a whole
     timeline unreadable.
     """
-    if value.__class__ is str:
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            if value.isdigit():
-                return datetime.fromtimestamp(int(value), _UTC)
-            return value
-        if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=_UTC)
-        return parsed
-    if value.__class__ in (int, float):
-        return datetime.fromtimestamp(value, _UTC)
+    try:
+        if value.__class__ is str:
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                if value.isascii() and value.isdigit():
+                    return datetime.fromtimestamp(int(value), _UTC)
+                return value
+            if parsed.tzinfo is None:
+                return parsed.replace(tzinfo=_UTC)
+            return parsed
+        if value.__class__ in (int, float):
+            return datetime.fromtimestamp(value, _UTC)
+    except (ValueError, OverflowError, OSError):  # a number far outside any calendar
+        pass
     return value
 
 

@@ -99,6 +99,17 @@ def _profile_fields(fields):
     return attributes
 
 
+def _id_list(ids, name):
+    """One ID (or result dict) or a list of them, as a non-empty list of IDs."""
+    ids = list(ids) if isinstance(ids, (list, tuple, set, frozenset)) else [ids]
+    if not ids:
+        raise MastodonIllegalArgumentError(f"{name} needs at least one account ID")
+    ids = [unpack_id(one) for one in ids]
+    for one in ids:
+        path_id(one, name)  # the same check as for a single ID in a path
+    return ids
+
+
 def _mute_seconds(duration):
     if duration is None:
         return None
@@ -465,3 +476,180 @@ class AccountsMixin:
             files["header"] = _profile_image("header", header, header_mime_type)
         return self._api_request("PATCH", "/api/v1/accounts/update_credentials", params,
                                  files=files or None)
+
+    # --- the modern surface (Mastodon 3.x and 4.x) -----------------------------------
+    # reading
+
+    @api_version("1.0.0")
+    def me(self):
+        """The logged-in user's own account, fetched once and then kept.
+
+        The first call asks the server (like :meth:`account_verify_credentials`);
+        later calls on the same client answer from memory, as long as the client's
+        access token and base URL are the same. The kept account is replaced when
+        :meth:`account_delete_avatar` or :meth:`account_delete_header` return the
+        updated account, and dropped by :meth:`profile_update`.
+
+        To read it anew from the server (for example after
+        :meth:`account_update_credentials`, or for fresh follower counts), call
+        :meth:`account_verify_credentials`, which always asks the server, or
+        :meth:`clear_caches`, after which the next :meth:`me` asks again.
+
+        Returns a user dict with ``source`` (the same object on every cached call).
+        """
+        key = (self.api_base_url, self.access_token)
+        cached = getattr(self, "_me_cache", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        account = self._api_request("GET", "/api/v1/accounts/verify_credentials")
+        self._me_cache = (key, account)
+        return account
+
+    def _remember_me(self, account):
+        """Keep ``account`` as what :meth:`me` answers (it is the logged-in user's)."""
+        if isinstance(account, dict) and "id" in account:
+            self._me_cache = ((self.api_base_url, self.access_token), account)
+
+    def _forget_me(self):
+        """Make the next :meth:`me` ask the server again."""
+        self._me_cache = None
+
+    @api_version("4.3.0")
+    def accounts(self, ids):
+        """Fetch several accounts in one request.
+
+        :param ids: a list of account IDs (or account dicts); a single ID works too.
+
+        Returns a list of user dicts. Accounts that do not exist, or are not
+        confirmed and approved, are left out, so the list may be shorter than
+        ``ids``; match the results by their ``id``. Works without logging in.
+        """
+        return self._api_request("GET", "/api/v1/accounts", {"id": _id_list(ids, "ids")})
+
+    @api_version("3.4.0")
+    def account_lookup(self, acct):
+        """Find an account by its address, among the accounts this server already
+        knows (no WebFinger lookup on other servers, unlike :meth:`account_search`
+        with ``resolve=True``).
+
+        :param acct: the address: ``"username"`` for a local account or
+            ``"username@domain"`` for a remote one (a leading ``@`` is fine).
+
+        Raises :class:`MastodonNotFoundError` when the server knows no such account.
+        Returns a user dict.
+        """
+        if not isinstance(acct, str) or not acct.strip().lstrip("@"):
+            raise MastodonIllegalArgumentError(
+                f"account_lookup needs an address like 'user' or 'user@domain', not {acct!r}")
+        return self._api_request("GET", "/api/v1/accounts/lookup",
+                                 {"acct": acct.strip().lstrip("@")})
+
+    @api_version("3.5.0")
+    def account_familiar_followers(self, id):
+        """Find the followers of one or more accounts that the logged-in user also
+        follows ("followed by people you know").
+
+        :param id: an account ID (or account dict), or a list of them.
+
+        Returns a list of familiar followers dicts, one per account asked about:
+        ``id`` (the account asked about) and ``accounts`` (a list of user dicts).
+        """
+        return self._api_request("GET", "/api/v1/accounts/familiar_followers",
+                                 {"id": _id_list(id, "id")})
+
+    @api_version("3.3.0")
+    def account_featured_tags(self, id):
+        """Fetch the hashtags an account features on its profile.
+
+        :param id: the account's ID (or an account dict).
+
+        Returns a list of featured tag dicts: ``id``, ``name``, ``url``,
+        ``statuses_count`` and ``last_status_at``. Works without logging in.
+        """
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/featured_tags")
+
+    # writing
+
+    @api_version("4.4.0")
+    def account_endorse(self, id):
+        """Feature (endorse) an account on the logged-in user's profile. This is the
+        newer name of :meth:`account_pin`, which Mastodon 4.4 deprecated.
+
+        :param id: the account's ID (or an account dict); the user must follow it.
+
+        Featuring an account already featured is not an error. Returns a
+        relationship dict with ``endorsed`` true.
+        """
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/endorse")
+
+    @api_version("4.4.0")
+    def account_unendorse(self, id):
+        """Stop featuring an account on the logged-in user's profile (the newer name
+        of :meth:`account_unpin`).
+
+        :param id: the account's ID (or an account dict).
+
+        Returns a relationship dict with ``endorsed`` false.
+        """
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unendorse")
+
+    @api_version("3.2.0")
+    def account_note_set(self, id, comment):
+        """Set the logged-in user's private note on an account (only they see it).
+
+        :param id: the account's ID (or an account dict).
+        :param comment: the note's text; ``""`` (or ``None``) removes the note.
+
+        Returns a relationship dict, whose ``note`` is the note now set.
+        """
+        if comment is not None and not isinstance(comment, str):
+            raise MastodonIllegalArgumentError(
+                f"comment must be text, not {type(comment).__name__}")
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/note",
+                                 {"comment": comment})
+
+    @api_version("3.5.0")
+    def account_remove_from_followers(self, id):
+        """Make an account stop following the logged-in user, without blocking it.
+
+        :param id: the account's ID (or an account dict).
+
+        Returns a relationship dict with ``followed_by`` false.
+        """
+        return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/remove_from_followers")
+
+    @api_version("4.2.0")
+    def account_delete_avatar(self):
+        """Remove the logged-in user's profile picture; the server's default picture
+        takes its place. Removing a picture that is not there is not an error.
+
+        Returns the updated user dict of the logged-in user, with its ``source``
+        (:meth:`me` answers with it from now on).
+        """
+        account = self._api_request("DELETE", "/api/v1/profile/avatar")
+        self._remember_me(account)
+        return account
+
+    @api_version("4.2.0")
+    def account_delete_header(self):
+        """Remove the logged-in user's header image; the server's default takes its
+        place. Removing a header that is not there is not an error.
+
+        Returns the updated user dict of the logged-in user, with its ``source``
+        (:meth:`me` answers with it from now on).
+        """
+        account = self._api_request("DELETE", "/api/v1/profile/header")
+        self._remember_me(account)
+        return account
+
+    @api_version("3.4.0")
+    def email_resend_confirmation(self):
+        """Send the logged-in user's confirmation email again.
+
+        Only works for a user who signed up through this app (see
+        :meth:`create_account`) and has not confirmed the address yet; otherwise the
+        server refuses with :class:`MastodonAPIError` (HTTP 403).
+
+        Returns an empty dict.
+        """
+        return self._api_request("POST", "/api/v1/emails/confirmations")

@@ -5,13 +5,16 @@ import re
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 
-from ._client import path_id
+from ._client import path_id, unpack_id
 from ._results import AttribAccessList, parse_date
-from ._versions import api_version
+from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
 
 # Where a v1 filter can apply; "account" (profile pages) exists since Mastodon 3.1.0.
 FILTER_CONTEXTS = ("home", "notifications", "public", "thread", "account")
+# What clients do with a status a v2 filter matches; "blur" exists since Mastodon 4.4.0.
+FILTER_ACTIONS = ("warn", "hide", "blur")
+_KEYWORD_KEYS = frozenset({"keyword", "whole_word", "id", "_destroy"})
 
 
 def _check_context(context, name="context"):
@@ -43,6 +46,76 @@ def _check_expires_in(expires_in):
         raise MastodonIllegalArgumentError(
             f"expires_in must be a positive number of seconds (or a timedelta), not {expires_in!r}")
     return int(round(expires_in))
+
+
+def _is_plain_id(value):
+    """Whether a value can stand as an ID in a request body."""
+    return (value is not None and not isinstance(value, (dict, list, tuple, set, bool))
+            and bool(str(value).strip()))
+
+
+def _keywords_attributes(keywords, creating):
+    """The ``keywords_attributes`` of a v2 filter as a list of plain dicts.
+
+    Each entry adds a keyword (``keyword``, ``whole_word``); on update, one with an
+    ``id`` changes that keyword, or removes it with ``_destroy``. A string stands for
+    ``{"keyword": string}``.
+    """
+    if keywords is None:
+        return None
+    if isinstance(keywords, (str, dict)):
+        keywords = [keywords]
+    try:
+        keywords = list(keywords)
+    except TypeError:
+        raise MastodonIllegalArgumentError(
+            f"keywords_attributes must be a list of keyword dicts, not {keywords!r}") from None
+    entries = []
+    for item in keywords:
+        if isinstance(item, str):
+            item = {"keyword": item}
+        if not isinstance(item, dict):
+            raise MastodonIllegalArgumentError(
+                f"each of keywords_attributes must be a dict (or a string), not {item!r}")
+        unknown = sorted(set(item) - _KEYWORD_KEYS)
+        if unknown:
+            raise MastodonIllegalArgumentError(
+                f"unknown keys {unknown} in keywords_attributes: "
+                "use keyword, whole_word, id, _destroy")
+        entry = {key: item[key] for key in ("id", "keyword", "whole_word", "_destroy")
+                 if item.get(key) is not None}
+        if "keyword" in entry and (not isinstance(entry["keyword"], str)
+                                   or not entry["keyword"].strip()):
+            raise MastodonIllegalArgumentError(
+                f"a keyword must be a non-empty string, not {entry['keyword']!r}")
+        for flag in ("whole_word", "_destroy"):
+            if flag in entry:
+                entry[flag] = bool(entry[flag])
+        if creating:
+            if "id" in entry or "_destroy" in entry:
+                raise MastodonIllegalArgumentError(
+                    "a new filter's keywords cannot have an id or _destroy: those change "
+                    "existing keywords (use update_filter_v2)")
+            if "keyword" not in entry:
+                raise MastodonIllegalArgumentError(f"a keyword entry needs a keyword: {item!r}")
+        else:
+            if entry.get("_destroy") and "id" not in entry:
+                raise MastodonIllegalArgumentError(
+                    f"removing a keyword (_destroy) needs its id: {item!r}")
+            if "id" not in entry and "keyword" not in entry:
+                raise MastodonIllegalArgumentError(
+                    "a keyword entry needs a keyword (to add one) or an id (to change one): "
+                    f"{item!r}")
+            if "id" in entry:
+                keyword_id = entry["id"]
+                if not _is_plain_id(keyword_id):
+                    raise MastodonIllegalArgumentError(
+                        f"a keyword's id must be an ID, not {keyword_id!r}")
+                entry["id"] = str(keyword_id)
+            if entry.get("_destroy") is False:
+                del entry["_destroy"]
+        entries.append(entry)
+    return entries
 
 
 class _TextExtractor(HTMLParser):
@@ -255,3 +328,213 @@ class FiltersMixin:
         Returns an empty dict.
         """
         return self._api_request("DELETE", f"/api/v1/filters/{path_id(id)}")
+
+    # --- filters v2 (Mastodon 4.0 and newer) --------------------------------------
+    # A v2 filter is a group: a title, contexts, an action, and any number of keywords
+    # and statuses. The server matches it and marks statuses with ``filtered``.
+
+    @api_version("4.0.0")
+    def filters_v2(self):
+        """The logged-in user's filters (v2), each with its keywords and statuses.
+
+        Returns a list of filter dicts (v2): ``id``, ``title``, ``context``,
+        ``expires_at``, ``filter_action`` (``"warn"``, ``"hide"`` or ``"blur"``),
+        ``keywords`` (filter keyword dicts) and ``statuses`` (filter status dicts).
+        """
+        return self._api_request("GET", "/api/v2/filters")
+
+    @api_version("4.0.0")
+    def filter_v2(self, filter_id):
+        """One filter (v2).
+
+        :param filter_id: the filter's ID (or the filter dict).
+
+        Returns a filter dict (v2), as :meth:`filters_v2` describes it.
+        """
+        return self._api_request("GET", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}")
+
+    @api_version("4.0.0")
+    def filter_keywords_v2(self, filter_id):
+        """The keywords of a filter (v2).
+
+        :param filter_id: the filter's ID (or the filter dict).
+
+        Returns a list of filter keyword dicts: ``id``, ``keyword`` and
+        ``whole_word``.
+        """
+        return self._api_request(
+            "GET", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/keywords")
+
+    @api_version("4.0.0")
+    def filter_statuses_v2(self, filter_id):
+        """The statuses a filter (v2) hides by ID.
+
+        :param filter_id: the filter's ID (or the filter dict).
+
+        Returns a list of filter status dicts: ``id`` (of the entry) and
+        ``status_id``.
+        """
+        return self._api_request(
+            "GET", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/statuses")
+
+    @api_version("4.0.0")
+    def filter_status_v2(self, filter_status_id):
+        """One status entry of a filter (v2).
+
+        :param filter_status_id: the entry's ID (or the filter status dict); not
+            the status's ID.
+
+        Returns a filter status dict: ``id`` and ``status_id``.
+        """
+        return self._api_request(
+            "GET", f"/api/v2/filters/statuses/{path_id(filter_status_id, 'filter_status_id')}")
+
+    @api_version("4.0.0", "4.4.0")
+    def create_filter_v2(self, title, context, filter_action, expires_in=None,
+                         keywords_attributes=None):
+        """Create a filter (v2), with keywords if wanted.
+
+        :param title: the filter's name.
+        :param context: where it applies: a list of one or more of ``"home"``,
+            ``"notifications"``, ``"public"``, ``"thread"`` and ``"account"``.
+        :param filter_action: what clients do with a matching status: ``"warn"``
+            (show it behind a warning with the filter's title), ``"hide"`` (leave it
+            out) or ``"blur"`` (hide its media behind a warning; Mastodon 4.4.0 and
+            newer). ``None`` leaves the choice to the server (``"warn"``).
+        :param expires_in: seconds (or a ``timedelta``) until the filter expires; it
+            never does when not given.
+        :param keywords_attributes: the keywords to add: a list of dicts with
+            ``keyword`` and, optionally, ``whole_word`` (match whole words only; the
+            server's default is ``True``). A plain string stands for
+            ``{"keyword": string}``.
+
+        The request is sent as JSON, since the keywords are nested objects that a
+        form body cannot express unambiguously.
+
+        Returns the new filter dict (v2).
+        """
+        if not isinstance(title, str) or not title.strip():
+            raise MastodonIllegalArgumentError(
+                "create_filter_v2 needs a title (a non-empty string)")
+        params = {
+            "title": title,
+            "context": _check_context(context),
+            "filter_action": self._filter_action(filter_action),
+            "expires_in": _check_expires_in(expires_in),
+            "keywords_attributes": _keywords_attributes(keywords_attributes, creating=True),
+        }
+        return self._api_request("POST", "/api/v2/filters", params, use_json=True)
+
+    @api_version("4.0.0", "4.4.0")
+    def update_filter_v2(self, filter_id, title=None, context=None, filter_action=None,
+                         expires_in=None, keywords_attributes=None):
+        """Change a filter (v2). Only what is given is sent; the rest stays as it is.
+
+        :param filter_id: the filter's ID (or the filter dict).
+        :param title: the new name.
+        :param context: the new list of contexts (see :meth:`create_filter_v2`).
+        :param filter_action: ``"warn"``, ``"hide"`` or ``"blur"`` (Mastodon 4.4.0
+            and newer).
+        :param expires_in: seconds (or a ``timedelta``) from now until the filter
+            expires.
+        :param keywords_attributes: changes to the keywords, a list of dicts:
+            ``{"keyword": ..., "whole_word": ...}`` adds a keyword,
+            ``{"id": ..., "keyword": ..., "whole_word": ...}`` changes the keyword
+            with that ID (a filter keyword dict can be passed as it is), and
+            ``{"id": ..., "_destroy": True}`` removes it. Keywords not mentioned
+            stay. A plain string adds that keyword.
+
+        The request is sent as JSON (see :meth:`create_filter_v2`).
+
+        Returns the updated filter dict (v2).
+        """
+        if title is not None and (not isinstance(title, str) or not title.strip()):
+            raise MastodonIllegalArgumentError("update_filter_v2: the title cannot be empty")
+        endpoint = f"/api/v2/filters/{path_id(filter_id, 'filter_id')}"
+        params = {
+            "title": title,
+            "context": _check_context(context) if context is not None else None,
+            "filter_action": self._filter_action(filter_action),
+            "expires_in": _check_expires_in(expires_in),
+            "keywords_attributes": _keywords_attributes(keywords_attributes, creating=False),
+        }
+        return self._api_request("PUT", endpoint, params, use_json=True)
+
+    @api_version("4.0.0")
+    def delete_filter_v2(self, filter_id):
+        """Delete a filter (v2) with its keywords and statuses.
+
+        :param filter_id: the filter's ID (or the filter dict).
+
+        Returns an empty dict.
+        """
+        return self._api_request("DELETE", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}")
+
+    @api_version("4.0.0")
+    def add_filter_keyword_v2(self, filter_id, keyword, whole_word=False):
+        """Add a keyword to a filter (v2).
+
+        :param filter_id: the filter's ID (or the filter dict).
+        :param keyword: the word or phrase to match.
+        :param whole_word: match it only as whole words. This method's default
+            (``False``) differs from the server's (``True``), so it is always sent.
+
+        Returns the new filter keyword dict: ``id``, ``keyword`` and ``whole_word``.
+        """
+        if not isinstance(keyword, str) or not keyword.strip():
+            raise MastodonIllegalArgumentError("add_filter_keyword_v2 needs a non-empty keyword")
+        params = {"keyword": keyword, "whole_word": bool(whole_word)}
+        return self._api_request(
+            "POST", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/keywords", params)
+
+    @api_version("4.0.0")
+    def delete_filter_keyword_v2(self, keyword_id):
+        """Remove a keyword from its filter (v2).
+
+        :param keyword_id: the keyword's ID (or the filter keyword dict).
+
+        Returns an empty dict.
+        """
+        return self._api_request(
+            "DELETE", f"/api/v2/filters/keywords/{path_id(keyword_id, 'keyword_id')}")
+
+    @api_version("4.0.0")
+    def add_filter_status_v2(self, filter_id, status_id):
+        """Make a filter (v2) hide one status, whatever its text.
+
+        :param filter_id: the filter's ID (or the filter dict).
+        :param status_id: the status's ID (or the toot dict).
+
+        Returns the new filter status dict: ``id`` (of the entry, for
+        :meth:`delete_filter_status_v2`) and ``status_id``.
+        """
+        status_id = unpack_id(status_id)
+        if not _is_plain_id(status_id):
+            raise MastodonIllegalArgumentError(
+                f"status_id must be a status ID or a toot dict, not {status_id!r}")
+        return self._api_request(
+            "POST", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/statuses",
+            {"status_id": status_id})
+
+    @api_version("4.0.0")
+    def delete_filter_status_v2(self, filter_status_id):
+        """Remove a status entry from its filter (v2).
+
+        :param filter_status_id: the entry's ID (or the filter status dict); not
+            the status's ID.
+
+        Returns an empty dict.
+        """
+        return self._api_request(
+            "DELETE", f"/api/v2/filters/statuses/{path_id(filter_status_id, 'filter_status_id')}")
+
+    def _filter_action(self, filter_action):
+        """A valid ``filter_action`` (or None); ``"blur"`` needs Mastodon 4.4.0."""
+        if filter_action is None:
+            return None
+        if filter_action not in FILTER_ACTIONS:
+            raise MastodonIllegalArgumentError(
+                f"filter_action must be one of {', '.join(FILTER_ACTIONS)}, not {filter_action!r}")
+        if filter_action == "blur":
+            require_version(self, "4.4.0", "filter_action='blur'")
+        return filter_action

@@ -2,7 +2,7 @@
 
 from ._versions import api_version
 from ._client import path_id
-from .errors import MastodonIllegalArgumentError
+from .errors import MastodonIllegalArgumentError, MastodonNotFoundError
 
 
 def _page(max_id, min_id, since_id, limit):
@@ -93,17 +93,36 @@ class RelationshipsMixin:
         """
         return self._api_request("GET", "/api/v1/endorsements")
 
-    @api_version("2.4.3")
     def suggestions(self):
         """Fetch accounts suggested for the logged-in user to follow: accounts they
-        interacted with but do not follow yet.
+        interacted with but do not follow yet and, on Mastodon 3.4+, accounts the
+        server's staff recommend.
 
-        This is the original endpoint (``GET /api/v1/suggestions``), which Mastodon
-        still serves; it answers with plain accounts.
+        On Mastodon 3.4 and newer this asks the current endpoint
+        (:meth:`suggestions_v2`, ``GET /api/v2/suggestions``), on older servers the
+        original one (:meth:`suggestions_v1`), and also the original one when a
+        server claiming 3.4+ lacks the new endpoint.
 
-        Returns a list of user dicts.
+        Returns a list of suggestion dicts that are also user dicts: each has the
+        suggestion's ``account``, ``sources`` (and ``source``) and, alongside them,
+        the suggested account's own fields (``id``, ``acct``, ``username``, ...), so
+        code written for either kind of result works, and each item can be passed
+        wherever an account is expected (:meth:`account_follow`,
+        :meth:`suggestion_delete`). From an older server, the items are plain user
+        dicts.
         """
-        return self._api_request("GET", "/api/v1/suggestions")
+        if self._server_version() < (3, 4, 0):
+            return self.suggestions_v1()
+        try:
+            found = self.suggestions_v2()
+        except MastodonNotFoundError:
+            return self.suggestions_v1()
+        for item in found:
+            account = item.get("account") if isinstance(item, dict) else None
+            if isinstance(account, dict):
+                for key, value in account.items():
+                    item.setdefault(key, value)
+        return found
 
     # --- writing -----------------------------------------------------------------
 
@@ -160,3 +179,28 @@ class RelationshipsMixin:
         Returns an empty dict.
         """
         return self._api_request("DELETE", f"/api/v1/suggestions/{path_id(account_id, 'account_id')}")
+
+    # --- the modern surface ------------------------------------------------------
+
+    @api_version("2.4.3")
+    def suggestions_v1(self):
+        """Fetch follow suggestions from the original endpoint
+        (``GET /api/v1/suggestions``, deprecated since Mastodon 3.4 but still
+        served): accounts the logged-in user interacted with but does not follow yet.
+
+        Returns a list of user dicts.
+        """
+        return self._api_request("GET", "/api/v1/suggestions")
+
+    @api_version("3.4.0")
+    def suggestions_v2(self):
+        """Fetch follow suggestions from the current endpoint
+        (``GET /api/v2/suggestions``), with the reasons for each.
+
+        Returns a list of suggestion dicts: ``account`` (a user dict) and
+        ``sources``, the reasons it is suggested (``"featured"``, ``"most_followed"``,
+        ``"most_interactions"``, ``"similar_to_recently_followed"``,
+        ``"friends_of_friends"``; Mastodon 4.3+). Servers before 4.3 send a single
+        reason as ``source`` (``"staff"``, ``"past_interactions"`` or ``"global"``).
+        """
+        return self._api_request("GET", "/api/v2/suggestions")

@@ -1,12 +1,17 @@
 """Statuses: reading, posting, interacting, scheduled statuses."""
 
+import os
 import re
+import unicodedata
+import uuid
+from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 
-from ._client import path_id, unpack_id
+from ._client import path_id, plain_cursor, unpack_id
 from ._results import AttribAccessDict
-from ._versions import api_version
+from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
+from .media import _focus_param, _prepare_upload
 
 # Least to most restrictive; a reply never gets a wider audience than its parent.
 VISIBILITIES = ("public", "unlisted", "private", "direct")
@@ -84,6 +89,168 @@ def _mentioned(acct, text):
     """Whether ``text`` already mentions ``acct`` (and not merely a longer handle)."""
     pattern = r"(?<![\w@])@" + re.escape(acct) + r"(?![\w@-]|\.\w)"
     return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+# --- status length, counted as Mastodon's StatusLengthValidator counts it -------------
+
+# A link counts as this many characters, however long it is.
+URL_LENGTH = 23
+# The protocols Mastodon links (and so counts as links); others are plain text.
+_LINK_PROTOCOLS = "https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini"
+_URL = re.compile(
+    r"(?<![A-Za-z0-9@\uff20$#\uff03])"               # not glued to a word, handle or tag
+    r"(?:" + _LINK_PROTOCOLS + r")://"
+    r"[\w-]+(?:\.[\w-]+)*(?::\d+)?"                  # host and port
+    r"(?P<path>/(?:[^\s<>()?]|\([^\s<>()?]*\))*)?"   # path, parentheses only balanced
+    r"(?P<query>\?[\w!?*'();:&=+$/%#\[\]\-.,~|@]*[\w\-&=#/])?",
+    re.IGNORECASE)
+# A path does not end in punctuation: "see https://example.com/a." links only ".../a".
+_PATH_TAIL = ":\u2022\"'!,.;\u201c\u201d\u2018\u2019"
+# @user or @user@domain; only "@user" counts.
+_MENTION = re.compile(r"(?<![=/\w])@(?P<user>[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@[\w.-]*\w)?",
+                      re.IGNORECASE)
+
+
+def _entities(text):
+    """The links and mentions in ``text`` as ``(start, end, counted_as)``, without overlaps."""
+    found = []
+    for match in _URL.finditer(text):
+        end = match.end()
+        if match.group("query") is None:
+            while end > match.start() and text[end - 1] in _PATH_TAIL:
+                end -= 1
+        found.append((match.start(), end, "x" * URL_LENGTH))
+    for match in _MENTION.finditer(text):
+        found.append((match.start(), match.end(), "@" + match.group("user")))
+    found.sort(key=lambda entity: entity[0])
+    kept = []
+    for entity in found:
+        if not kept or entity[0] >= kept[-1][1]:
+            kept.append(entity)
+    return kept
+
+
+def _is_regional_indicator(code):
+    return 0x1F1E6 <= code <= 0x1F1FF
+
+
+def _is_extender(char):
+    """Characters that belong to the grapheme before them: combining marks, the zero
+    width joiner, variation selectors, emoji skin tones and tag characters."""
+    code = ord(char)
+    if code == 0x200D or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+        return True
+    if 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
+        return True
+    return unicodedata.category(char) in ("Mn", "Me", "Mc")
+
+
+def _is_pictographic(char):
+    code = ord(char)
+    return 0x1F000 <= code <= 0x1FAFF or unicodedata.category(char) == "So"
+
+
+def _hangul_kind(code):
+    if 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97C:
+        return "L"
+    if 0x1160 <= code <= 0x11A7 or 0xD7B0 <= code <= 0xD7C6:
+        return "V"
+    if 0x11A8 <= code <= 0x11FF or 0xD7CB <= code <= 0xD7FB:
+        return "T"
+    if 0xAC00 <= code <= 0xD7A3:
+        return "LV" if (code - 0xAC00) % 28 == 0 else "LVT"
+    return None
+
+
+_HANGUL_JOINS = {("L", "L"), ("L", "V"), ("L", "LV"), ("L", "LVT"), ("LV", "V"), ("LV", "T"),
+                 ("V", "V"), ("V", "T"), ("LVT", "T"), ("T", "T")}
+
+
+def _grapheme_length(text):
+    """How many user-perceived characters (extended grapheme clusters, as Unicode's
+    UAX #29 defines them) ``text`` has: an emoji with a skin tone, a flag or a letter
+    with a combining accent is one. Close to the standard for every script Mastodon
+    users write in; Ruby's ``grapheme_clusters``, which Mastodon uses, is the exact one."""
+    count = 0
+    previous = None
+    regional_run = 0  # regional indicators in a row, up to the previous character
+    for char in text:
+        code = ord(char)
+        if previous is None:
+            joins = False
+        elif previous == "\r" and char == "\n":
+            joins = True
+        elif previous in "\r\n" or char in "\r\n" or unicodedata.category(previous) == "Cc" \
+                or unicodedata.category(char) == "Cc":
+            joins = False
+        elif (_hangul_kind(ord(previous)), _hangul_kind(code)) in _HANGUL_JOINS:
+            joins = True
+        elif _is_extender(char):
+            joins = True
+        elif previous == "\u200d" and _is_pictographic(char):
+            joins = True
+        elif _is_regional_indicator(code) and regional_run % 2 == 1:
+            joins = True
+        else:
+            joins = False
+        if not joins:
+            count += 1
+        regional_run = regional_run + 1 if _is_regional_indicator(code) else 0
+        previous = char
+    return count
+
+
+def _countable_text(text):
+    """The text as Mastodon measures it: every link as 23 characters, every mention as
+    its ``@username`` without the domain."""
+    if not text or not text.strip():
+        return ""
+    parts = []
+    position = 0
+    for start, end, counted_as in _entities(text):
+        parts.append(text[position:start])
+        parts.append(counted_as)
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+# --- editing -------------------------------------------------------------------------
+
+def _media_attribute(entry):
+    """One ``media_attributes`` entry as sent: ``id`` first (the server starts a new
+    entry at each ``id``), the focal point as ``"x,y"``, a thumbnail as a file triple."""
+    if not isinstance(entry, dict) or unpack_id(entry.get("id")) is None:
+        raise MastodonIllegalArgumentError(
+            "every media_attributes entry must be a dict with the media's 'id', as "
+            "generate_media_edit_attributes() returns")
+    unknown = set(entry) - {"id", "description", "focus", "thumbnail"}
+    if unknown:
+        raise MastodonIllegalArgumentError(
+            f"media_attributes entries take id, description, focus and thumbnail, "
+            f"not {', '.join(sorted(unknown))}")
+    attribute = {"id": str(unpack_id(entry["id"]))}
+    if entry.get("description") is not None:
+        attribute["description"] = entry["description"]
+    focus = entry.get("focus")
+    if focus is not None:
+        attribute["focus"] = focus if isinstance(focus, str) else _focus_param(focus)
+    thumbnail = entry.get("thumbnail")
+    if thumbnail is not None:
+        if not (isinstance(thumbnail, tuple) and len(thumbnail) == 3):
+            thumbnail = _thumbnail_file(thumbnail, None)
+        attribute["thumbnail"] = thumbnail
+    return attribute
+
+
+def _thumbnail_file(thumbnail, mime_type):
+    """``(file name, content, MIME type)`` for a thumbnail. A path is read at once, so
+    the entry holds no open file; bytes and file objects are kept as they are."""
+    with ExitStack() as stack:
+        name, content, mime_type = _prepare_upload(thumbnail, mime_type, None, "thumbnail", stack)
+        if isinstance(thumbnail, (str, os.PathLike)):
+            content = content.read()
+    return (name, content, mime_type)
 
 
 class StatusesMixin:
@@ -238,7 +405,9 @@ class StatusesMixin:
         :param language: the status' language as an ISO 639 code, e.g. ``"en"``.
         :param idempotency_key: any string; sent as the ``Idempotency-Key`` header.
             Posting again with the same key within an hour returns the first status
-            instead of posting a duplicate, so a retried request is safe.
+            instead of posting a duplicate. Without one, the library makes a key for
+            this call, so that its own retries (see ``max_retries``) can never post
+            twice; pass your own to make retries across calls or restarts safe too.
         :param content_type: the markup of the text (``"text/plain"``,
             ``"text/markdown"``, ``"text/html"``, ``"text/bbcode"``). Mastodon does not
             know it; it needs ``feature_set="pleroma"`` (or ``strict_content_type``).
@@ -280,8 +449,11 @@ class StatusesMixin:
             "quoted_status_id": quoted_status_id,
             "quote_approval_policy": quote_approval_policy,
         }
-        headers = {"Idempotency-Key": str(idempotency_key)} if idempotency_key is not None else None
-        return self._api_request("POST", "/api/v1/statuses", params, headers=headers,
+        # One key per logical post, reused by every retry of it: the server then answers
+        # a repeat with the status it already made.
+        key = str(idempotency_key) if idempotency_key is not None else uuid.uuid4().hex
+        return self._api_request("POST", "/api/v1/statuses", params,
+                                 headers={"Idempotency-Key": key},
                                  use_json=poll_params is not None)
 
     @api_version("1.0.0", "4.5.0")
@@ -514,3 +686,318 @@ class StatusesMixin:
         Returns an empty dict.
         """
         return self._api_request("DELETE", f"/api/v1/scheduled_statuses/{path_id(id)}")
+
+    # --- modern statuses: editing, history, translation, quotes, bookmarks -----------
+
+    @api_version("4.3.0")
+    def statuses(self, ids):
+        """Read several statuses in one request.
+
+        :param ids: the statuses: a list of IDs or toot dicts (one ID or dict alone
+            works too).
+
+        Returns a list of toot dicts. Statuses that do not exist or that the client
+        may not see are left out, so the list can be shorter than ``ids``.
+        """
+        if ids is None or isinstance(ids, (str, int, dict)):
+            ids = [ids]
+        ids = [unpack_id(status) for status in ids]
+        if any(status_id is None or isinstance(status_id, (dict, list, bool)) for status_id in ids):
+            raise MastodonIllegalArgumentError(
+                f"ids must be status IDs or toot dicts, not {ids!r}")
+        return self._api_request("GET", "/api/v1/statuses", {"id": [str(i) for i in ids]})
+
+    @api_version("3.5.0")
+    def status_history(self, id):
+        """Every version of an edited status, oldest first, the current one last.
+
+        :param id: the status, or its ID.
+
+        Returns a list of status edit dicts (``content``, ``spoiler_text``,
+        ``sensitive``, ``created_at``, ``account``, ``poll``, ``media_attachments``,
+        ``emojis``). A status never edited has one entry.
+        """
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/history")
+
+    @api_version("3.5.0")
+    def status_source(self, id):
+        """The source of one of the user's statuses, as typed, for editing it.
+
+        :param id: the status, or its ID.
+
+        Returns a status source dict: ``id``, ``text`` (the plain text, not HTML) and
+        ``spoiler_text``.
+        """
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/source")
+
+    @api_version("4.0.0")
+    def status_translate(self, id, lang=None):
+        """Translate a status with the server's translation service.
+
+        Only public and unlisted statuses can be translated, and only where the server
+        has a translation service (``instance_v2()``'s
+        ``configuration.translation.enabled``); otherwise the server refuses with an
+        error.
+
+        :param id: the status, or its ID.
+        :param lang: the language to translate into, as an ISO 639 code (e.g.
+            ``"de"``); by default the user's interface language.
+
+        Returns a translation dict: the translated ``content`` (HTML),
+        ``spoiler_text``, ``poll`` and ``media_attachments`` descriptions, the
+        ``detected_source_language`` and the ``provider``.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/translate",
+                                 {"lang": lang})
+
+    @api_version("4.5.0")
+    def status_quotes(self, id, max_id=None, since_id=None, limit=None):
+        """The statuses that quote a status.
+
+        :param id: the quoted status, or its ID.
+        :param max_id: return only quotes older than this cursor.
+        :param since_id: return only quotes newer than this cursor.
+        :param limit: how many to return (the server's default is 20, at most 40).
+
+        The cursors are the server's own (it pages by the quote records, not by
+        status IDs): page with :meth:`fetch_next` and :meth:`fetch_previous`.
+
+        Returns a list of toot dicts (paginated).
+        """
+        params = {"max_id": plain_cursor("max_id", max_id),
+                  "since_id": plain_cursor("since_id", since_id), "limit": limit}
+        return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/quotes", params)
+
+    @api_version("3.1.0", "3.3.0")
+    def bookmarks(self, max_id=None, min_id=None, since_id=None, limit=None):
+        """A page of the statuses the logged-in user has bookmarked, the most recently
+        bookmarked first. Bookmarks are private: nobody else sees them.
+
+        :param max_id: return only bookmarks older than this cursor.
+        :param min_id: return the bookmarks just newer than this cursor (paging
+            forward).
+        :param since_id: return only bookmarks newer than this cursor, newest first.
+        :param limit: how many to return (default 20, at most 40).
+
+        Mastodon pages bookmarks by the IDs of the bookmark records, which no result
+        shows, not by status IDs: page with :meth:`fetch_next` and
+        :meth:`fetch_previous`. Dates are refused as cursors.
+
+        Returns a list of toot dicts.
+        """
+        params = {
+            "max_id": plain_cursor("max_id", max_id),
+            "min_id": plain_cursor("min_id", min_id),
+            "since_id": plain_cursor("since_id", since_id),
+            "limit": limit,
+        }
+        return self._api_request("GET", "/api/v1/bookmarks", params)
+
+    @staticmethod
+    def get_status_length(text, spoiler_text=""):
+        """How long a status is for the server's character limit, counted as Mastodon
+        counts it. Sends no request.
+
+        Every link (``https://``, and the other protocols Mastodon links) counts as 23
+        characters whatever its length; a mention counts as its ``@username`` only,
+        without the ``@domain``; the content warning counts in full. Characters are
+        what a reader sees as one (an emoji with a skin tone, a flag, a letter with
+        a combining accent count once).
+
+        :param text: the status text.
+        :param spoiler_text: the content warning, if any.
+
+        Returns the length as an int, to compare with the server's
+        ``configuration.statuses.max_characters`` (500 on a default Mastodon).
+        """
+        for name, value in (("text", text), ("spoiler_text", spoiler_text)):
+            if value is not None and not isinstance(value, str):
+                raise MastodonIllegalArgumentError(
+                    f"{name} must be a string, not {type(value).__name__}")
+        return _grapheme_length((spoiler_text or "") + _countable_text(text or ""))
+
+    def generate_media_edit_attributes(self, id, description=None, focus=None, thumbnail=None,
+                                       thumb_mimetype=None):
+        """Build one entry of :meth:`status_update`'s ``media_attributes``: the
+        changes to one media attachment of a status being edited. Sends no request.
+
+        :param id: the media attachment, or its ID.
+        :param description: its new description (alt text).
+        :param focus: its new focal point, an ``(x, y)`` pair with each coordinate
+            from -1 to 1.
+        :param thumbnail: a new preview image, as a path, bytes or a binary file
+            object (a path is read now).
+        :param thumb_mimetype: the thumbnail's MIME type; guessed from its name or
+            content when not given.
+
+        Returns a dict with ``id`` and whichever of ``description``, ``focus`` (as
+        ``"x,y"``) and ``thumbnail`` were given.
+        """
+        media_id = unpack_id(id)
+        if media_id is None or isinstance(media_id, (dict, list, tuple, bool)):
+            raise MastodonIllegalArgumentError(
+                f"id must be a media ID or a media dict, not {id!r}")
+        attributes = AttribAccessDict(id=str(media_id))
+        if description is not None:
+            attributes["description"] = description
+        if focus is not None:
+            attributes["focus"] = _focus_param(focus)
+        if thumbnail is not None:
+            attributes["thumbnail"] = _thumbnail_file(thumbnail, thumb_mimetype)
+        return attributes
+
+    @api_version("3.5.0", "4.5.0")
+    def status_update(self, id, status, spoiler_text=None, sensitive=None, media_ids=None,
+                      poll=None, media_attributes=None, quote_approval_policy=None,
+                      language=None):
+        """Edit one of the user's statuses. The server keeps the earlier versions
+        (see :meth:`status_history`) and tells the status' readers it was edited.
+
+        Mastodon takes an edit as the whole new version of the status: a content
+        warning, media or a poll that the edit does not give again are removed, and
+        the status stops being sensitive unless ``sensitive`` or ``spoiler_text`` says
+        so. To change only the text of a status with media, pass its media again
+        (``media_ids=old.media_attachments``); :meth:`status_source` gives the text and
+        content warning as typed. Visibility, reply and quote cannot be changed.
+
+        :param id: the status, or its ID.
+        :param status: the new text. It may be empty only when the status has media.
+        :param spoiler_text: the content warning.
+        :param sensitive: mark the status and its media as sensitive (``True``) or not
+            (``False``).
+        :param media_ids: the media the status has after the edit: media dicts or IDs
+            (kept, added or, by leaving them out, removed). Not together with ``poll``.
+        :param poll: the poll after the edit, from :meth:`make_poll`. Changing its
+            options or ``multiple`` resets its votes; its duration starts anew.
+        :param media_attributes: changes to the description, focal point or
+            thumbnail of media in ``media_ids``: a list of dicts from
+            :meth:`generate_media_edit_attributes`. At most one of them may carry a
+            thumbnail.
+        :param quote_approval_policy: who may quote the status: ``"public"``,
+            ``"followers"`` or ``"nobody"`` (Mastodon 4.5 or newer).
+        :param language: the status' language as an ISO 639 code (Mastodon 4.0 or
+            newer); by default the server keeps the language it had.
+
+        Returns the edited status as a toot dict (``edited_at`` is set).
+
+        The request is a form; JSON when it carries a poll or ``media_attributes``
+        (nested objects); multipart when a thumbnail is uploaded.
+        """
+        endpoint = f"/api/v1/statuses/{path_id(id)}"
+        media_ids = _media_id_list(media_ids)
+        if poll is not None and media_ids:
+            raise MastodonIllegalArgumentError(
+                "a status cannot have both media and a poll: pass media_ids or poll, not both")
+        poll_params = _poll_params(poll) if poll is not None else None
+        if not media_ids and (status is None or not str(status).strip()):
+            raise MastodonIllegalArgumentError(
+                "an edited status needs its text (status), unless it keeps or gets media")
+        if quote_approval_policy is not None and quote_approval_policy not in QUOTE_APPROVAL_POLICIES:
+            raise MastodonIllegalArgumentError(
+                f"quote_approval_policy must be one of {', '.join(QUOTE_APPROVAL_POLICIES)}, "
+                f"not {quote_approval_policy!r}")
+        attributes, thumbnail = self._media_attributes_params(media_attributes, media_ids)
+        if language is not None:
+            require_version(self, "4.0.0", "status_update()'s language parameter")
+        if quote_approval_policy is not None:
+            require_version(self, "4.5.0", "status_update()'s quote_approval_policy parameter")
+
+        params = {
+            "status": status,
+            "spoiler_text": spoiler_text,
+            "sensitive": None if sensitive is None else bool(sensitive),
+            "language": language,
+            "media_ids": media_ids,
+            "media_attributes": attributes,
+            "poll": poll_params,
+            "quote_approval_policy": quote_approval_policy,
+        }
+        if thumbnail is not None:
+            # Rails gives a "media_attributes[][thumbnail]" part to the last entry sent
+            # before it: the entry with the thumbnail is sent last.
+            return self._api_request("PUT", endpoint, params,
+                                     files={"media_attributes[][thumbnail]": thumbnail})
+        return self._api_request("PUT", endpoint, params,
+                                 use_json=poll_params is not None or attributes is not None)
+
+    @staticmethod
+    def _media_attributes_params(media_attributes, media_ids):
+        """The ``media_attributes`` entries as sent, and the one thumbnail among them
+        (taken out of its entry, which goes last), after checking them against
+        ``media_ids``."""
+        if media_attributes is None:
+            return None, None
+        if isinstance(media_attributes, dict):
+            media_attributes = [media_attributes]
+        attributes = [_media_attribute(entry) for entry in media_attributes]
+        if not attributes:
+            return None, None
+        listed = {str(media_id) for media_id in media_ids or ()}
+        for attribute in attributes:
+            if attribute["id"] not in listed:
+                raise MastodonIllegalArgumentError(
+                    f"media_attributes changes media {attribute['id']}, which is not in "
+                    "media_ids: Mastodon applies them only to media the edited status keeps, "
+                    "and removes every attachment media_ids does not list")
+        with_thumbnail = [attribute for attribute in attributes if "thumbnail" in attribute]
+        if len(with_thumbnail) > 1:
+            raise MastodonIllegalArgumentError(
+                "one edit can upload one thumbnail; change the others in further edits")
+        thumbnail = None
+        if with_thumbnail:
+            attributes = [a for a in attributes if "thumbnail" not in a] + with_thumbnail
+            thumbnail = with_thumbnail[0].pop("thumbnail")
+        return attributes, thumbnail
+
+    @api_version("4.5.0")
+    def status_update_quote_approval_policy(self, id, quote_approval_policy):
+        """Change who may quote one of the user's statuses, without editing it.
+
+        :param id: the status, or its ID.
+        :param quote_approval_policy: ``"public"`` (anyone not blocked),
+            ``"followers"`` (followers and the author) or ``"nobody"`` (the author
+            only). Private and direct statuses are always ``"nobody"``, whatever is
+            asked. Quotes made before stay.
+
+        Returns the toot dict of the status, with its new ``quote_approval``.
+        """
+        if quote_approval_policy not in QUOTE_APPROVAL_POLICIES:
+            raise MastodonIllegalArgumentError(
+                f"quote_approval_policy must be one of {', '.join(QUOTE_APPROVAL_POLICIES)}, "
+                f"not {quote_approval_policy!r}")
+        return self._api_request("PUT", f"/api/v1/statuses/{path_id(id)}/interaction_policy",
+                                 {"quote_approval_policy": quote_approval_policy})
+
+    @api_version("4.5.0")
+    def status_quote_revoke(self, id, quoting_status_id):
+        """Withdraw the permission for another status to quote one of the user's
+        statuses: the quote stays, but no longer shows the user's status.
+
+        :param id: the user's status that is quoted, or its ID.
+        :param quoting_status_id: the status that quotes it, or its ID.
+
+        Returns the toot dict of the quoting status, its ``quote`` now ``revoked``.
+        """
+        endpoint = (f"/api/v1/statuses/{path_id(id)}/quotes/"
+                    f"{path_id(quoting_status_id, 'quoting_status_id')}/revoke")
+        return self._api_request("POST", endpoint)
+
+    @api_version("3.1.0")
+    def status_bookmark(self, id):
+        """Bookmark a status (privately: its author is not told).
+
+        :param id: the status, or its ID.
+
+        Returns the toot dict of the status, with ``bookmarked`` true.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/bookmark")
+
+    @api_version("3.1.0")
+    def status_unbookmark(self, id):
+        """Remove a status from the user's bookmarks.
+
+        :param id: the status, or its ID.
+
+        Returns the toot dict of the status, with ``bookmarked`` false.
+        """
+        return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unbookmark")

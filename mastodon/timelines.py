@@ -4,12 +4,36 @@ from urllib.parse import quote
 
 from ._client import path_id, status_cursor
 from ._versions import api_version
-from .errors import MastodonIllegalArgumentError
+from .errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError
 
 
 def _flag(value):
     """A boolean filter that is off by default: sent only when turned on."""
     return True if value else None
+
+
+# timeline_is_available(): the feeds of Mastodon 4.5's configuration.timelines_access.
+_FEEDS = {"public": "live_feeds", "tag": "hashtag_feeds", "link": "trending_link_feeds"}
+_ACCESS_SETTINGS = ("public", "authenticated", "disabled")
+# Role permissions (Role entity): administrators may do anything; "View live and topic
+# feeds" reads feeds the server has disabled.
+_PERMISSION_ADMINISTRATOR = 0x1
+_PERMISSION_VIEW_FEEDS = 0x100000
+# The hashtag asked for when timeline_is_available() is given "tag" without one.
+_PROBE_HASHTAG = "mastodon"
+
+
+def _probe_endpoint(kind, rest, timeline):
+    """The endpoint timeline_is_available() asks when the server's settings do not say."""
+    if kind == "public":
+        return "/api/v1/timelines/public"
+    if kind == "tag":
+        return "/api/v1/timelines/tag/" + quote(rest.lstrip("#") or _PROBE_HASHTAG, safe="")
+    if kind == "link":
+        return "/api/v1/timelines/link"
+    if kind == "list":
+        return "/api/v1/timelines/list/" + path_id(rest or None, "the list ID")
+    return "/api/v1/timelines/" + timeline
 
 
 class TimelinesMixin:
@@ -196,3 +220,140 @@ class TimelinesMixin:
         """
         conversation_id = path_id(id, "the conversation ID")
         return self._api_request("POST", f"/api/v1/conversations/{conversation_id}/read")
+
+    # --- link timelines and timeline access ----------------------------------------
+
+    @api_version("4.3.0")
+    def timeline_link(self, url, local=False, max_id=None, min_id=None, since_id=None,
+                      limit=None, only_media=False, remote=False):
+        """A page of public posts that link to a trending article, newest first. Only
+        posts by people who opted into discovery features are shown.
+
+        :param url: the article's URL, as the server's link trends give it
+            (``trending_links()``); a URL that is not trending gives a 404
+            (:class:`MastodonNotFoundError`).
+        :param local: only posts from this server.
+
+        The other parameters are those of :meth:`timeline`. Mastodon documents no
+        filters for this timeline; ``local``, ``remote`` and ``only_media`` are sent
+        only when turned on.
+
+        Returns a list of toot dicts (paginated).
+        """
+        if not isinstance(url, str) or not url.strip():
+            raise MastodonIllegalArgumentError("url must be the trending article's URL")
+        if local and remote:
+            raise MastodonIllegalArgumentError(
+                "local and remote exclude each other: together they select nothing")
+        params = {
+            "url": url,
+            "max_id": status_cursor(max_id),
+            "min_id": status_cursor(min_id),
+            "since_id": status_cursor(since_id),
+            "limit": limit,
+            "only_media": _flag(only_media),
+            "local": _flag(local),
+            "remote": _flag(remote),
+        }
+        return self._api_request("GET", "/api/v1/timelines/link", params)
+
+    def timeline_is_available(self, timeline="public", local=False, remote=False,
+                              with_auth=False, fail_hard=False):
+        """Whether a timeline can be read: by anyone, or with ``with_auth=True`` by the
+        logged-in user. Servers may close their public, hashtag and link timelines to
+        visitors, or to everyone but staff.
+
+        :param timeline: ``"public"``, ``"local"``, ``"tag"`` (or ``"tag/<hashtag>"``),
+            ``"link"`` (or ``"link/<article URL>"``), or any name :meth:`timeline`
+            takes (``"home"``, ``"list/<id>"``, ...).
+        :param local: ask about this server's posts only.
+        :param remote: ask about other servers' posts only.
+        :param with_auth: ask about reading with the client's access token rather than
+            as a visitor.
+        :param fail_hard: raise the error when the answer cannot be found out (the
+            server or the network failed), instead of returning ``False``.
+
+        On Mastodon 4.5 or newer the server's settings answer for the public, hashtag
+        and link timelines (``configuration.timelines_access`` of the v2 instance
+        information); a timeline that is disabled counts as available only to a
+        logged-in user whose role may view disabled feeds (one more request). Elsewhere
+        the timeline is requested (one status) and is available when the server
+        answers it.
+
+        Returns ``True`` or ``False``.
+        """
+        if not isinstance(timeline, str) or not timeline:
+            raise MastodonIllegalArgumentError("timeline must name a timeline, e.g. 'public'")
+        if local and remote or timeline == "local" and remote:
+            raise MastodonIllegalArgumentError(
+                "local and remote exclude each other: together they select nothing")
+        if with_auth and not self.access_token:
+            raise MastodonIllegalArgumentError(
+                "with_auth=True asks about the logged-in user, but the client has no access token")
+        kind, _, rest = timeline.partition("/")
+        if timeline == "local":
+            kind, local = "public", True
+        elif kind == "public" and rest:
+            kind = timeline  # not the public timeline: a fork's own, asked as it is
+        endpoint = _probe_endpoint(kind, rest, timeline)
+        try:
+            feed = _FEEDS.get(kind)
+            if feed is not None:
+                verdict = self._feed_access(feed, local, remote, with_auth)
+                if verdict is not None:
+                    return verdict
+            return self._probe_timeline(kind, rest, endpoint, local, remote, with_auth)
+        except MastodonIllegalArgumentError:
+            raise
+        except MastodonError:
+            if fail_hard:
+                raise
+            return False
+
+    def _feed_access(self, feed, local, remote, with_auth):
+        """What the server's ``timelines_access`` settings say about a feed, or ``None``
+        when it has none (before Mastodon 4.5, or another server)."""
+        try:
+            instance = self._api_request("GET", "/api/v2/instance")
+        except MastodonAPIError as exc:
+            if exc.status_code in (404, 410):
+                return None
+            raise
+        access = ((instance.get("configuration") or {}).get("timelines_access") or {}).get(feed)
+        if not isinstance(access, dict):
+            return None
+        parts = ["local"] if local else ["remote"] if remote else ["local", "remote"]
+        settings = [access.get(part) for part in parts]
+        if any(setting not in _ACCESS_SETTINGS for setting in settings):
+            return None  # a setting this library does not know: ask the timeline itself
+        if all(setting == "public" for setting in settings):
+            return True
+        if not with_auth:
+            return False
+        if "disabled" in settings:
+            me = self._api_request("GET", "/api/v1/accounts/verify_credentials")
+            try:
+                permissions = int((me.get("role") or {}).get("permissions") or 0)
+            except (TypeError, ValueError):
+                permissions = 0
+            return bool(permissions & (_PERMISSION_ADMINISTRATOR | _PERMISSION_VIEW_FEEDS))
+        return True
+
+    def _probe_timeline(self, kind, rest, endpoint, local, remote, with_auth):
+        """Ask for one status of the timeline: available when the server answers."""
+        params = {"limit": 1, "local": _flag(local), "remote": _flag(remote)}
+        if kind == "link":
+            if self._server_version() < (4, 3, 0):
+                return False
+            params["url"] = rest or self.api_base_url + "/"
+        try:
+            self._api_request("GET", endpoint, params, auth=with_auth)
+        except MastodonAPIError as exc:
+            if exc.status_code == 404 and kind == "link":
+                # The access checks come first: "not found" means the probe URL is not
+                # trending, so the timeline itself could be read.
+                return True
+            if exc.status_code in (401, 403, 404, 410):
+                return False
+            raise
+        return True

@@ -40,7 +40,8 @@ class Recorded:
 @dataclass
 class Reply:
     """What the server answers. ``fault`` is one of ``None``, ``"drop"`` (close without
-    answering), ``"truncate"`` (announce the whole body, send half, close) and ``delay``
+    answering), ``"truncate"`` (announce the whole body, send half, close), ``"chunked"``
+    (send the body in chunks, without a length), and ``delay``
     is seconds to wait before answering."""
 
     status: int = 200
@@ -111,6 +112,14 @@ class ScriptedServer:
                 headers.update(reply.headers)
                 for name, value in headers.items():
                     self.send_header(name, value)
+                if reply.fault == "chunked":
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    for start in range(0, len(payload), 100):
+                        piece = payload[start:start + 100]
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    self.wfile.write(b"0\r\n\r\n")
+                    return
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 if reply.fault == "truncate":

@@ -163,9 +163,11 @@ def test_refused_connection_is_a_network_error():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    api = Mastodon(api_base_url=f"http://127.0.0.1:{port}", mastodon_version="4.0.0")
-    with pytest.raises(MastodonNetworkError, match="could not talk to the server"):
+    api = Mastodon(api_base_url=f"http://127.0.0.1:{port}", mastodon_version="4.0.0",
+                   retry_backoff=0.001)
+    with pytest.raises(MastodonNetworkError, match="could not talk to the server") as info:
         api.instance()
+    assert len(info.value.attempts) == 4  # never sent, so retried even if it were a POST
 
 
 def test_error_repr_has_no_token(server):

@@ -4,7 +4,8 @@ against the scripted server."""
 
 import pytest
 
-from mastodon import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
+from mastodon import (Mastodon, MastodonIllegalArgumentError, MastodonNotFoundError,
+                      MastodonVersionError)
 
 from .servers import Reply
 
@@ -149,9 +150,13 @@ def test_follow_request_and_suggestion_requests(server, recording_api):
     recording_api.suggestion_delete(ACCOUNT)
     assert (server.last.method, server.last.path) == ("DELETE", "/api/v1/suggestions/7")
     server.default = Reply(200, [ACCOUNT])
-    assert recording_api.suggestions()[0].acct == "dave@remote.example"
+    classic_server = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.3.0")
+    assert classic_server.suggestions()[0].acct == "dave@remote.example"
     assert (server.last.method, server.last.path, server.last.query) == (
         "GET", "/api/v1/suggestions", {})
+    server.default = Reply(200, [{"source": "staff", "account": ACCOUNT}])
+    assert recording_api.suggestions()[0].acct == "dave@remote.example"
+    assert (server.last.method, server.last.path) == ("GET", "/api/v2/suggestions")
     recording_api.endorsements()
     assert (server.last.method, server.last.path, server.last.query) == (
         "GET", "/api/v1/endorsements", {})

@@ -324,7 +324,11 @@ def test_plain_post_sends_only_the_text(server, recording_api):
     assert server.last.method == "POST"
     assert server.last.path == "/api/v1/statuses"
     assert server.last.form == {"status": ["hi"]}
-    assert "Idempotency-Key" not in server.last.headers
+    # The library's own key, so its retries cannot post twice; a new one per post.
+    key = server.last.headers["Idempotency-Key"]
+    assert len(key) == 32
+    recording_api.status_post("hi")
+    assert server.last.headers["Idempotency-Key"] != key
     assert server.last.headers["Content-Type"] == "application/x-www-form-urlencoded"
 
 

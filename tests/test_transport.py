@@ -129,9 +129,11 @@ def test_callers_session_is_used(server):
 def test_every_request_has_the_timeout(server):
     from mastodon import MastodonReadTimeout
     server.default = Reply(200, {}, delay=1.0)
-    api = Mastodon(api_base_url=server.url, request_timeout=0.2, mastodon_version="4.0.0")
+    api = Mastodon(api_base_url=server.url, request_timeout=0.2, mastodon_version="4.0.0",
+                   max_retries=0)
     with pytest.raises(MastodonReadTimeout, match="did not answer in time"):
         api.instance()
+    assert len(server.requests) == 1
 
 
 def test_results_are_parsed_with_dates_and_ids(recording_api, server):

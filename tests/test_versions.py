@@ -86,7 +86,7 @@ def test_v2_instance_when_v1_is_gone(server):
 
 def test_unreadable_version_turns_checks_off_or_fails_hard(server, caplog):
     server.routes[("GET", "/api/v1/instance")] = Reply(500, {"error": "boom"})
-    api = Probe(api_base_url=server.url)
+    api = Probe(api_base_url=server.url, retry_backoff=0.001)
     with pytest.raises(Exception, match="boom"):
         api.retrieve_mastodon_version(fail_hard=True)
     with caplog.at_level("WARNING", logger="mastodon"):

@@ -1,0 +1,150 @@
+"""Hashtags: reading, following and featuring them, and the logged-in user's followed
+and featured tags."""
+
+from ._client import path_id, plain_cursor
+from ._versions import api_version
+from .errors import MastodonIllegalArgumentError
+
+
+def _tag_name(value, name):
+    """A hashtag's name without its ``#``; a hashtag dict stands for its ``name``
+    (its ``id`` is a database ID, which these endpoints do not take)."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    if not isinstance(value, str) or not value.strip().lstrip("#").strip():
+        raise MastodonIllegalArgumentError(
+            f"{name} must be a hashtag like 'caturday' (or a hashtag dict), not {value!r}")
+    return value.strip().lstrip("#").strip()
+
+
+def _tag_path(value, name):
+    return path_id(_tag_name(value, name), name)
+
+
+class TagsMixin:
+    """Hashtags, followed tags and featured tags."""
+
+    # --- reading -----------------------------------------------------------------
+
+    @api_version("4.0.0")
+    def tag(self, hashtag):
+        """Fetch a hashtag and how much it was used over the past week.
+
+        :param hashtag: the hashtag's name, with or without the ``#`` (case does not
+            matter), or a hashtag dict.
+
+        Returns a hashtag dict: ``name``, ``url``, ``history`` (daily ``uses`` and
+        ``accounts``), and, when logged in, ``following`` and (Mastodon 4.4+)
+        ``featuring``. Works without logging in.
+        """
+        return self._api_request("GET", f"/api/v1/tags/{_tag_path(hashtag, 'hashtag')}")
+
+    @api_version("4.0.0", "4.1.0")
+    def followed_tags(self, max_id=None, min_id=None, since_id=None, limit=None):
+        """Fetch the hashtags the logged-in user follows.
+
+        :param max_id: only results older than this ID; for paging, pass a result to
+            :meth:`fetch_next` or :meth:`fetch_previous` instead, as the server pages
+            this list by the ID of the follow, not of the hashtag.
+        :param min_id: the results just newer than this ID, for paging forwards.
+        :param since_id: only results newer than this ID.
+        :param limit: how many to return (the server's default is 100, its maximum 200).
+
+        Returns a list of hashtag dicts (paginated since Mastodon 4.1).
+        """
+        params = {"max_id": plain_cursor("max_id", max_id),
+                  "min_id": plain_cursor("min_id", min_id),
+                  "since_id": plain_cursor("since_id", since_id),
+                  "limit": limit}
+        return self._api_request("GET", "/api/v1/followed_tags", params)
+
+    @api_version("3.0.0")
+    def featured_tags(self):
+        """Fetch the hashtags the logged-in user features on their profile.
+
+        Returns a list of featured tag dicts: ``id`` (of the feature, for
+        :meth:`featured_tag_delete`), ``name``, ``url``, ``statuses_count`` and
+        ``last_status_at``.
+        """
+        return self._api_request("GET", "/api/v1/featured_tags")
+
+    @api_version("3.0.0")
+    def featured_tag_suggestions(self):
+        """Fetch hashtags the logged-in user used recently and might want to feature
+        (up to 10).
+
+        Returns a list of hashtag dicts.
+        """
+        return self._api_request("GET", "/api/v1/featured_tags/suggestions")
+
+    # --- writing -----------------------------------------------------------------
+
+    @api_version("4.0.0", "4.1.0")
+    def tag_follow(self, hashtag):
+        """Follow a hashtag: posts with it appear in the logged-in user's home timeline.
+
+        :param hashtag: the hashtag's name, with or without the ``#``, or a hashtag
+            dict.
+
+        Following a hashtag already followed is not an error on Mastodon 4.1+.
+        Returns the hashtag dict, with ``following`` true.
+        """
+        return self._api_request("POST", f"/api/v1/tags/{_tag_path(hashtag, 'hashtag')}/follow")
+
+    @api_version("4.0.0")
+    def tag_unfollow(self, hashtag):
+        """Stop following a hashtag.
+
+        :param hashtag: the hashtag's name, with or without the ``#``, or a hashtag
+            dict.
+
+        Unfollowing a hashtag that is not followed is not an error. Returns the
+        hashtag dict, with ``following`` false.
+        """
+        return self._api_request("POST", f"/api/v1/tags/{_tag_path(hashtag, 'hashtag')}/unfollow")
+
+    @api_version("4.4.0")
+    def tag_feature(self, name):
+        """Feature a hashtag on the logged-in user's profile (the newer way to do what
+        :meth:`featured_tag_create` does).
+
+        :param name: the hashtag's name, with or without the ``#``, or a hashtag dict.
+
+        Featuring a hashtag already featured is not an error. Returns the hashtag
+        dict, with ``featuring`` true.
+        """
+        return self._api_request("POST", f"/api/v1/tags/{_tag_path(name, 'name')}/feature")
+
+    @api_version("4.4.0")
+    def tag_unfeature(self, name):
+        """Stop featuring a hashtag on the logged-in user's profile.
+
+        :param name: the hashtag's name, with or without the ``#``, or a hashtag dict.
+
+        Returns the hashtag dict, with ``featuring`` false.
+        """
+        return self._api_request("POST", f"/api/v1/tags/{_tag_path(name, 'name')}/unfeature")
+
+    @api_version("3.0.0")
+    def featured_tag_create(self, name):
+        """Feature a hashtag on the logged-in user's profile.
+
+        :param name: the hashtag's name, with or without the ``#``, or a hashtag dict.
+
+        Raises :class:`MastodonAPIError` (HTTP 422) when the server refuses the name,
+        e.g. one of digits only. Returns the new featured tag dict; its ``id`` is
+        what :meth:`featured_tag_delete` takes.
+        """
+        return self._api_request("POST", "/api/v1/featured_tags", {"name": _tag_name(name, "name")})
+
+    @api_version("3.0.0")
+    def featured_tag_delete(self, id):
+        """Stop featuring a hashtag on the logged-in user's profile.
+
+        :param id: the featured tag's ID, or a featured tag dict (from
+            :meth:`featured_tags` or :meth:`featured_tag_create`); not the hashtag's
+            name (use :meth:`tag_unfeature` for that).
+
+        Returns an empty dict.
+        """
+        return self._api_request("DELETE", f"/api/v1/featured_tags/{path_id(id)}")
