@@ -7,7 +7,9 @@ library talks to the network.
 
 import email.utils
 import functools
+import hashlib
 import io
+import ipaddress
 import logging
 import random
 import re
@@ -15,9 +17,10 @@ import threading
 import time
 import uuid
 from datetime import date, datetime, timezone
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import requests
+import requests.auth
 import urllib3
 
 from . import _secrets
@@ -608,7 +611,7 @@ class Transport:
                  ratelimit_pacefactor=1.1, request_timeout=300, mastodon_version=None,
                  version_check_mode="created", session=None, feature_set="mainline",
                  user_agent="mastodonpy", lang=None, max_retries=3, retry_backoff=0.5,
-                 max_response_size=64 * 1024 * 1024):
+                 max_response_size=64 * 1024 * 1024, allow_http=False):
         """Create a client. No request is sent until a method needs one.
 
         :param client_id: the app's client ID, or the path of a file written by
@@ -644,6 +647,9 @@ class Transport:
             each retry (with jitter), and a server's ``Retry-After`` wins when longer.
         :param max_response_size: the largest answer accepted, in bytes; a larger one
             raises :class:`MastodonAPIError` instead of filling memory.
+        :param allow_http: allow plain ``http://`` to hosts other than this machine
+            (loopback addresses always work). Off by default: over http, the access
+            token crosses the network readable by anyone on the way.
         """
         if ratelimit_method not in RATELIMIT_METHODS:
             raise MastodonIllegalArgumentError(
@@ -677,6 +683,7 @@ class Transport:
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
         self.max_response_size = max_response_size
+        self.allow_http = allow_http
         self.session = session if session is not None else requests.Session()
         self._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor)
         self._version_lock = threading.Lock()
@@ -703,8 +710,11 @@ class Transport:
         if _secrets.is_secrets_file(self.client_secret):
             lines = _secrets.read_secrets_file(self.client_secret)
             self.client_secret = lines[1] if len(lines) > 1 else (lines[0] if lines else None)
-        if _secrets.is_secrets_file(self.access_token):
-            lines = _secrets.read_secrets_file(self.access_token)
+        if _secrets.is_secrets_file(self.access_token) or (
+                isinstance(self.access_token, str) and "\n" in self.access_token):
+            # A file, or the text of one (from persistable_login_credentials()).
+            lines = (_secrets.secrets_lines(self.access_token) if "\n" in str(self.access_token)
+                     else _secrets.read_secrets_file(self.access_token))
             self.access_token = lines[0] if lines else None
             file_base_urls += lines[1:2]
             if len(lines) >= 4 and self.client_id is None:
@@ -805,7 +815,7 @@ class Transport:
             if self.debug_requests:
                 _log_request(method, url, params, request_headers, files)
             try:
-                response = self.session.request(method, url, **kwargs)
+                response = self._send(method, url, kwargs)
                 if not stream:
                     content = read_body(response, self.max_response_size, method, endpoint)
             except (requests.exceptions.RequestException, MastodonNetworkError) as exc:
@@ -862,10 +872,48 @@ class Transport:
                 header=refresh, method=method, endpoint=endpoint, params=dict(params or {}))
         return result
 
+    def _send(self, method, url, kwargs):
+        """Send one request, following redirects ourselves: the token goes only to the
+        host it was meant for, and ``~/.netrc`` never supplies credentials."""
+        for _ in range(_MAX_REDIRECTS + 1):
+            self._check_url(url)
+            if self.session.auth is None:
+                kwargs["auth"] = _NO_NETRC  # requests consults ~/.netrc only without auth
+            # Passed on explicitly: requests would otherwise let a CA bundle from the
+            # environment override the caller's session setting.
+            kwargs["verify"] = self.session.verify
+            response = self.session.request(method, url, allow_redirects=False, **kwargs)
+            if response.status_code not in _REDIRECTS or "Location" not in response.headers:
+                return response
+            target = urljoin(url, response.headers["Location"])
+            response.close()
+            if method not in ("GET", "HEAD") and response.status_code not in (307, 308):
+                raise MastodonAPIError(
+                    f"{method} {urlsplit(url).path}: the server redirected to {target} with HTTP "
+                    f"{response.status_code}, which would turn the request into a GET and drop "
+                    "its data; not followed", response.status_code, response.reason)
+            if urlsplit(target)[:2] != urlsplit(url)[:2]:
+                # Another host (or scheme): it gets no credentials of ours.
+                kwargs["headers"] = {k: v for k, v in kwargs["headers"].items() if k != "Authorization"}
+            if isinstance(kwargs.get("data"), MultipartBody):
+                kwargs["data"].rewind()
+            url = target
+        raise MastodonAPIError(f"{method} {urlsplit(url).path}: more than {_MAX_REDIRECTS} redirects")
+
+    def _check_url(self, url):
+        """Refuse, before anything is sent, URLs this client must not talk to."""
+        split = urlsplit(url)
+        verdict = _url_verdicts.get((split.scheme, split.netloc, self.allow_http))
+        if verdict is None:
+            verdict = _judge_url(split, self.allow_http)
+            _url_verdicts[(split.scheme, split.netloc, self.allow_http)] = verdict
+        if verdict is not True:
+            raise MastodonIllegalArgumentError(verdict)
+
     def _may_retry(self, exc, safe, attempts):
         """Whether a request that failed with a network error may be sent again."""
-        if attempts > self.max_retries:
-            return False
+        if attempts > self.max_retries or isinstance(exc, requests.exceptions.SSLError):
+            return False  # a certificate that failed verification will fail again
         if _never_sent(exc):
             return True
         return safe  # the server may have acted on it: only repeat what is safe to repeat
@@ -902,17 +950,82 @@ class Transport:
             result._pagination_prev = prev_info
 
 
+_MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+class _NoNetrc(requests.auth.AuthBase):
+    """An "authentication" that adds nothing: with it, requests does not read ~/.netrc,
+    whose credentials would replace our Authorization header."""
+
+    def __call__(self, request):
+        return request
+
+
+_NO_NETRC = _NoNetrc()
+
+# The original library refuses to talk to a few instances; so does this one. The list holds
+# SHA-256 digests of the host's last two labels joined by a comma ("example,com").
+_BLOCKED_INSTANCES = frozenset({
+    "f3b50af8594eaa91dc440357a92691ff65dbfc9555226e9545b8e083dc10d2e1",
+    "b96d2de9784efb5af0af56965b8616afe5469c06e7188ad0ccaee5c7cb8a56b6",
+    "2dc0cbc89fad4873f665b78cc2f8b6b80fae4af9ac43c0d693edfda27275f517",
+})
+_url_verdicts = {}
+
+
+def is_loopback(host):
+    """Whether a host name or address is this machine."""
+    host = (host or "").strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _judge_url(split, allow_http):
+    """``True`` when a URL may be used, else the reason it may not."""
+    host = (split.hostname or "").lower().rstrip(".")
+    labels = host.split(".")
+    if len(labels) >= 2:
+        digest = hashlib.sha256(",".join(labels[-2:]).encode("utf-8")).hexdigest()
+        if digest in _BLOCKED_INSTANCES:
+            return (f"{host} is on the list of instances this library does not talk to "
+                    "(see the original documentation's note on block lists)")
+    if split.scheme == "http" and not allow_http and not is_loopback(host):
+        return (f"refusing plain http:// to {host}: the access token would cross the network "
+                "unencrypted. Use https://, or pass allow_http=True if you really mean it")
+    if split.scheme not in ("http", "https"):
+        return f"unsupported URL scheme {split.scheme!r} in {urlunsplit(split)}"
+    return True
+
+
+_SECRET_IN_TEXT = re.compile(
+    r"((?:access_token|client_secret|password|code|refresh_token|token|code_verifier)=)[^&\s'\"]+")
+
+
+def redact_text(text):
+    """A message with credential values in URLs or forms replaced."""
+    return _SECRET_IN_TEXT.sub(r"\1<redacted>", text)
+
+
 def _network_error(exc, method, url):
     where = f"{method} {urlsplit(url).scheme}://{urlsplit(url).netloc}{urlsplit(url).path}"
+    text = redact_text(str(exc))
     if isinstance(exc, requests.exceptions.ReadTimeout):
-        return MastodonReadTimeout(f"{where}: the server did not answer in time ({exc})")
+        return MastodonReadTimeout(f"{where}: the server did not answer in time ({text})")
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return MastodonNetworkError(f"{where}: could not connect in time ({exc})")
+        return MastodonNetworkError(f"{where}: could not connect in time ({text})")
+    if isinstance(exc, requests.exceptions.SSLError):
+        return MastodonNetworkError(f"{where}: the TLS connection failed; the server's certificate "
+                                    f"could not be verified or TLS broke ({text})")
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return MastodonNetworkError(f"{where}: the connection broke while reading the answer ({exc})")
+        return MastodonNetworkError(f"{where}: the connection broke while reading the answer ({text})")
     if isinstance(exc, requests.exceptions.ConnectionError):
-        return MastodonNetworkError(f"{where}: could not talk to the server ({exc})")
-    return MastodonNetworkError(f"{where}: request failed ({exc})")
+        return MastodonNetworkError(f"{where}: could not talk to the server ({text})")
+    return MastodonNetworkError(f"{where}: request failed ({text})")
 
 
 def _enable_debug_logging():
@@ -929,5 +1042,5 @@ def _redact(params):
 
 def _log_request(method, url, params, headers, files):
     shown = {k: ("Bearer <redacted>" if k == "Authorization" else v) for k, v in headers.items()}
-    log.debug("-> %s %s params=%s headers=%s files=%s", method, url, _redact(params), shown,
+    log.debug("-> %s %s params=%s headers=%s files=%s", method, redact_text(url), _redact(params), shown,
               sorted(files) if files else None)

@@ -7,11 +7,19 @@ The line format is the original library's, so files move between the two:
   the client ID and secret after them (files from newer clients have them).
 
 One value per line; the base URL may be missing in old files.
+
+A secrets file is a password: it is written atomically (a temporary file in the same
+folder, renamed over the target) and readable by its owner only from its first byte on.
 """
 
+import logging
 import os
+import stat
+import tempfile
 
 from .errors import MastodonFileNotFoundError, MastodonIOError
+
+log = logging.getLogger("mastodon")
 
 
 def is_secrets_file(value):
@@ -20,20 +28,45 @@ def is_secrets_file(value):
 
 
 def read_secrets_file(path):
-    """The non-empty lines of a secrets file, stripped."""
+    """The non-empty lines of a secrets file, stripped. Warns when others may read it."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return [line.strip() for line in handle.read().splitlines() if line.strip()]
+            mode = os.fstat(handle.fileno()).st_mode
+            content = handle.read()
     except FileNotFoundError:
         raise MastodonFileNotFoundError(f"secrets file not found: {path}") from None
     except OSError as exc:
         raise MastodonIOError(f"cannot read secrets file {path}: {exc}") from exc
+    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+        log.warning("secrets file %s can be read by other users (mode %o); "
+                    "run: chmod 600 %s", path, stat.S_IMODE(mode), path)
+    return secrets_lines(content)
+
+
+def secrets_lines(content):
+    """The values in the text of a secrets file."""
+    return [line.strip() for line in content.splitlines() if line.strip()]
 
 
 def write_secrets_file(path, lines):
-    """Write a secrets file, one value per line."""
+    """Write a secrets file atomically, readable and writable by its owner only."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write("".join(f"{line}\n" for line in lines))
+        # mkstemp creates the file with mode 0600, whatever the umask.
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".secret")
     except OSError as exc:
+        raise MastodonIOError(f"cannot write secrets file {path}: {exc}") from exc
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write("".join(f"{line}\n" for line in lines))
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
         raise MastodonIOError(f"cannot write secrets file {path}: {exc}") from exc

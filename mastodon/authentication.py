@@ -1,11 +1,14 @@
 """App registration and user authentication."""
 
-from urllib.parse import urlencode
+import base64
+import hashlib
+import secrets
+from urllib.parse import urlencode, urlsplit
 
 from . import _secrets
-from ._client import DEFAULT_BASE_URL, Transport, protocolize
+from ._client import DEFAULT_BASE_URL, Transport, is_loopback, protocolize
 from ._versions import api_version
-from .errors import MastodonAPIError, MastodonIllegalArgumentError
+from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
 
 DEFAULT_SCOPES = ["read", "write", "follow", "push"]
 OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
@@ -34,6 +37,12 @@ def _scope_list(scopes):
     return scopes.split() if isinstance(scopes, str) else list(scopes)
 
 
+def pkce_challenge(verifier):
+    """The S256 code challenge of a PKCE verifier (RFC 7636)."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
 def check_scopes(requested, granted):
     """Raise a clear error when a token lacks scopes that were asked for."""
     have = set(_scope_list(granted or ""))
@@ -52,7 +61,7 @@ class AuthenticationMixin:
     @staticmethod
     def create_app(client_name, scopes=DEFAULT_SCOPES, redirect_uris=None, website=None,
                    to_file=None, api_base_url=DEFAULT_BASE_URL, request_timeout=300,
-                   session=None, user_agent="mastodonpy"):
+                   session=None, user_agent="mastodonpy", allow_http=False):
         """Register an app on a server. Do this once and keep the result.
 
         :param client_name: the app's name, shown to users.
@@ -60,14 +69,15 @@ class AuthenticationMixin:
         :param redirect_uris: where the server sends users after authorizing (a string
             or list); by default the out-of-band URI, which shows the code to the user.
         :param website: the app's website.
-        :param to_file: write the client ID, secret and base URL to this file, which the
-            constructor accepts as ``client_id``.
+        :param to_file: write the client ID, secret and base URL to this file (atomically,
+            readable by its owner only), which the constructor accepts as ``client_id``.
+        :param allow_http: allow a plain ``http://`` server that is not this machine.
 
         Returns ``(client_id, client_secret)``.
         """
         api_base_url = protocolize(api_base_url)
         client = Transport(api_base_url=api_base_url, request_timeout=request_timeout,
-                           session=session, user_agent=user_agent)
+                           session=session, user_agent=user_agent, allow_http=allow_http)
         if isinstance(redirect_uris, (list, tuple)):
             redirect_uris = "\n".join(redirect_uris)
         params = {
@@ -83,7 +93,8 @@ class AuthenticationMixin:
         return app["client_id"], app["client_secret"]
 
     def auth_request_url(self, client_id=None, redirect_uris=OOB_REDIRECT_URI,
-                         scopes=DEFAULT_SCOPES, force_login=False, state=None, lang=None):
+                         scopes=DEFAULT_SCOPES, force_login=False, state=None, lang=None,
+                         skip_server_info=False, allow_http=False, code_verifier=None):
         """The URL to send a user to so that they authorize the app (OAuth code flow).
 
         After authorizing, the server shows the user a code (out-of-band redirect URI) or
@@ -95,8 +106,16 @@ class AuthenticationMixin:
         :param force_login: make the server ask for a login even if the user has a
             session (to switch accounts).
         :param state: an opaque value the server hands back with the redirect, to tie
-            the answer to the request.
+            the answer to the request (protects a web app against forged answers).
         :param lang: the language of the authorization page.
+        :param skip_server_info: do not ask the server where its authorization page is
+            (``/.well-known/oauth-authorization-server``, Mastodon 4.3+); use
+            ``/oauth/authorize``.
+        :param allow_http: allow a plain ``http://`` server that is not this machine.
+        :param code_verifier: use PKCE (RFC 7636): a secret string of 43 to 128
+            characters, or ``True`` to have one made. The URL carries only its S256
+            hash; :meth:`log_in` then sends the verifier itself (remembered by this
+            client), so a stolen code is useless without it.
         """
         if client_id is None:
             client_id = self.client_id
@@ -106,6 +125,7 @@ class AuthenticationMixin:
             raise MastodonIllegalArgumentError("auth_request_url needs a client_id")
         if isinstance(redirect_uris, (list, tuple)):
             redirect_uris = "\n".join(redirect_uris)
+        self._check_oauth_url(allow_http)
         query = {
             "client_id": client_id,
             "response_type": "code",
@@ -118,20 +138,57 @@ class AuthenticationMixin:
             query["state"] = state
         if lang is not None:
             query["lang"] = lang
-        return f"{self.api_base_url}/oauth/authorize?{urlencode(query)}"
+        if code_verifier is not None and code_verifier is not False:
+            if code_verifier is True:
+                code_verifier = secrets.token_urlsafe(64)
+            if not (isinstance(code_verifier, str) and 43 <= len(code_verifier) <= 128):
+                raise MastodonIllegalArgumentError(
+                    "code_verifier must be True or a string of 43 to 128 characters")
+            self._pkce_verifier = code_verifier
+            query["code_challenge"] = pkce_challenge(code_verifier)
+            query["code_challenge_method"] = "S256"
+        endpoint = f"{self.api_base_url}/oauth/authorize"
+        if not skip_server_info:
+            endpoint = self._oauth_endpoint("authorization_endpoint", endpoint)
+        return f"{endpoint}?{urlencode(query)}"
+
+    def _oauth_endpoint(self, name, fallback):
+        """An endpoint from the server's OAuth metadata, on its own host only; the
+        fallback where the server has none (before Mastodon 4.3)."""
+        try:
+            info = self._api_request("GET", "/.well-known/oauth-authorization-server",
+                                     auth=False, ratelimit=False)
+        except (MastodonAPIError, MastodonNetworkError):
+            return fallback
+        endpoint = info.get(name) if isinstance(info, dict) else None
+        if isinstance(endpoint, str) and urlsplit(endpoint)[:2] == urlsplit(self.api_base_url)[:2]:
+            return endpoint
+        return fallback
+
+    def _check_oauth_url(self, allow_http):
+        if urlsplit(self.api_base_url).scheme == "http" and not (allow_http or self.allow_http) \
+                and not is_loopback(urlsplit(self.api_base_url).hostname):
+            raise MastodonIllegalArgumentError(
+                "refusing OAuth over plain http:// to a host that is not this machine; use "
+                "https://, or pass allow_http=True if you really mean it")
 
     def log_in(self, username=None, password=None, code=None, redirect_uri=OOB_REDIRECT_URI,
-               refresh_token=None, scopes=DEFAULT_SCOPES, to_file=None):
+               refresh_token=None, scopes=DEFAULT_SCOPES, to_file=None, allow_http=False,
+               code_verifier=None):
         """Get an access token for a user and use it from now on.
 
-        Give exactly one of: ``username`` and ``password`` (the password grant, which
-        newer servers refuse), ``code`` (from :meth:`auth_request_url`, with the same
-        ``redirect_uri``), or ``refresh_token``. The client needs its client ID and
-        secret. The granted scopes are checked against ``scopes``: a token missing
-        some raises :class:`MastodonAPIError` naming them.
+        Give exactly one of: ``code`` (from the page at :meth:`auth_request_url`, with
+        the same ``redirect_uri``), ``refresh_token``, or ``username`` and ``password``
+        (the password grant, which Mastodon 4.4 and later refuse: it is refused here
+        before sending on those servers). The client needs its client ID and secret.
+        The granted scopes are checked against ``scopes``: a token missing some raises
+        :class:`MastodonAPIError` listing what was granted and what was asked.
 
-        :param to_file: write the token and base URL to this file, which the
-            constructor accepts as ``access_token``.
+        :param to_file: write the token and base URL to this file (atomically, readable
+            by its owner only), which the constructor accepts as ``access_token``.
+        :param allow_http: allow a plain ``http://`` server that is not this machine.
+        :param code_verifier: the PKCE verifier for ``code``; by default the one
+            :meth:`auth_request_url` made for this client, if any.
 
         Returns the access token.
         """
@@ -141,7 +198,9 @@ class AuthenticationMixin:
             params.update(grant_type="password", username=username, password=password)
             failure = "Invalid user name, password, or redirect_uris"
         elif code is not None and username is None and password is None and refresh_token is None:
-            params.update(grant_type="authorization_code", code=code, redirect_uri=redirect_uri)
+            verifier = code_verifier if code_verifier is not None else getattr(self, "_pkce_verifier", None)
+            params.update(grant_type="authorization_code", code=code, redirect_uri=redirect_uri,
+                          code_verifier=verifier)
             failure = "Invalid access token or redirect_uris"
         elif refresh_token is not None and username is None and password is None and code is None:
             params.update(grant_type="refresh_token", refresh_token=refresh_token)
@@ -151,14 +210,64 @@ class AuthenticationMixin:
                 "log_in needs either username and password, or code, or refresh_token")
         if self.client_id is None or self.client_secret is None:
             raise MastodonIllegalArgumentError("log_in needs the client's client_id and client_secret")
+        self._check_oauth_url(allow_http)
+        if params["grant_type"] == "password" and self._password_login_removed():
+            raise MastodonIllegalArgumentError(
+                "this server runs Mastodon 4.4 or later, which no longer accepts logging in "
+                "with a user name and password; use auth_request_url() and log_in(code=...)")
         try:
             token = self._api_request("POST", "/oauth/token", params, auth=False)
         except MastodonAPIError as exc:
             if exc.status_code in (400, 401, 403):
-                raise MastodonIllegalArgumentError(f"{failure}: {exc}") from exc
+                hint = ""
+                if params["grant_type"] == "password" and "unsupported_grant_type" in str(exc):
+                    hint = (" (this server does not accept password logins; use "
+                            "auth_request_url() and log_in(code=...))")
+                raise MastodonIllegalArgumentError(f"{failure}: {exc}{hint}") from exc
             raise
         self._take_token(token, scopes, to_file)
+        self._pkce_verifier = None
         return self.access_token
+
+    def _password_login_removed(self):
+        """Whether the server is a Mastodon that dropped the password grant (4.4.0)."""
+        try:
+            version = self._server_version()
+        except MastodonNetworkError:
+            return False
+        return version >= (4, 4, 0) and version < (999, 0, 0)
+
+    def revoke_access_token(self, allow_http=False):
+        """Revoke the client's access token on the server and forget it.
+
+        Do this when a program is done with a token, above all an admin one. Needs the
+        client ID and secret the token was issued to.
+        """
+        if self.access_token is None:
+            raise MastodonIllegalArgumentError("there is no access token to revoke")
+        if self.client_id is None or self.client_secret is None:
+            raise MastodonIllegalArgumentError(
+                "revoke_access_token needs the client's client_id and client_secret")
+        self._check_oauth_url(allow_http)
+        self._api_request("POST", "/oauth/revoke", {
+            "client_id": self.client_id, "client_secret": self.client_secret,
+            "token": self.access_token}, auth=False)
+        self.access_token = None
+        return None
+
+    def persistable_login_credentials(self):
+        """The client's credentials as the text of a secrets file: access token, base
+        URL, client ID and secret, one per line.
+
+        Keep it as safely as a password; ``Mastodon(access_token=text)`` restores the
+        login (as does a file with this content).
+        """
+        if self.access_token is None:
+            raise MastodonIllegalArgumentError("the client is not logged in")
+        lines = [self.access_token, self.api_base_url]
+        if self.client_id is not None and self.client_secret is not None:
+            lines += [self.client_id, self.client_secret]
+        return "".join(f"{line}\n" for line in lines)
 
     def _take_token(self, token, scopes, to_file):
         """Use a token answer from the server: check its scopes, keep it, persist it."""

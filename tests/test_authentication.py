@@ -97,10 +97,16 @@ def test_password_login_request_and_refusal(mock_url, server):
     assert server.last.form["username"] == ["me@example.org"]
     assert server.last.form["password"] == ["hunter2"]
 
-    # mastodon_mock, like Mastodon 4.4 and later, refuses the password grant.
+    # Mastodon 4.4 and later removed the password grant: refused before anything is sent.
     client_id, client_secret = Mastodon.create_app("pw", api_base_url=mock_url)
     api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
-    with pytest.raises(MastodonIllegalArgumentError, match="unsupported_grant_type"):
+    with pytest.raises(MastodonIllegalArgumentError, match="4.4 or later.*log_in\\(code="):
+        api.log_in("alice", "password")
+
+    # An older server that refuses it anyway: its answer, and the way out.
+    server.default = Reply(400, {"error": "unsupported_grant_type"})
+    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url, mastodon_version="4.3.0")
+    with pytest.raises(MastodonIllegalArgumentError, match="unsupported_grant_type.*auth_request_url"):
         api.log_in("alice", "password")
 
 
