@@ -16,7 +16,7 @@ import re
 import threading
 import time
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import requests
@@ -689,6 +689,8 @@ class Transport:
         self._version_lock = threading.Lock()
         self.mastodon_major = self.mastodon_minor = self.mastodon_patch = None
         self._version_known = False
+        self._version_checks_off = False
+        self._last_server_date = None
         self.version_check_worked = None
         if mastodon_version is not None:
             parsed = parse_version_string(str(mastodon_version))
@@ -730,6 +732,36 @@ class Transport:
     def __repr__(self):
         state = "with access token" if self.access_token else "without access token"
         return f"<Mastodon {self.api_base_url} {state}>"
+
+    def set_language(self, lang):
+        """Ask for answers in another language from now on (an ISO 639 code, sent as
+        ``Accept-Language``); ``None`` leaves it to the server."""
+        self.lang = lang
+
+    def clear_caches(self):
+        """Forget what the client remembers about the server and the user: the server's
+        version and software (read again on the next call that needs them) and the
+        logged-in account of :meth:`me`."""
+        with self._version_lock:
+            self._version_known = False
+            self._version_checks_off = False
+        self.__dict__.pop("_server_software_cache", None)
+        self.__dict__.pop("_me_cache", None)
+
+    def get_approx_server_time(self):
+        """The server's time now, as an aware ``datetime``, estimated from the ``Date``
+        header of its last answer (or the local time before any answer)."""
+        seen = self._last_server_date
+        if seen is None:
+            return datetime.now(timezone.utc)
+        header, received = seen
+        try:
+            server_then = email.utils.parsedate_to_datetime(header)
+        except (TypeError, ValueError):
+            return datetime.now(timezone.utc)
+        if server_then.tzinfo is None:
+            server_then = server_then.replace(tzinfo=timezone.utc)
+        return server_then + timedelta(seconds=time.time() - received)
 
     # Rate-limit state, as the original documentation names it.
     @property
@@ -829,6 +861,8 @@ class Transport:
                 raise _with_attempts(error, attempts) from exc
             if limiter is not None:
                 limiter.after_response(response.headers, response.status_code)
+            if "Date" in response.headers:
+                self._last_server_date = (response.headers["Date"], time.time())
             status = response.status_code
             if self.debug_requests:
                 log.debug("<- %s %s: HTTP %s", method, endpoint, status)

@@ -7,7 +7,12 @@ import re
 from .errors import MastodonAPIError, MastodonVersionError
 
 # The newest Mastodon release whose whole API this library implements.
-SUPPORTED_VERSION = "2.9.2"
+SUPPORTED_VERSION = "4.5.0"
+# What a server whose Mastodon version cannot be known is taken to be, so that methods
+# choosing between an old and a new endpoint choose the current one.
+ASSUMED_VERSION = (4, 5, 0)
+# A version string as Mastodon itself reports it ("4.3.0", "4.4.0-beta.2", "4.3.0+glitch").
+_PLAIN_MASTODON = re.compile(r"\d+\.\d+\.\d+(?:-(?:alpha|beta|rc)[.\d]*)?(?:\+[\w.-]+)?")
 
 _VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 
@@ -42,7 +47,7 @@ def require_version(client, version, what):
     if client.version_check_mode == "none":
         return
     have = client._server_version()
-    if have < version_tuple(version):
+    if have < version_tuple(version) and not client._version_checks_off:
         raise MastodonVersionError(
             f"{what} needs Mastodon {version} or newer, but the server runs "
             f"{'.'.join(map(str, have))}")
@@ -68,7 +73,7 @@ def api_version(created_ver, last_changed_ver=None):
             if mode != "none":
                 need, need_str = (changed, changed_ver) if mode == "changed" else (created, created_ver)
                 have = self._server_version()
-                if have < need:
+                if have < need and not self._version_checks_off:
                     raise MastodonVersionError(
                         f"{function.__name__}() needs Mastodon {need_str} or newer, but the server "
                         f"runs {'.'.join(map(str, have))}")
@@ -103,12 +108,20 @@ class VersionsMixin:
         """Read the server's version from its instance information and remember it.
 
         Long-running programs may call this now and then, in case the server was
-        upgraded. When the server cannot tell (an error answer, or no version in it),
-        version checks are turned off for this client and a warning is logged, unless
-        ``fail_hard`` is true, in which case the error is raised.
+        upgraded.
+
+        Servers that are not Mastodon report a made-up "compatible" Mastodon version or
+        their own. When the version string is not plainly Mastodon's, the server's
+        nodeinfo is asked which software it runs (:meth:`server_software`); for other
+        software (GoToSocial, Pleroma, Akkoma, ...) version checks are turned off for this
+        client, so the server's own answer (e.g. a 404 for an endpoint it lacks) reaches
+        the caller instead of a guess. The same happens, with a warning, when the server
+        cannot tell its version at all, unless ``fail_hard`` is true, in which case the
+        error is raised.
 
         Returns the version string the server reported.
         """
+        log = logging.getLogger("mastodon")
         try:
             try:
                 instance = self._api_request("GET", "/api/v1/instance")
@@ -124,11 +137,24 @@ class VersionsMixin:
             self.version_check_worked = False
             if fail_hard:
                 raise
-            logging.getLogger("mastodon").warning(
-                "could not read the server's version (%s); version checks are off", exc)
-            self._set_version((999, 0, 0))
+            log.warning("could not read the server's version (%s); version checks are off", exc)
+            self._version_checks_off = True
+            self._set_version(ASSUMED_VERSION)
             return None
         self.version_check_worked = True
+        self._version_checks_off = False
+        software = None
+        # Mastodon itself never reported a version below 1.0.
+        if parsed < (1, 0, 0) or not _PLAIN_MASTODON.fullmatch(str(version_str).strip()):
+            try:
+                software = self.server_software(refresh=True).name
+            except MastodonAPIError:
+                software = None
+        if software is not None and software != "mastodon":
+            log.info("the server runs %s (reporting Mastodon version %s); version checks are off, "
+                     "endpoints it lacks will answer for themselves", software, version_str)
+            self._version_checks_off = True
+            parsed = max(parsed, ASSUMED_VERSION)
         self._set_version(parsed)
         return version_str
 

@@ -235,7 +235,7 @@ class AuthenticationMixin:
             version = self._server_version()
         except MastodonNetworkError:
             return False
-        return version >= (4, 4, 0) and version < (999, 0, 0)
+        return version >= (4, 4, 0) and not self._version_checks_off
 
     def revoke_access_token(self, allow_http=False):
         """Revoke the client's access token on the server and forget it.

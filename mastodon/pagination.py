@@ -1,6 +1,9 @@
 """Following the pages of paginated results."""
 
-from ._results import AttribAccessList
+from ._results import AttribAccessDict, AttribAccessList
+from .errors import MastodonIllegalArgumentError
+
+_DIRECTIONS = {"next": ("_pagination_next", -1), "previous": ("_pagination_prev", 0)}
 
 
 def _page_info(page, attribute, item_index):
@@ -43,20 +46,64 @@ class PaginationMixin:
     def fetch_remaining(self, first_page):
         """All items from ``first_page`` on, following ``fetch_next`` until the last page.
 
-        Returns one list. On a long timeline this makes many requests; mind the rate
-        limit.
+        Returns one list (for paginated dict results, such as grouped notifications,
+        one dict whose lists hold every page's entries). On a long timeline this makes
+        many requests; mind the rate limit.
         """
-        everything = AttribAccessList(first_page)
-        page = first_page
-        seen = set()
-        while page:
-            info = _page_info(page, "_pagination_next", -1)
-            # A server that links a page to itself must not loop us forever.
-            key = repr(sorted(info.items())) if info is not None else None
-            if key is None or key in seen:
-                break
-            seen.add(key)
-            page = self._fetch_page(info)
-            if page:
+        if isinstance(first_page, dict):
+            everything = AttribAccessDict({k: (list(v) if isinstance(v, list) else v)
+                                           for k, v in first_page.items()})
+        else:
+            everything = AttribAccessList(first_page)
+        for page in self.pagination_page_iterator(first_page):
+            if page is first_page:
+                continue
+            if isinstance(page, dict):
+                for key, value in page.items():
+                    if isinstance(value, list) and isinstance(everything.get(key), list):
+                        everything[key].extend(value)
+            else:
                 everything.extend(page)
         return everything
+
+    def get_pagination_info(self, page, pagination_direction):
+        """The pagination info of a result for ``"next"`` (older items) or
+        ``"previous"`` (newer items): the parameters :meth:`fetch_next` or
+        :meth:`fetch_previous` would send, or ``None`` when there is no such page."""
+        if pagination_direction not in _DIRECTIONS:
+            raise MastodonIllegalArgumentError(
+                f"pagination_direction must be 'next' or 'previous', not {pagination_direction!r}")
+        attribute, index = _DIRECTIONS[pagination_direction]
+        return _page_info(page, attribute, index)
+
+    def pagination_page_iterator(self, start_page, direction="next", return_pagination_info=False):
+        """Go through pages, starting with ``start_page`` itself, in ``direction``
+        (``"next"``: older, ``"previous"``: newer), one request per page, until there
+        are no more. With ``return_pagination_info``, yields ``(page, info)`` pairs,
+        where ``info`` is the page's own pagination info in that direction.
+
+        A server that links a page to itself ends the iteration instead of looping.
+        """
+        attribute, index = _DIRECTIONS.get(direction, (None, None))
+        if attribute is None:
+            raise MastodonIllegalArgumentError(f"direction must be 'next' or 'previous', not {direction!r}")
+        page = start_page
+        seen = set()
+        while page:
+            info = _page_info(page, attribute, index)
+            yield (page, info) if return_pagination_info else page
+            key = repr(sorted(info.items())) if info is not None else None
+            if key is None or key in seen:
+                return
+            seen.add(key)
+            page = self._fetch_page(info)
+
+    def pagination_iterator(self, start_page, direction="next", return_pagination_info=False):
+        """Go through the items of ``start_page`` and the pages after it (see
+        :meth:`pagination_page_iterator`), one item at a time. With
+        ``return_pagination_info``, yields ``(item, info)`` pairs, ``info`` being the
+        pagination info of the page the item came from."""
+        for page, info in self.pagination_page_iterator(start_page, direction, True):
+            items = page if isinstance(page, list) else [page]
+            for item in items:
+                yield (item, info) if return_pagination_info else item

@@ -148,3 +148,45 @@ def test_pagination_against_the_mock(api):
     texts = [s.content for s in everything]
     assert [t for t in texts if "post" in t] == [f"<p>post {n}</p>" for n in range(4, -1, -1)]
     assert len({s.id for s in everything}) == len(everything)
+
+
+def test_pagination_iterators_and_info(recording_api, server):
+    pages = {None: page([6, 5], 5, 6), "5": page([4, 3], 3, 4), "3": page([2, 1], None, 2)}
+    server.routes[("GET", "/api/v1/timelines/home")] = lambda r: pages[(r.query.get("max_id") or [None])[0]]
+    first = recording_api._api_request("GET", "/api/v1/timelines/home", {"limit": 2})
+    assert recording_api.get_pagination_info(first, "next")["max_id"] == "5"
+    assert recording_api.get_pagination_info(first, "previous")["min_id"] == "6"
+    assert [s.id for s in recording_api.pagination_iterator(first)] == ["6", "5", "4", "3", "2", "1"]
+    pages_seen = list(recording_api.pagination_page_iterator(first, return_pagination_info=True))
+    assert [[s.id for s in p] for p, _ in pages_seen] == [["6", "5"], ["4", "3"], ["2", "1"]]
+    assert pages_seen[-1][1] is None
+    with pytest.raises(Exception, match="direction"):
+        list(recording_api.pagination_iterator(first, direction="sideways"))
+
+
+def test_fetch_remaining_merges_dict_pages(recording_api, server):
+    def grouped(recorded):
+        if "max_id" not in recorded.query:
+            return Reply(200, {"accounts": [{"id": "1"}], "notification_groups": [{"group_key": "a"}]},
+                         {"Link": '<http://x/api/v2/notifications?max_id=9>; rel="next"'})
+        return Reply(200, {"accounts": [{"id": "2"}], "notification_groups": [{"group_key": "b"}]})
+
+    server.routes[("GET", "/api/v2/notifications")] = grouped
+    first = recording_api._api_request("GET", "/api/v2/notifications")
+    everything = recording_api.fetch_remaining(first)
+    assert [g.group_key for g in everything.notification_groups] == ["a", "b"]
+    assert [a.id for a in everything.accounts] == ["1", "2"]
+    assert len(first.notification_groups) == 1  # the first page itself is untouched
+
+
+def test_set_language_clear_caches_and_server_time(recording_api, server):
+    recording_api.set_language("fr")
+    recording_api.instance()
+    assert server.last.headers["Accept-Language"] == "fr"
+    now = recording_api.get_approx_server_time()
+    assert now.tzinfo is not None and abs((now - datetime.now(timezone.utc)).total_seconds()) < 5
+    server.routes[("GET", "/api/v1/instance")] = Reply(200, {"version": "4.1.0"})
+    recording_api.clear_caches()
+    recording_api.instance()  # needs the version again: read from the server
+    assert [r.path for r in server.requests[-2:]] == ["/api/v1/instance", "/api/v1/instance"]
+    assert recording_api.mastodon_minor == 1

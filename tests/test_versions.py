@@ -50,7 +50,8 @@ def test_too_old_server_is_refused_before_the_call(server):
     with pytest.raises(MastodonVersionError) as info:
         api.probe()
     assert "probe()" in str(info.value) and "3.1.0" in str(info.value) and "2.7.2" in str(info.value)
-    assert [r.path for r in server.requests] == ["/api/v1/instance"]
+    # Not plainly Mastodon's version string, so nodeinfo was asked (and had nothing).
+    assert [r.path for r in server.requests] == ["/api/v1/instance", "/.well-known/nodeinfo"]
 
 
 def test_check_modes(server):
@@ -66,7 +67,7 @@ def test_the_mocks_version(api):
     assert api.retrieve_mastodon_version() == "4.6.0"
     assert api.verify_minimum_version("4.5.0")
     assert not api.verify_minimum_version("5.0.0", cached=True)
-    assert Mastodon.get_supported_version() == "2.9.2"
+    assert Mastodon.get_supported_version() == "4.5.0"
 
 
 def test_verify_minimum_version_rereads_unless_cached(server):
@@ -98,3 +99,37 @@ def test_unreadable_version_turns_checks_off_or_fails_hard(server, caplog):
 def test_decorator_documents_the_version():
     assert "3.1.0" in Probe.probe.__doc__
     assert Probe.probe._min_version == "3.1.0"
+
+
+def nodeinfo_routes(server, name, version):
+    server.routes[("GET", "/.well-known/nodeinfo")] = Reply(200, {"links": [{
+        "rel": "http://nodeinfo.diaspora.software/ns/schema/2.0",
+        "href": server.url + "/nodeinfo/2.0"}]})
+    server.routes[("GET", "/nodeinfo/2.0")] = Reply(200, {
+        "version": "2.0", "software": {"name": name, "version": version}})
+
+
+@pytest.mark.parametrize("reported, software", [
+    ("2.7.2 (compatible; Pleroma 2.5.0)", "pleroma"),
+    ("0.17.3+git-abc", "gotosocial"),
+    ("3.5.3-gotosocial", "gotosocial"),
+])
+def test_other_software_is_not_judged_by_its_mastodon_version(server, reported, software):
+    server.routes[("GET", "/api/v1/instance")] = instance_reply(reported)
+    nodeinfo_routes(server, software, "1.0")
+    api = Probe(api_base_url=server.url)
+    api.probe()  # needs 3.1.0 by the book; the server answers for itself
+    assert server.last.path == "/api/v1/probe"
+    assert api.server_software().name == software
+    # search() then uses the current endpoint, as those servers have it.
+    server.routes[("GET", "/api/v2/search")] = Reply(200, {"accounts": [], "statuses": [], "hashtags": []})
+    api.search("x")
+    assert server.last.path == "/api/v2/search"
+
+
+def test_mastodon_forks_keep_their_checks(server):
+    server.routes[("GET", "/api/v1/instance")] = instance_reply("3.0.0+glitch")
+    nodeinfo_routes(server, "mastodon", "3.0.0+glitch")
+    api = Probe(api_base_url=server.url)
+    with pytest.raises(MastodonVersionError):
+        api.probe()
