@@ -156,19 +156,26 @@ def parse_date(value):
     return value
 
 
+# One lookup table for the three kinds of special fields, so that each JSON object costs a
+# single set intersection with its keys (most objects have one or two such fields).
+_ID, _DATE, _ID_LIST = 1, 2, 3
+_SPECIAL = {**{k: _DATE for k in _DATE_FIELDS}, **{k: _ID for k in _ID_FIELDS},
+            **{k: _ID_LIST for k in _ID_LIST_FIELDS}}
+_SPECIAL_KEYS = frozenset(_SPECIAL)
+
+
 def _object_hook(obj):
-    keys = obj.keys()
-    for key in keys & _DATE_FIELDS:
+    special = obj.keys() & _SPECIAL_KEYS
+    for key in special:
         value = obj[key]
-        if value is not None:
-            obj[key] = parse_date(value)
-    for key in keys & _ID_FIELDS:
-        value = obj[key]
-        if value.__class__ is str:
-            obj[key] = MastodonId(value)
-    for key in keys & _ID_LIST_FIELDS:
-        value = obj[key]
-        if value.__class__ is list:
+        kind = _SPECIAL[key]
+        if kind == _ID:
+            if value.__class__ is str:
+                obj[key] = MastodonId(value)
+        elif kind == _DATE:
+            if value is not None:
+                obj[key] = parse_date(value)
+        elif value.__class__ is list:
             obj[key] = [MastodonId(v) if v.__class__ is str else v for v in value]
     return AttribAccessDict(obj)
 
