@@ -5,6 +5,7 @@ from .Mastodon import Mastodon
 from ._results import AttribAccessDict, AttribAccessList, MastodonId
 from .errors import *  # noqa: F401,F403
 from .errors import __all__ as _error_names
+from .streaming import CallbackStreamListener, StreamListener
 
 __all__ = ["Mastodon", "AttribAccessDict", "AttribAccessList", "MastodonId", "__version__",
-           *_error_names]
+           "StreamListener", "CallbackStreamListener", *_error_names]

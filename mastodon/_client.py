@@ -796,7 +796,8 @@ class Transport:
 
     def _api_request(self, method, endpoint, params=None, *, files=None, use_json=False,
                      auth=True, access_token=None, base_url=None, headers=None,
-                     ratelimit=True, parse=True, stream=False, query=None):
+                     ratelimit=True, parse=True, stream=False, query=None, max_retries=None,
+                     timeout=None):
         """Send one request and return its result.
 
         :param params: the parameters as Python values; GET sends them in the query,
@@ -811,7 +812,9 @@ class Transport:
         :param parse: parse the body as JSON; otherwise return the ``requests.Response``
             (error statuses are still raised).
         :param stream: do not read the body before returning (for streaming; implies
-            ``parse=False``).
+            ``parse=False``). An error answer is still read, for its message.
+        :param max_retries: this request's retries, instead of the client's.
+        :param timeout: this request's timeout, instead of ``request_timeout``.
         """
         if stream:
             parse = False
@@ -821,7 +824,9 @@ class Transport:
         request_headers = self._headers(auth, access_token)
         if headers:
             request_headers.update(headers)
-        kwargs = {"headers": request_headers, "timeout": self.request_timeout}
+        kwargs = {"headers": request_headers,
+                  "timeout": self.request_timeout if timeout is None else timeout}
+        retries = self.max_retries if max_retries is None else max_retries
         if method == "GET":
             query = {**(params or {}), **(query or {})}
         elif use_json:
@@ -855,8 +860,9 @@ class Transport:
                     limiter.cancel()
                 error = exc if isinstance(exc, MastodonNetworkError) else _network_error(exc, method, url)
                 attempts.append(str(error))
-                if self._may_retry(exc, safe, len(attempts)):
-                    self._wait_before_retry(len(attempts), None, method, endpoint, str(error))
+                if self._may_retry(exc, safe, len(attempts), retries):
+                    self._wait_before_retry(len(attempts), None, method, endpoint, str(error),
+                                            retries)
                     continue
                 raise _with_attempts(error, attempts) from exc
             if limiter is not None:
@@ -871,15 +877,21 @@ class Transport:
                 continue
             # A request that got an answer reached the server; only one that is safe to
             # repeat is sent again (a refused 429 is the rate limiter's business, above).
-            if status in _RETRY_STATUSES and safe and len(attempts) < self.max_retries:
+            if status in _RETRY_STATUSES and safe and len(attempts) < retries:
                 attempts.append(f"HTTP {status}")
+                response.close()
                 self._wait_before_retry(len(attempts), response.headers, method, endpoint,
-                                        f"HTTP {status}")
+                                        f"HTTP {status}", retries)
                 continue
             break
 
         if status >= 400:
-            error = api_error(response, content if not stream else b"", method, endpoint)
+            if stream:  # the message is worth reading; the stream is not
+                try:
+                    content = read_body(response, min(self.max_response_size, 1 << 20), method, endpoint)
+                except (requests.exceptions.RequestException, MastodonAPIError):
+                    content = b""
+            error = api_error(response, content, method, endpoint)
             if attempts:
                 attempts.append(f"HTTP {status}")
             raise _with_attempts(error, attempts)
@@ -944,15 +956,15 @@ class Transport:
         if verdict is not True:
             raise MastodonIllegalArgumentError(verdict)
 
-    def _may_retry(self, exc, safe, attempts):
+    def _may_retry(self, exc, safe, attempts, retries):
         """Whether a request that failed with a network error may be sent again."""
-        if attempts > self.max_retries or isinstance(exc, requests.exceptions.SSLError):
+        if attempts > retries or isinstance(exc, requests.exceptions.SSLError):
             return False  # a certificate that failed verification will fail again
         if _never_sent(exc):
             return True
         return safe  # the server may have acted on it: only repeat what is safe to repeat
 
-    def _wait_before_retry(self, attempt, headers, method, endpoint, reason):
+    def _wait_before_retry(self, attempt, headers, method, endpoint, reason, retries):
         """Sleep before retry number ``attempt``: exponential backoff with jitter, or
         longer when the server says so (``Retry-After``)."""
         wait = min(self.retry_backoff * (2 ** (attempt - 1)), _MAX_BACKOFF)
@@ -961,7 +973,7 @@ class Transport:
         if retry_after is not None:
             wait = max(wait, min(retry_after, self._ratelimiter.MAX_WAIT))
         log.warning("%s %s failed (%s); retry %d of %d in %.2f s", method, endpoint, reason,
-                    attempt, self.max_retries, wait)
+                    attempt, retries, wait)
         time.sleep(wait)
 
     def _attach_pagination(self, result, link, method, endpoint, params):

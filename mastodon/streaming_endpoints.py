@@ -1,8 +1,292 @@
 """The streaming API: stream_user, stream_public and the other streams."""
 
 from ._client import unpack_id
-from ._versions import api_version
+from ._versions import api_version, version_tuple
+from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError,
+                     MastodonVersionError)
+from .streaming import (StreamHandle, direct_subscription, hashtag_subscription, import_websocket,
+                        list_subscription, public_subscription, user_notification_subscription,
+                        user_subscription)
+
+TRANSPORTS = ("auto", "sse", "websocket")
 
 
 class StreamingEndpointsMixin:
     """The streaming API: stream_user, stream_public and the other streams."""
+
+    # --- where and how to stream (remembered per client)
+
+    def _streaming_base_url(self):
+        """The streaming server's base URL (``http(s)://``): the instance's
+        ``urls.streaming_api`` when it names one, the API base URL otherwise."""
+        known = getattr(self, "_streaming_base", None)
+        if known is not None:
+            return known
+        url = None
+        try:
+            instance = self._api_request("GET", "/api/v1/instance")
+            urls = instance.get("urls") if isinstance(instance, dict) else None
+            url = urls.get("streaming_api") if isinstance(urls, dict) else None
+        except MastodonAPIError as exc:
+            if exc.status_code in (404, 410):
+                try:
+                    instance = self._api_request("GET", "/api/v2/instance")
+                    urls = ((instance.get("configuration") or {}).get("urls") or {}
+                            if isinstance(instance, dict) else {})
+                    url = urls.get("streaming")
+                except MastodonAPIError:
+                    url = None
+        base = self.api_base_url
+        if isinstance(url, str) and url.strip():
+            url = url.strip().rstrip("/")
+            for ws_scheme, http_scheme in (("wss://", "https://"), ("ws://", "http://")):
+                if url.startswith(ws_scheme):
+                    url = http_scheme + url[len(ws_scheme):]
+            if url.startswith(("http://", "https://")):
+                base = url
+        self._streaming_base = base
+        return base
+
+    def _streaming_transport_hint(self):
+        return getattr(self, "_streaming_websocket_only", False)
+
+    def _remember_websocket_only(self):
+        self._streaming_websocket_only = True
+
+    def _streaming_ws_auth_hint(self):
+        return getattr(self, "_streaming_ws_auth", None)
+
+    def _remember_ws_auth(self, style):
+        self._streaming_ws_auth = style
+
+    # --- starting a stream
+
+    def _stream(self, subscription, listener, run_async, timeout, reconnect_async,
+                reconnect_async_wait_sec, websocket_handle, catch_up, silence_timeout,
+                transport):
+        if transport not in TRANSPORTS:
+            raise MastodonIllegalArgumentError(
+                f"transport must be one of {TRANSPORTS}, not {transport!r}")
+        if listener is None and websocket_handle is None:
+            raise MastodonIllegalArgumentError("a listener is needed to receive the stream")
+        _check_timeouts(timeout, silence_timeout, reconnect_async_wait_sec)
+        if websocket_handle is not None:
+            if not isinstance(websocket_handle, StreamHandle):
+                raise MastodonIllegalArgumentError(
+                    "websocket_handle must come from stream_open_websocket()")
+            subscription.listener = listener
+            return websocket_handle._add_subscription(subscription)
+        if transport == "websocket":
+            import_websocket()
+        handle = StreamHandle(self, listener, transport=transport, timeout=timeout,
+                              silence_timeout=silence_timeout,
+                              reconnect=bool(reconnect_async and run_async),
+                              reconnect_wait=reconnect_async_wait_sec, catch_up=catch_up)
+        return handle._start(subscription, run_async)
+
+    @api_version("1.1.0", "3.5.0")
+    def stream_user(self, listener, run_async=False, timeout=300, reconnect_async=False,
+                    reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
+                    silence_timeout=60, transport="auto"):
+        """Stream the logged-in user's events: new statuses on the home timeline
+        (``on_update``), edits (``on_status_update``), deletions (``on_delete``),
+        notifications (``on_notification``), filter changes and announcements.
+
+        :param listener: a :class:`StreamListener` that receives the events.
+        :param run_async: return at once with a :class:`~mastodon.streaming.StreamHandle`
+            and stream in a background thread. Otherwise the call blocks until an error
+            (which it raises) or until the stream is closed
+            (:meth:`StreamListener.close_stream`).
+        :param timeout: seconds the connection may stay silent (no event, no heartbeat)
+            before it counts as dead; ``silence_timeout`` caps it.
+        :param reconnect_async: in the background, replace a failed or silent
+            connection instead of stopping (each failure goes to ``on_abort`` first).
+        :param reconnect_async_wait_sec: seconds to wait before reconnecting; the wait
+            doubles with each failure in a row, up to five minutes.
+        :param websocket_handle: a handle from :meth:`stream_open_websocket`: receive
+            this stream on that shared WebSocket connection instead of opening one. The
+            handle's settings (reconnecting, catch-up, silence) apply; the handle is
+            returned.
+        :param catch_up: with reconnecting on, fetch what the stream missed while it
+            was down (home timeline and notifications) and deliver it, oldest first,
+            before new events, without duplicates. See :ref:`streaming-catch-up`.
+        :param silence_timeout: seconds of silence after which the connection is
+            replaced (60 by default: Mastodon sends a heartbeat every 15 seconds).
+        :param transport: ``"auto"`` (Server-Sent Events, or WebSocket when the server
+            has no SSE endpoint), ``"sse"`` or ``"websocket"`` (needs the ``websocket``
+            extra).
+
+        Returns ``None`` when blocking, otherwise a
+        :class:`~mastodon.streaming.StreamHandle`.
+        """
+        return self._stream(user_subscription(), listener, run_async, timeout,
+                            reconnect_async, reconnect_async_wait_sec, websocket_handle,
+                            catch_up, silence_timeout, transport)
+
+    @api_version("1.4.2")
+    def stream_user_notifications(self, listener, run_async=False, timeout=300,
+                                  reconnect_async=False, reconnect_async_wait_sec=5,
+                                  websocket_handle=None, catch_up=True, silence_timeout=60,
+                                  transport="auto"):
+        """Stream the logged-in user's notifications only (``on_notification``).
+
+        Parameters and return value as for :meth:`stream_user`; catch-up fetches missed
+        notifications.
+        """
+        return self._stream(user_notification_subscription(), listener, run_async, timeout,
+                            reconnect_async, reconnect_async_wait_sec, websocket_handle,
+                            catch_up, silence_timeout, transport)
+
+    @api_version("1.1.0", "3.5.0")
+    def stream_public(self, listener, run_async=False, timeout=300, reconnect_async=False,
+                      reconnect_async_wait_sec=5, local=False, remote=False,
+                      websocket_handle=None, catch_up=True, silence_timeout=60,
+                      transport="auto"):
+        """Stream the federated timeline: every public status the server knows of
+        (``on_update``, ``on_status_update``, ``on_delete``).
+
+        :param local: only statuses posted on this server.
+        :param remote: only statuses from other servers (Mastodon 3.1.4 and newer).
+
+        The other parameters and the return value are as for :meth:`stream_user`;
+        catch-up fetches the matching public timeline. Mastodon 4.2 and newer want a
+        user token for this stream.
+        """
+        if local and remote:
+            raise MastodonIllegalArgumentError(
+                "local and remote exclude each other: together they select nothing")
+        if remote:
+            _require(self, "3.1.4", "the remote stream")
+        return self._stream(public_subscription(local=local, remote=remote), listener,
+                            run_async, timeout, reconnect_async, reconnect_async_wait_sec,
+                            websocket_handle, catch_up, silence_timeout, transport)
+
+    @api_version("1.1.0", "3.5.0")
+    def stream_local(self, listener, run_async=False, timeout=300, reconnect_async=False,
+                     reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
+                     silence_timeout=60, transport="auto"):
+        """Stream the local timeline: public statuses posted on this server. The same
+        as ``stream_public(listener, local=True)``.
+
+        Parameters and return value as for :meth:`stream_user`.
+        """
+        return self._stream(public_subscription(local=True), listener, run_async, timeout,
+                            reconnect_async, reconnect_async_wait_sec, websocket_handle,
+                            catch_up, silence_timeout, transport)
+
+    @api_version("1.1.0", "3.5.0")
+    def stream_hashtag(self, tag, listener, local=False, run_async=False, timeout=300,
+                       reconnect_async=False, reconnect_async_wait_sec=5,
+                       websocket_handle=None, catch_up=True, silence_timeout=60,
+                       transport="auto"):
+        """Stream the public statuses that carry a hashtag.
+
+        :param tag: the hashtag, without the leading ``#``.
+        :param local: only statuses posted on this server.
+
+        The other parameters and the return value are as for :meth:`stream_user`;
+        catch-up fetches the hashtag's timeline.
+        """
+        if not isinstance(tag, str) or not tag.strip():
+            raise MastodonIllegalArgumentError(f"tag must be a hashtag name, not {tag!r}")
+        if tag.startswith("#"):
+            raise MastodonIllegalArgumentError(
+                f"give the hashtag without its leading '#': {tag[1:]!r}, not {tag!r}")
+        return self._stream(hashtag_subscription(tag, local=local), listener, run_async,
+                            timeout, reconnect_async, reconnect_async_wait_sec,
+                            websocket_handle, catch_up, silence_timeout, transport)
+
+    @api_version("2.1.0", "3.5.0")
+    def stream_list(self, id, listener, run_async=False, timeout=300, reconnect_async=False,
+                    reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
+                    silence_timeout=60, transport="auto"):
+        """Stream the statuses of one of the user's lists.
+
+        :param id: the list's ID, or a list dict.
+
+        The other parameters and the return value are as for :meth:`stream_user`;
+        catch-up fetches the list's timeline.
+        """
+        list_id = unpack_id(id)
+        if list_id is None or isinstance(list_id, (dict, list, tuple, set, bool)) \
+                or not str(list_id).strip():
+            raise MastodonIllegalArgumentError(f"id must be a list ID or list dict, not {id!r}")
+        return self._stream(list_subscription(list_id), listener, run_async, timeout,
+                            reconnect_async, reconnect_async_wait_sec, websocket_handle,
+                            catch_up, silence_timeout, transport)
+
+    @api_version("2.6.0")
+    def stream_direct(self, listener, run_async=False, timeout=300, reconnect_async=False,
+                      reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
+                      silence_timeout=60, transport="auto"):
+        """Stream the user's direct conversations (``on_conversation``, with a
+        conversation dict, each time a conversation gets a new message).
+
+        Parameters and return value as for :meth:`stream_user`; catch-up fetches the
+        conversations updated meanwhile (each in its latest state).
+        """
+        return self._stream(direct_subscription(), listener, run_async, timeout,
+                            reconnect_async, reconnect_async_wait_sec, websocket_handle,
+                            catch_up, silence_timeout, transport)
+
+    @api_version("3.3.0")
+    def stream_open_websocket(self, listener=None, timeout=300, reconnect_async=False,
+                              reconnect_async_wait_sec=5, catch_up=True, silence_timeout=60):
+        """Open one WebSocket connection that carries several streams.
+
+        Add streams by passing the returned handle as ``websocket_handle`` to the
+        ``stream_*`` methods (each with its own listener, or none to use this one); drop
+        one with :meth:`StreamHandle.unsubscribe <mastodon.streaming.StreamHandle.unsubscribe>`.
+        The connection runs in a background thread; on reconnect every stream is
+        subscribed again and, with ``catch_up``, caught up.
+
+        :param listener: the listener for events of streams added without one, and
+            for failures (``on_abort``).
+        :param timeout: seconds of silence (no event, no pong) after which the
+            connection counts as dead; ``silence_timeout`` caps it.
+        :param reconnect_async: replace a failed connection instead of stopping.
+        :param reconnect_async_wait_sec: seconds to wait before reconnecting (doubling
+            for each failure in a row).
+        :param catch_up: with reconnecting on, deliver what each stream missed.
+        :param silence_timeout: see ``timeout``.
+
+        Needs the ``websocket`` extra. Returns a
+        :class:`~mastodon.streaming.StreamHandle`.
+        """
+        import_websocket()
+        _check_timeouts(timeout, silence_timeout, reconnect_async_wait_sec)
+        handle = StreamHandle(self, listener, transport="websocket", timeout=timeout,
+                              silence_timeout=silence_timeout, reconnect=reconnect_async,
+                              reconnect_wait=reconnect_async_wait_sec, catch_up=catch_up,
+                              multiplex=True)
+        return handle._start_multiplexed()
+
+    @api_version("2.5.0")
+    def stream_healthy(self):
+        """Whether the streaming server is up: ``True`` when its health check answers
+        ``OK``, ``False`` when it answers otherwise or cannot be reached."""
+        try:
+            response = self._api_request("GET", "/api/v1/streaming/health",
+                                         base_url=self._streaming_base_url(), parse=False,
+                                         ratelimit=False, max_retries=0)
+        except (MastodonAPIError, MastodonNetworkError):
+            return False
+        return response.content.strip() in (b"OK", b"success")
+
+
+def _check_timeouts(timeout, silence_timeout, wait):
+    for name, value in (("timeout", timeout), ("silence_timeout", silence_timeout),
+                        ("reconnect_async_wait_sec", wait)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 \
+                or (name != "reconnect_async_wait_sec" and value == 0):
+            raise MastodonIllegalArgumentError(f"{name} must be a positive number, not {value!r}")
+
+
+def _require(client, version, what):
+    if client.version_check_mode == "none":
+        return
+    have = client._server_version()
+    if have < version_tuple(version):
+        raise MastodonVersionError(
+            f"{what} needs Mastodon {version} or newer, but the server runs "
+            f"{'.'.join(map(str, have))}")

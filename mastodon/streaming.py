@@ -1,0 +1,1414 @@
+"""Streaming: the listeners, the Server-Sent Events and WebSocket readers, and the
+handle that keeps a stream running, reconnects it and catches up on what it missed.
+
+A stream is described by one or more subscriptions (``user``, ``public:local``,
+``hashtag`` with a tag, ...). A :class:`StreamHandle` opens a connection for them over
+Server-Sent Events or WebSocket, reads events from it and hands them to the listener.
+In the background (``run_async=True``) one thread per handle does the reading; nothing
+else runs in the background: silence is noticed through socket timeouts, and
+:meth:`StreamHandle.close` shuts the socket down to wake a blocked read at once.
+
+With reconnecting and catch-up on, each subscription remembers the newest status,
+notification or conversation it delivered. After a reconnect it asks the REST API for
+what came after those (``min_id`` paging, oldest first), delivers it, and only then reads
+the new connection, skipping anything it already delivered.
+"""
+
+import collections
+import http.client
+import json
+import logging
+import re
+import socket
+import ssl
+import threading
+import time
+import weakref
+from urllib.parse import quote, urlencode
+
+import urllib3.exceptions
+
+from ._results import MastodonId, parse_json
+from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonMalformedEventError,
+                     MastodonNetworkError, MastodonReadTimeout, MastodonVersionError,
+                     api_error_class)
+
+__all__ = ["StreamListener", "CallbackStreamListener", "StreamHandle"]
+
+log = logging.getLogger("mastodon")
+
+# Event name -> (listener method, whether it takes the payload).
+_HANDLERS = {
+    "update": ("on_update", True),
+    "status.update": ("on_status_update", True),
+    "delete": ("on_delete", True),
+    "notification": ("on_notification", True),
+    "conversation": ("on_conversation", True),
+    "filters_changed": ("on_filters_changed", False),
+    "announcement": ("on_announcement", True),
+    "announcement.reaction": ("on_announcement_reaction", True),
+    "announcement.delete": ("on_announcement_delete", True),
+    "encrypted_message": ("on_encrypted_message", True),
+    "notifications_merged": ("on_notifications_merged", False),
+}
+# Events whose payload is a bare ID, and events whose payload means nothing.
+_ID_EVENTS = frozenset({"delete", "announcement.delete"})
+_NO_PAYLOAD_EVENTS = frozenset({"filters_changed", "notifications_merged"})
+# Events whose payload must be a JSON object.
+_OBJECT_EVENTS = frozenset({"update", "status.update", "notification", "conversation",
+                            "announcement", "announcement.reaction"})
+
+WEBSOCKET_EXTRA_HINT = ("WebSocket streaming needs the websocket-client package; install it "
+                        "with the 'websocket' extra: pip install 'mastodon[websocket]'")
+
+
+# --- listeners -----------------------------------------------------------------------
+
+# Which handles deliver to which listener, so StreamListener.close_stream can reach them.
+_active_lock = threading.Lock()
+_active_handles = weakref.WeakKeyDictionary()
+
+
+class StreamListener:
+    """Receives the events of a stream: subclass it and override the ``on_*`` methods
+    for the events you care about; the others do nothing.
+
+    Payloads are parsed like REST results: statuses, notifications and conversations
+    are :class:`~mastodon.AttribAccessDict` with ``datetime`` dates and
+    :class:`~mastodon.MastodonId` IDs; a delete gives the ID of what was deleted.
+    """
+
+    def on_update(self, status):
+        """A new status appeared on the stream (a toot dict)."""
+
+    def on_status_update(self, status):
+        """A status on the stream was edited; ``status`` is its new version (a toot dict)."""
+
+    def on_delete(self, status_id):
+        """A status was deleted; ``status_id`` is its ID."""
+
+    def on_notification(self, notification):
+        """A new notification arrived for the user (a notification dict)."""
+
+    def on_conversation(self, conversation):
+        """A direct conversation got a new message (a conversation dict)."""
+
+    def on_filters_changed(self):
+        """The user changed their filters; cached filters should be fetched again."""
+
+    def on_announcement(self, annoucement):
+        """The server published an announcement (an announcement dict). The parameter
+        keeps the spelling of the library this one replaces."""
+
+    def on_announcement_reaction(self, reaction):
+        """Someone reacted to an announcement: a dict with ``name``, ``count`` and
+        ``announcement_id``."""
+
+    def on_announcement_delete(self, annoucement_id):
+        """An announcement was withdrawn; the parameter is its ID."""
+
+    def on_encrypted_message(self, unclear):
+        """An end-to-end encrypted message event arrived (an experimental Mastodon
+        feature); the parameter is its payload as sent."""
+
+    def on_notifications_merged(self):
+        """Notifications from accepted notification requests were merged in; the
+        notification list should be fetched again."""
+
+    def on_unknown_event(self, name, unknown_event=None):
+        """An event this library does not know arrived: ``name`` is its name,
+        ``unknown_event`` its payload (parsed as JSON when it is JSON, else the text)."""
+
+    def on_any_event(self, name, data=None, for_stream=None):
+        """Called for every event, before the event's own method: ``name`` is the event
+        name, ``data`` its parsed payload, ``for_stream`` the stream it belongs to as a
+        list (``["user"]``, ``["hashtag", "python"]``, ...)."""
+
+    def on_abort(self, err):
+        """A background stream's connection failed with ``err`` (a
+        :class:`~mastodon.MastodonError`). With reconnecting on, the stream then
+        reconnects unless the error is permanent (such as a revoked token).
+
+        By default the error is logged (logger ``mastodon``).
+        """
+        log.warning("streaming connection failed: %s", err)
+
+    def on_websocket_error(self, error, for_stream=None):
+        """A WebSocket stream reported an error for one subscription (for instance an
+        unknown stream or a missing permission): ``error`` is the server's dict with
+        ``error`` (the message) and usually ``status``.
+
+        By default the error is logged (logger ``mastodon``).
+        """
+        log.warning("streaming server reported an error for %s: %s", for_stream, error)
+
+    def handle_heartbeat(self):
+        """The server showed the connection is alive (an SSE comment line, or a
+        WebSocket ping or pong) without sending an event."""
+
+    def handle_stream(self, response):
+        """Read a Server-Sent Events stream and call this listener for each event.
+
+        ``response`` is a ``requests.Response`` opened with ``stream=True``; it is read in
+        chunks as they arrive. Returns only by raising: a
+        :class:`~mastodon.MastodonMalformedEventError` for an event that cannot be parsed
+        (the raw lines are in the error), :class:`~mastodon.MastodonNetworkError` when
+        the connection breaks or the server ends the stream.
+        """
+        for item in _read_sse(response):
+            if item is _HEARTBEAT:
+                self.handle_heartbeat()
+            elif isinstance(item, _BadInput):
+                raise item.error()
+            else:
+                _dispatch(self, item.name, _parse_payload(item.name, item.data, item.raw_text),
+                          None)
+        raise MastodonNetworkError("the server ended the stream")
+
+    def handle_websocket_message(self, message):
+        """Handle one WebSocket text message from Mastodon's streaming API (a JSON object
+        with ``stream``, ``event`` and ``payload``) and call this listener for it.
+
+        Raises :class:`~mastodon.MastodonMalformedEventError` when the message cannot be
+        parsed.
+        """
+        item = _parse_ws_message(message)
+        if isinstance(item, _BadInput):
+            raise item.error()
+        if isinstance(item, _WsError):
+            self.on_websocket_error(item.error, item.stream)
+            return
+        _dispatch(self, item.name, _parse_payload(item.name, item.data, item.raw_text),
+                  item.stream)
+
+    def close_stream(self):
+        """Close every stream that delivers to this listener. A blocking ``stream_*``
+        call then returns; a background one stops. May be called from an event handler
+        or from any other thread. A shared WebSocket connection is closed as a whole."""
+        with _active_lock:
+            handles = list(_active_handles.get(self, ()))
+        for handle in handles:
+            handle.close()
+
+
+class CallbackStreamListener(StreamListener):
+    """A listener that calls plain functions: pass a function for each kind of event you
+    want (each gets the event's payload, as the matching :class:`StreamListener` method
+    describes). Events without a function are ignored.
+
+    ``local_update_handler`` is called, after ``update_handler``, for new statuses
+    posted by accounts of the streaming server itself (their ``acct`` has no domain).
+    ``unknown_event_handler`` gets ``(name, payload)``. ``encryted_message_handler``
+    keeps the spelling of the library this one replaces. ``abort_handler`` gets the
+    error when a background stream's connection fails (instead of it being logged).
+    """
+
+    def __init__(self, update_handler=None, local_update_handler=None, delete_handler=None,
+                 notification_handler=None, conversation_handler=None,
+                 unknown_event_handler=None, status_update_handler=None,
+                 filters_changed_handler=None, announcement_handler=None,
+                 announcement_reaction_handler=None, announcement_delete_handler=None,
+                 encryted_message_handler=None, notifications_merged_handler=None,
+                 abort_handler=None):
+        self.update_handler = update_handler
+        self.local_update_handler = local_update_handler
+        self.delete_handler = delete_handler
+        self.notification_handler = notification_handler
+        self.conversation_handler = conversation_handler
+        self.unknown_event_handler = unknown_event_handler
+        self.status_update_handler = status_update_handler
+        self.filters_changed_handler = filters_changed_handler
+        self.announcement_handler = announcement_handler
+        self.announcement_reaction_handler = announcement_reaction_handler
+        self.announcement_delete_handler = announcement_delete_handler
+        self.encryted_message_handler = encryted_message_handler
+        self.notifications_merged_handler = notifications_merged_handler
+        self.abort_handler = abort_handler
+
+    def on_update(self, status):
+        """Call ``update_handler``, then ``local_update_handler`` for a local status."""
+        if self.update_handler is not None:
+            self.update_handler(status)
+        if self.local_update_handler is not None and _is_local(status):
+            self.local_update_handler(status)
+
+    def on_status_update(self, status):
+        """Call ``status_update_handler`` with the edited status."""
+        if self.status_update_handler is not None:
+            self.status_update_handler(status)
+
+    def on_delete(self, deleted_id):
+        """Call ``delete_handler`` with the deleted status's ID."""
+        if self.delete_handler is not None:
+            self.delete_handler(deleted_id)
+
+    def on_notification(self, notification):
+        """Call ``notification_handler`` with the notification."""
+        if self.notification_handler is not None:
+            self.notification_handler(notification)
+
+    def on_conversation(self, conversation):
+        """Call ``conversation_handler`` with the conversation."""
+        if self.conversation_handler is not None:
+            self.conversation_handler(conversation)
+
+    def on_filters_changed(self):
+        """Call ``filters_changed_handler`` (without arguments)."""
+        if self.filters_changed_handler is not None:
+            self.filters_changed_handler()
+
+    def on_announcement(self, annoucement):
+        """Call ``announcement_handler`` with the announcement."""
+        if self.announcement_handler is not None:
+            self.announcement_handler(annoucement)
+
+    def on_announcement_reaction(self, reaction):
+        """Call ``announcement_reaction_handler`` with the reaction."""
+        if self.announcement_reaction_handler is not None:
+            self.announcement_reaction_handler(reaction)
+
+    def on_announcement_delete(self, annoucement_id):
+        """Call ``announcement_delete_handler`` with the announcement's ID."""
+        if self.announcement_delete_handler is not None:
+            self.announcement_delete_handler(annoucement_id)
+
+    def on_encrypted_message(self, unclear):
+        """Call ``encryted_message_handler`` with the payload."""
+        if self.encryted_message_handler is not None:
+            self.encryted_message_handler(unclear)
+
+    def on_notifications_merged(self):
+        """Call ``notifications_merged_handler`` (without arguments)."""
+        if self.notifications_merged_handler is not None:
+            self.notifications_merged_handler()
+
+    def on_unknown_event(self, name, unknown_event=None):
+        """Call ``unknown_event_handler`` with the event's name and payload."""
+        if self.unknown_event_handler is not None:
+            self.unknown_event_handler(name, unknown_event)
+
+    def on_abort(self, err):
+        """Call ``abort_handler`` with the error, or log it when there is none."""
+        if self.abort_handler is not None:
+            self.abort_handler(err)
+        else:
+            super().on_abort(err)
+
+
+def _is_local(status):
+    account = status.get("account") if isinstance(status, dict) else None
+    acct = account.get("acct") if isinstance(account, dict) else None
+    return isinstance(acct, str) and "@" not in acct
+
+
+def _dispatch(listener, name, payload, for_stream):
+    """Call the listener's methods for one parsed event."""
+    any_event = getattr(listener, "on_any_event", None)
+    if any_event is not None:
+        any_event(name, payload, for_stream)
+    entry = _HANDLERS.get(name)
+    if entry is None:
+        handler = getattr(listener, "on_unknown_event", None)
+        if handler is not None:
+            handler(name, payload)
+        return
+    handler = getattr(listener, entry[0], None)
+    if handler is not None:
+        if entry[1]:
+            handler(payload)
+        else:
+            handler()
+
+
+# --- parsing -------------------------------------------------------------------------
+
+_HEARTBEAT = object()
+
+
+class _RawEvent:
+    """An event as read from the wire, before its payload is parsed."""
+
+    __slots__ = ("name", "data", "raw", "stream")
+
+    def __init__(self, name, data, raw, stream=None):
+        self.name = name
+        self.data = data  # bytes (SSE) or str (WebSocket) or None
+        self.raw = raw  # list of raw SSE lines, or the WebSocket message
+        self.stream = stream
+
+    @property
+    def raw_text(self):
+        if isinstance(self.raw, list):
+            return b"\n".join(self.raw).decode("utf-8", "replace")
+        return self.raw
+
+
+class _BadInput:
+    """Input that is not a valid event; becomes a MastodonMalformedEventError."""
+
+    __slots__ = ("reason", "raw")
+
+    def __init__(self, reason, raw):
+        self.reason = reason
+        self.raw = raw
+
+    def error(self):
+        raw = self.raw.decode("utf-8", "replace") if isinstance(self.raw, bytes) else self.raw
+        return malformed_event_error(self.reason, raw)
+
+
+class _WsError:
+    """An error message a WebSocket streaming server sent."""
+
+    __slots__ = ("error", "stream")
+
+    def __init__(self, error, stream):
+        self.error = error
+        self.stream = stream
+
+
+def malformed_event_error(reason, raw):
+    """A :class:`MastodonMalformedEventError` carrying the raw input (``err.raw``)."""
+    shown = raw if len(raw) <= 500 else raw[:500] + "..."
+    err = MastodonMalformedEventError(f"malformed streaming event ({reason}): {shown!r}", raw)
+    err.raw = raw
+    return err
+
+
+def _parse_payload(name, data, raw_text):
+    """The payload of an event as the listener gets it."""
+    if name in _NO_PAYLOAD_EVENTS:
+        return None
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise malformed_event_error("payload is not UTF-8", raw_text) from None
+    else:
+        text = data
+    if name in _ID_EVENTS:
+        value = (text or "").strip()
+        if value.startswith('"'):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise malformed_event_error("bad ID", raw_text) from None
+        if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+            raise malformed_event_error("bad ID", raw_text)
+        return MastodonId(value)
+    if text is None or not text.strip():
+        if name in _HANDLERS:
+            raise malformed_event_error(f"{name} event without data", raw_text)
+        return None
+    try:
+        value = parse_json(text)
+    except ValueError:
+        if name in _HANDLERS:
+            raise malformed_event_error("payload is not valid JSON", raw_text) from None
+        return text  # an event we do not know, in a format we do not know
+    if name in _OBJECT_EVENTS and not isinstance(value, dict):
+        raise malformed_event_error("payload is not a JSON object", raw_text)
+    return value
+
+
+class SSEParser:
+    """An incremental Server-Sent Events parser.
+
+    :meth:`feed` takes bytes as they come off the wire, split anywhere (inside a line,
+    inside a ``\\r\\n``, inside a UTF-8 character), and returns what completed: events,
+    the heartbeat marker for comment lines, and bad-input markers for lines that are
+    not SSE. Lines end in ``\\n``, ``\\r\\n`` or ``\\r``; an event's ``data:`` lines are
+    joined with ``\\n``; ``id:`` and ``retry:`` are ignored.
+    """
+
+    MAX_LINE = 16 * 1024 * 1024  # a line longer than this is not a Mastodon event
+    _EOL = re.compile(rb"\r\n|\r|\n")
+
+    def __init__(self):
+        self._pending = b""
+        self._after_cr = False
+        self._reset()
+
+    def _reset(self):
+        self._name = None
+        self._data = []
+        self._raw = []
+
+    def feed(self, chunk):
+        """Parse a chunk; returns the list of completed items."""
+        if self._after_cr and chunk[:1] == b"\n":
+            chunk = chunk[1:]  # the \n of a \r\n split between chunks
+        if not chunk:
+            return []
+        self._after_cr = chunk[-1:] == b"\r"
+        data = self._pending + chunk if self._pending else chunk
+        if b"\r" in data:
+            lines = self._EOL.split(data)
+        else:
+            lines = data.split(b"\n")
+        self._pending = lines.pop()
+        out = []
+        if len(self._pending) > self.MAX_LINE:
+            out.append(_BadInput("line too long", self._pending[:1000]))
+            self._pending = b""
+        for line in lines:
+            self._line(line, out)
+        return out
+
+    def _line(self, line, out):
+        if not line:
+            if self._data or self._name is not None:
+                name = self._name if self._name is not None else "message"
+                out.append(_RawEvent(name, b"\n".join(self._data), self._raw))
+            self._reset()
+            return
+        if line[0] == 58:  # b":"  a comment: Mastodon's heartbeat
+            out.append(_HEARTBEAT)
+            return
+        self._raw.append(line)
+        field, _, value = line.partition(b":")
+        if value[:1] == b" ":
+            value = value[1:]
+        if field == b"data":
+            self._data.append(value)
+        elif field == b"event":
+            try:
+                self._name = value.decode("utf-8")
+            except UnicodeDecodeError:
+                out.append(_BadInput("event name is not UTF-8", b"\n".join(self._raw)))
+                self._reset()
+        elif field in (b"id", b"retry"):
+            return
+        else:
+            out.append(_BadInput("not a Server-Sent Events line", b"\n".join(self._raw)))
+            self._reset()
+
+
+def _parse_ws_message(message):
+    """Turn one WebSocket text message into a raw event, a server error or bad input."""
+    if isinstance(message, bytes):
+        try:
+            message = message.decode("utf-8")
+        except UnicodeDecodeError:
+            return _BadInput("message is not UTF-8", message[:1000])
+    try:
+        decoded = json.loads(message)
+    except ValueError:
+        return _BadInput("message is not valid JSON", message)
+    if not isinstance(decoded, dict):
+        return _BadInput("message is not a JSON object", message)
+    stream = decoded.get("stream")
+    if stream is not None and not isinstance(stream, list):
+        stream = [stream]
+    name = decoded.get("event")
+    if not isinstance(name, str):
+        if "error" in decoded:
+            return _WsError(parse_json(message), stream)
+        return _BadInput("message has no event name", message)
+    payload = decoded.get("payload")
+    if payload is not None and not isinstance(payload, str):
+        payload = json.dumps(payload)  # a server that did not encode the payload twice
+    return _RawEvent(name, payload, message, stream)
+
+
+# --- reading a Server-Sent Events response --------------------------------------------
+
+_CHUNK = 64 * 1024
+
+
+def _response_socket(response):
+    """The socket under a streamed ``requests`` response (None if it cannot be found)."""
+    raw = getattr(response, "raw", None)
+    for get in (lambda: raw._connection.sock, lambda: raw.connection.sock,
+                lambda: raw._fp.fp.raw._sock):
+        try:
+            sock = get()
+        except AttributeError:
+            continue
+        if sock is not None:
+            return sock
+    return None
+
+
+def _read_chunks(response):
+    """The body of a streamed response, chunk by chunk, as soon as each arrives."""
+    raw = response.raw
+    read = raw.read1 if hasattr(raw, "read1") else raw._fp.read1  # urllib3 1.x: http.client's
+    try:
+        while True:
+            chunk = read(_CHUNK)
+            if not chunk:
+                return
+            yield chunk
+    except (urllib3.exceptions.ReadTimeoutError, socket.timeout) as exc:
+        raise MastodonReadTimeout(f"the stream sent nothing in time ({exc})") from exc
+    except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError, ValueError,
+            AttributeError) as exc:
+        # ValueError / AttributeError: the response was closed under the reader.
+        raise MastodonNetworkError(f"the stream broke ({exc!r})") from exc
+
+
+def _read_sse(response):
+    """Raw items (events, heartbeats, bad input) of an SSE response."""
+    parser = SSEParser()
+    for chunk in _read_chunks(response):
+        yield from parser.feed(chunk)
+
+
+# --- connections ---------------------------------------------------------------------
+
+class _SSEConnection:
+    """One Server-Sent Events connection for one subscription."""
+
+    transport = "sse"
+
+    def __init__(self, response, silence):
+        self.response = response
+        self.silence = silence
+        self._sock = _response_socket(response)
+        if self._sock is not None:
+            # The client's request timeout governs connecting; a stream must not stay
+            # silent that long.
+            self._sock.settimeout(silence)
+        else:
+            log.debug("cannot reach the stream's socket: silence is noticed only after "
+                      "the request timeout, and close() cannot interrupt a read")
+
+    def events(self):
+        yield from _read_sse(self.response)
+
+    def shutdown(self):
+        """Wake a read blocked in another thread (safe to call from any thread)."""
+        sock = self._sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed
+
+    def close(self):
+        try:
+            self.response.close()
+        except Exception:  # closing a broken connection may fail in odd ways
+            log.debug("closing a stream response failed", exc_info=True)
+
+
+class _WebSocketConnection:
+    """One WebSocket connection (one stream, or several through subscribe messages)."""
+
+    transport = "websocket"
+
+    def __init__(self, ws, silence, description):
+        self.ws = ws
+        self.silence = silence
+        self.description = description
+
+    def events(self):
+        import websocket
+
+        ws = self.ws
+        # Wake up a few times per silence period to ping: the pong proves the
+        # connection alive even when no event comes.
+        tick = max(min(self.silence / 3.0, 15.0), 0.01)
+        ws.settimeout(tick)
+        last_heard = time.monotonic()
+        while True:
+            try:
+                opcode, frame = ws.recv_data_frame(True)
+            except websocket.WebSocketTimeoutException:
+                if time.monotonic() - last_heard >= self.silence:
+                    raise MastodonReadTimeout(
+                        f"the WebSocket stream sent nothing for {self.silence:g} s") from None
+                try:
+                    ws.ping()
+                except (websocket.WebSocketException, OSError) as exc:
+                    raise MastodonNetworkError(f"the WebSocket stream broke ({exc})") from exc
+                continue
+            except (websocket.WebSocketException, OSError, ValueError) as exc:
+                raise MastodonNetworkError(f"the WebSocket stream broke ({exc})") from exc
+            last_heard = time.monotonic()
+            if opcode in (websocket.ABNF.OPCODE_TEXT, websocket.ABNF.OPCODE_BINARY):
+                yield _parse_ws_message(frame.data if hasattr(frame, "data") else frame)
+            elif opcode in (websocket.ABNF.OPCODE_PING, websocket.ABNF.OPCODE_PONG):
+                yield _HEARTBEAT
+            elif opcode == websocket.ABNF.OPCODE_CLOSE:
+                code, reason = _close_reason(frame.data)
+                raise MastodonNetworkError(
+                    f"the server closed the WebSocket stream (code {code}{reason})")
+
+    def send(self, message):
+        import websocket
+
+        try:
+            self.ws.send(json.dumps(message))
+        except (websocket.WebSocketException, OSError) as exc:
+            raise MastodonNetworkError(f"could not send to the WebSocket stream ({exc})") from exc
+
+    def shutdown(self):
+        """Wake a read blocked in another thread (safe to call from any thread)."""
+        sock = self.ws.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def close(self):
+        try:
+            self.ws.shutdown()
+        except Exception:
+            log.debug("closing a WebSocket failed", exc_info=True)
+
+
+def _close_reason(data):
+    if len(data) >= 2:
+        code = int.from_bytes(data[:2], "big")
+        reason = data[2:].decode("utf-8", "replace")
+        return code, (f": {reason}" if reason else "")
+    return None, ""
+
+
+def import_websocket():
+    """The ``websocket`` module of websocket-client, or a clear error naming the extra."""
+    try:
+        import websocket
+    except ImportError:
+        raise MastodonIllegalArgumentError(WEBSOCKET_EXTRA_HINT) from None
+    return websocket
+
+
+# --- subscriptions and catch-up --------------------------------------------------------
+
+class CatchUpSource:
+    """A REST endpoint that can fill a gap in one kind of streamed event.
+
+    It remembers the newest item delivered (its *cursor*) and a bounded set of recently
+    delivered items, so nothing is delivered twice.
+    """
+
+    PAGE = 40
+    RECENT = 4096
+    MAX_PAGES = 25  # for conversations, which cannot be paged forward
+
+    def __init__(self, event, path, params=None, by_last_status=False):
+        self.event = event
+        self.path = path
+        self.params = dict(params or {})
+        self.by_last_status = by_last_status  # conversations: ordered by their newest status
+        self.cursor = None
+        self.enabled = False
+        self._recent = collections.OrderedDict()
+
+    def position(self, item):
+        """Where an item sits in the source's order (an ID), or None."""
+        if not isinstance(item, dict):
+            return None
+        if self.by_last_status:
+            last = item.get("last_status")
+            return _as_id(last.get("id")) if isinstance(last, dict) else None
+        return _as_id(item.get("id"))
+
+    def _key(self, item):
+        if self.by_last_status:
+            return (str(item.get("id")), str(self.position(item)))
+        return str(item.get("id"))
+
+    def seen(self, item):
+        """Whether this item was delivered recently."""
+        return isinstance(item, dict) and self._key(item) in self._recent
+
+    def remember(self, item):
+        """Note a delivered item (and move the cursor past it)."""
+        if not isinstance(item, dict):
+            return
+        self._recent[self._key(item)] = True
+        if len(self._recent) > self.RECENT:
+            self._recent.popitem(last=False)
+        position = self.position(item)
+        if self.enabled and position is not None and (
+                self.cursor is None or _newer(position, self.cursor)):
+            self.cursor = position
+
+    def baseline(self, client):
+        """Note the newest existing item, so a gap before the first event can be filled."""
+        try:
+            page = client._api_request("GET", self.path, {**self.params, "limit": 1})
+        except (MastodonAPIError, MastodonNetworkError, MastodonVersionError) as exc:
+            log.warning("streaming catch-up from %s is off: %s", self.path, exc)
+            self.enabled = False
+            return
+        positions = [p for p in (self.position(item) for item in page or []) if p is not None]
+        if self.cursor is not None:
+            positions.append(self.cursor)
+        self.cursor = max(positions) if positions else MastodonId("0")
+        self.enabled = True
+
+    def missed(self, client):
+        """The items after the cursor, oldest first (an iterator: it pages lazily)."""
+        if not self.enabled or self.cursor is None:
+            return
+        if self.by_last_status:
+            yield from self._missed_conversations(client)
+            return
+        cursor = self.cursor
+        while True:
+            page = client._api_request("GET", self.path,
+                                       {**self.params, "min_id": cursor, "limit": self.PAGE})
+            fresh = sorted((item for item in page or []
+                            if self.position(item) is not None
+                            and _newer(self.position(item), cursor)), key=self.position)
+            if not fresh:
+                return
+            yield from fresh
+            cursor = self.position(fresh[-1])
+
+    def _missed_conversations(self, client):
+        found = []
+        page = client._api_request("GET", self.path, {**self.params, "limit": self.PAGE})
+        for _ in range(self.MAX_PAGES):
+            reached = False
+            for item in page or []:
+                position = self.position(item)
+                if position is None:
+                    continue
+                if _newer(position, self.cursor):
+                    found.append(item)
+                else:
+                    reached = True
+            if reached or not page or getattr(page, "_pagination_next", None) is None:
+                break
+            page = client.fetch_next(page)
+        found.sort(key=self.position)
+        yield from found
+
+
+def _as_id(value):
+    if value is None or isinstance(value, MastodonId):
+        return value
+    return MastodonId(str(value))
+
+
+def _newer(a, b):
+    try:
+        return a > b
+    except TypeError:
+        return str(a) > str(b)
+
+
+class Subscription:
+    """One stream a handle receives: its name and parameters, how to reach it over each
+    transport, and where to catch up on it."""
+
+    def __init__(self, stream, sse_path, params=None, sources=(), listener=None):
+        self.stream = stream
+        self.sse_path = sse_path
+        self.params = dict(params or {})  # tag / list
+        self.sources = list(sources)
+        self.listener = listener
+
+    @property
+    def for_stream(self):
+        """The stream as WebSocket messages name it: ``["hashtag", "python"]``."""
+        extra = [str(v) for k, v in self.params.items() if v is not None]
+        return [self.stream, *extra]
+
+    def ws_params(self):
+        """The parameters naming this stream on a WebSocket."""
+        return {"stream": self.stream, **{k: str(v) for k, v in self.params.items()}}
+
+    def matches(self, stream, tag=None, list_id=None):
+        """Whether this is the stream with that name and tag or list."""
+        if stream != self.stream:
+            return False
+        wanted_tag = self.params.get("tag")
+        if wanted_tag is not None and (tag is None or str(tag).lower() != str(wanted_tag).lower()):
+            return False
+        if "list" in self.params and (list_id is None or str(list_id) != str(self.params["list"])):
+            return False
+        return True
+
+    def matches_message(self, stream_field):
+        """Whether a WebSocket message's ``stream`` field names this stream."""
+        if not stream_field:
+            return False
+        name = stream_field[0]
+        value = stream_field[1] if len(stream_field) > 1 else None
+        return self.matches(name, tag=value if "tag" in self.params else None,
+                            list_id=value if "list" in self.params else None)
+
+    def source_for(self, event):
+        """The catch-up source for an event name, if there is one."""
+        for source in self.sources:
+            if source.event == event:
+                return source
+        return None
+
+
+# --- the handle ----------------------------------------------------------------------
+
+_PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 405, 410, 422})
+
+
+def _is_permanent(err):
+    """Errors that another attempt will not fix."""
+    if isinstance(err, (MastodonIllegalArgumentError, MastodonVersionError)):
+        return True
+    return isinstance(err, MastodonAPIError) and err.status_code in _PERMANENT_STATUSES
+
+
+class StreamHandle:
+    """A running stream: returned by the ``stream_*`` methods with ``run_async=True`` and
+    by :meth:`Mastodon.stream_open_websocket`.
+
+    One background thread reads the connection and calls the listener. With
+    reconnecting on, it replaces a failed or silent connection (waiting
+    ``reconnect_async_wait_sec``, doubling for each failure in a row, up to five
+    minutes) and, with catch-up on, delivers what the stream missed meanwhile.
+    """
+
+    HEALTHY_AFTER = 30.0  # a connection up this long resets the backoff
+    MAX_BACKOFF = 300.0
+
+    def __init__(self, client, listener, *, transport="auto", timeout=300, silence_timeout=60,
+                 reconnect=False, reconnect_wait=5, catch_up=True, multiplex=False):
+        self._client = client
+        self._listener = listener
+        self._transport = transport
+        self._silence = min(float(timeout), float(silence_timeout))
+        self._reconnect = bool(reconnect)
+        self._reconnect_wait = float(reconnect_wait)
+        self._catch_up = bool(catch_up) and self._reconnect
+        self._multiplex = multiplex
+        self._subscriptions = []
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._conn = None
+        self._thread = None
+        self._receiving = False
+        self._async = False
+        self._failures = 0
+        self._connected_at = 0.0
+        self._delivered_since_connect = False
+
+    def __repr__(self):
+        streams = ", ".join(":".join(s.for_stream) for s in self._subscriptions) or "no streams"
+        state = "receiving" if self.is_receiving() else ("alive" if self.is_alive() else "closed")
+        return f"<StreamHandle {streams} ({state})>"
+
+    # --- public API
+
+    def close(self):
+        """Stop the stream and close its connection. Returns within about a second,
+        even while the server is silent; no event is delivered after it returns
+        (unless a handler is still running). May be called from a handler."""
+        self._stop.set()
+        with self._lock:
+            conn = self._conn
+        if conn is not None:
+            conn.shutdown()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(1.0)
+        self._receiving = False
+        self._unregister()
+
+    def is_alive(self):
+        """Whether the stream is still running (connected, or waiting to reconnect)."""
+        thread = self._thread
+        if thread is not None:
+            return thread.is_alive()
+        return not self._stop.is_set() and self._conn is not None
+
+    def is_receiving(self):
+        """Whether the stream is connected and reading events right now (not failed,
+        waiting to reconnect, catching up or closed)."""
+        return self._receiving and not self._stop.is_set()
+
+    def join(self, timeout=None):
+        """Wait until the background thread ends (after :meth:`close`, or an error it
+        does not recover from), at most ``timeout`` seconds."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def unsubscribe(self, stream, tag=None, list_id=None):
+        """Stop receiving one stream on a shared WebSocket connection (the stream's
+        name as the API spells it: ``"user"``, ``"hashtag"`` with ``tag``, ``"list"``
+        with ``list_id``, ...). Unknown streams are ignored."""
+        if not self._multiplex:
+            raise MastodonIllegalArgumentError(
+                "only a handle from stream_open_websocket() carries several streams; "
+                "close() this one instead")
+        with self._lock:
+            removed = [s for s in self._subscriptions if s.matches(stream, tag, list_id)]
+            self._subscriptions = [s for s in self._subscriptions if s not in removed]
+            for sub in removed:
+                self._send({"type": "unsubscribe", **sub.ws_params()})
+        for sub in removed:
+            if sub.listener is not None:
+                self._unregister(sub.listener)
+
+    # --- starting
+
+    def _start(self, subscription, run_async):
+        """Connect for one subscription; then read in this thread or in the background."""
+        self._subscriptions.append(subscription)
+        self._register(self._listener)
+        try:
+            conn = self._connect(first=True)
+        except BaseException:
+            self._unregister()
+            raise
+        if not run_async:
+            try:
+                self._serve(conn)
+            except BaseException:
+                if self._stop.is_set():
+                    return None
+                raise
+            finally:
+                self._drop(conn)
+                self._unregister()
+            return None
+        self._start_thread(conn)
+        return self
+
+    def _start_multiplexed(self):
+        """Open a WebSocket connection without streams; streams are added with
+        :meth:`_add_subscription`."""
+        self._register(self._listener)
+        try:
+            conn = self._connect(first=True)
+        except BaseException:
+            self._unregister()
+            raise
+        self._start_thread(conn)
+        return self
+
+    def _add_subscription(self, subscription):
+        """Subscribe to one more stream on this shared WebSocket connection."""
+        if not self._multiplex:
+            raise MastodonIllegalArgumentError(
+                "websocket_handle must come from stream_open_websocket()")
+        if self._stop.is_set():
+            raise MastodonIllegalArgumentError("this WebSocket handle is closed")
+        with self._lock:
+            self._subscriptions.append(subscription)
+            self._send({"type": "subscribe", **subscription.ws_params()})
+        if subscription.listener is not None:
+            self._register(subscription.listener)
+        if self._catch_up:
+            # After subscribing, so nothing falls between the baseline and the stream.
+            for source in subscription.sources:
+                source.baseline(self._client)
+        return self
+
+    def _send(self, message):
+        """Send a message on the current connection, if there is one. A connection that
+        fails here is noticed by the reading thread, which reconnects and subscribes
+        every stream again (or reports the failure)."""
+        conn = self._conn
+        if conn is None:
+            return
+        try:
+            conn.send(message)
+        except MastodonNetworkError as exc:
+            log.debug("could not send %s: %s", message.get("type"), exc)
+
+    def _start_thread(self, conn):
+        self._async = True
+        names = ",".join(":".join(s.for_stream) for s in self._subscriptions) or "websocket"
+        self._thread = threading.Thread(target=self._run, args=(conn,), daemon=True,
+                                        name=f"mastodon-stream-{names}")
+        self._thread.start()
+
+    # --- listener registry (for StreamListener.close_stream)
+
+    def _register(self, listener):
+        if listener is None:
+            return
+        with _active_lock:
+            try:
+                _active_handles.setdefault(listener, set()).add(self)
+            except TypeError:
+                pass  # a listener that cannot be weakly referenced
+
+    def _unregister(self, listener=None):
+        with _active_lock:
+            listeners = [listener] if listener is not None else (
+                [self._listener] + [s.listener for s in self._subscriptions])
+            for item in listeners:
+                if item is None:
+                    continue
+                try:
+                    handles = _active_handles.get(item)
+                except TypeError:
+                    continue
+                if handles is not None:
+                    handles.discard(self)
+
+    # --- connecting
+
+    def _connect(self, first):
+        """Open a connection, subscribe, and catch up (or note where to catch up from)."""
+        conn = self._open()
+        try:
+            with self._lock:
+                if self._stop.is_set():
+                    raise MastodonNetworkError("the stream was closed")
+                self._conn = conn
+                if self._multiplex:
+                    for sub in self._subscriptions:
+                        conn.send({"type": "subscribe", **sub.ws_params()})
+            if self._catch_up:
+                for sub in list(self._subscriptions):
+                    for source in sub.sources:
+                        if first:
+                            source.baseline(self._client)
+                        else:
+                            self._deliver_missed(sub, source)
+        except BaseException:
+            self._drop(conn)
+            raise
+        self._connected_at = time.monotonic()
+        self._delivered_since_connect = False
+        self._receiving = not self._stop.is_set()
+        return conn
+
+    def _open(self):
+        client = self._client
+        transport = self._transport
+        if self._multiplex:
+            return self._open_websocket(None)
+        sub = self._subscriptions[0]
+        if transport == "websocket" or (transport == "auto" and client._streaming_transport_hint()):
+            return self._open_websocket(sub)
+        try:
+            return self._open_sse(sub)
+        except MastodonAPIError as exc:
+            if transport != "auto" or exc.status_code != 404:
+                raise
+            try:
+                import_websocket()
+            except MastodonIllegalArgumentError:
+                raise MastodonIllegalArgumentError(
+                    f"the server has no Server-Sent Events stream here ({exc}); it may stream "
+                    f"only over WebSocket. {WEBSOCKET_EXTRA_HINT}") from exc
+            log.info("no Server-Sent Events stream at %s (HTTP 404); using WebSocket",
+                     sub.sse_path)
+            client._remember_websocket_only()
+            return self._open_websocket(sub)
+
+    def _open_sse(self, sub):
+        client = self._client
+        response = client._api_request(
+            "GET", sub.sse_path, sub.params, base_url=client._streaming_base_url(),
+            stream=True, ratelimit=False,
+            # The stream reconnects with its own backoff, and a dead server shows within
+            # the silence timeout rather than the long request timeout.
+            max_retries=0, timeout=min(client.request_timeout, self._silence),
+            headers={"Accept": "text/event-stream", "Accept-Encoding": "identity",
+                     "Cache-Control": "no-cache"})
+        kind = response.headers.get("Content-Type", "")
+        if "text/event-stream" not in kind.lower():
+            sock = _response_socket(response)
+            try:
+                if sock is not None:
+                    sock.settimeout(self._silence)
+                raw = response.raw
+                excerpt = (raw.read1(2048) if hasattr(raw, "read1") else raw.read(2048))
+            except Exception:
+                excerpt = b""
+            response.close()
+            from ._client import body_excerpt
+
+            raise MastodonNetworkError(
+                f"GET {sub.sse_path}: the server answered with {kind or 'no content type'}, "
+                f"not an event stream: {body_excerpt(excerpt) if excerpt else '(empty body)'}")
+        return _SSEConnection(response, self._silence)
+
+    def _open_websocket(self, sub):
+        websocket = import_websocket()
+        client = self._client
+        base = _websocket_base(client._streaming_base_url())
+        params = sub.ws_params() if sub is not None else {}
+        token = client.access_token
+        known = client._streaming_ws_auth_hint()
+        styles = [known] if known else (["header", "subprotocol", "query"] if token else [None])
+        connect_timeout = min(self._silence, float(client.request_timeout or self._silence))
+        for index, style in enumerate(styles):
+            headers = [f"User-Agent: {client.user_agent}"]
+            subprotocols = None
+            query = dict(params)
+            if style == "header":
+                headers.append(f"Authorization: Bearer {token}")
+            elif style == "subprotocol":
+                subprotocols = [token]
+            elif style == "query":
+                query["access_token"] = token
+            url = base + "/api/v1/streaming" + ("?" + urlencode(query) if query else "")
+            shown = base + "/api/v1/streaming" + ("?" + urlencode(params) if params else "")
+            ws = websocket.WebSocket(enable_multithread=True, skip_utf8_validation=True)
+            last = index == len(styles) - 1
+            try:
+                ws.connect(url, header=headers, subprotocols=subprotocols,
+                           timeout=connect_timeout, suppress_origin=True,
+                           sslopt=_ssl_options(client.session))
+            except websocket.WebSocketBadStatusException as exc:
+                err = _handshake_error(exc, shown)
+                if exc.status_code in (401, 403) and not last:
+                    log.debug("WebSocket handshake with %s auth refused (%s); trying another way",
+                              style, exc.status_code)
+                    continue
+                raise err from None
+            except websocket.WebSocketException as exc:
+                if style == "subprotocol" and not last:
+                    continue  # the server does not take the token as a subprotocol
+                raise MastodonNetworkError(
+                    f"WebSocket connection to {shown} failed ({exc})") from None
+            except OSError as exc:
+                raise MastodonNetworkError(f"could not connect to {shown} ({exc})") from None
+            if style == "query":
+                log.info("the streaming server takes the token only in the URL (legacy)")
+            if style is not None:
+                client._remember_ws_auth(style)
+            return _WebSocketConnection(ws, self._silence, shown)
+        raise MastodonNetworkError(f"WebSocket connection to {base} failed")  # unreachable
+
+    def _drop(self, conn):
+        with self._lock:
+            if self._conn is conn:
+                self._conn = None
+        self._receiving = False
+        conn.close()
+
+    # --- reading
+
+    def _serve(self, conn):
+        """Read events until the connection ends; raises the reason it ended."""
+        single = None if self._multiplex else self._subscriptions[0]
+        for item in conn.events():
+            if self._stop.is_set():
+                return
+            if item is _HEARTBEAT:
+                self._call(self._listener_for(single), "handle_heartbeat")
+                continue
+            if isinstance(item, _BadInput):
+                raise item.error()
+            if isinstance(item, _WsError):
+                sub = single or self._route(item.stream)
+                self._call(self._listener_for(sub), "on_websocket_error", item.error,
+                           item.stream)
+                continue
+            sub = single or self._route(item.stream)
+            if sub is None and self._listener is None:
+                log.debug("dropping a %s event for %s: nobody listens", item.name, item.stream)
+                continue
+            payload = _parse_payload(item.name, item.data, item.raw_text)
+            stream = item.stream or (sub.for_stream if sub is not None else None)
+            self._deliver(sub, item.name, payload, stream)
+            self._delivered_since_connect = True
+        if not self._stop.is_set():
+            raise MastodonNetworkError("the server ended the stream")
+
+    def _route(self, stream_field):
+        with self._lock:
+            for sub in self._subscriptions:
+                if sub.matches_message(stream_field):
+                    return sub
+        return None
+
+    def _listener_for(self, sub):
+        if sub is not None and sub.listener is not None:
+            return sub.listener
+        return self._listener
+
+    def _deliver(self, sub, name, payload, stream):
+        if self._stop.is_set():
+            return
+        source = sub.source_for(name) if (sub is not None and self._catch_up) else None
+        if source is not None:
+            if source.seen(payload):
+                return
+            source.remember(payload)
+        listener = self._listener_for(sub)
+        if listener is None:
+            return
+        if not self._async:
+            _dispatch(listener, name, payload, stream)
+            return
+        try:
+            _dispatch(listener, name, payload, stream)
+        except Exception:
+            # A bug in one handler must not end a background stream.
+            log.exception("a stream listener failed on a %s event", name)
+
+    def _call(self, listener, method, *args):
+        handler = getattr(listener, method, None) if listener is not None else None
+        if handler is None:
+            return
+        if not self._async:
+            handler(*args)
+            return
+        try:
+            handler(*args)
+        except Exception:
+            log.exception("a stream listener's %s failed", method)
+
+    def _deliver_missed(self, sub, source):
+        for item in source.missed(self._client):
+            if self._stop.is_set():
+                return
+            if source.seen(item):
+                continue
+            self._deliver(sub, source.event, item, sub.for_stream)
+
+    # --- the background thread
+
+    def _run(self, conn):
+        while not self._stop.is_set():
+            try:
+                if conn is None:
+                    conn = self._connect(first=False)
+                self._serve(conn)
+            except Exception as err:
+                if self._stop.is_set():
+                    break
+                self._abort(err)
+                if not self._reconnect or _is_permanent(err):
+                    break
+                healthy = conn is not None and (
+                    self._delivered_since_connect
+                    or time.monotonic() - self._connected_at >= self.HEALTHY_AFTER)
+                self._failures = 1 if healthy else self._failures + 1
+                delay = min(self._reconnect_wait * 2 ** (self._failures - 1),
+                            max(self._reconnect_wait, self.MAX_BACKOFF))
+                log.info("stream failed (%s); reconnecting in %.3g s", err, delay)
+                if conn is not None:
+                    self._drop(conn)
+                    conn = None
+                if self._stop.wait(delay):
+                    break
+            else:
+                if self._stop.is_set():
+                    break
+            finally:
+                self._receiving = False
+        if conn is not None:
+            self._drop(conn)
+        self._unregister()
+
+    def _abort(self, err):
+        """Report a failed connection: to the handle's listener, or (on a shared
+        WebSocket without one) to each stream's listener."""
+        if self._listener is not None:
+            listeners = [self._listener]
+        else:
+            listeners = []
+            for sub in self._subscriptions:
+                if sub.listener is not None and all(sub.listener is not l for l in listeners):
+                    listeners.append(sub.listener)
+        if not listeners:
+            log.warning("streaming connection failed: %s", err)
+        for listener in listeners:
+            handler = getattr(listener, "on_abort", None)
+            if handler is None:
+                log.warning("streaming connection failed: %s", err)
+                continue
+            try:
+                handler(err)
+            except Exception:
+                log.exception("a stream listener's on_abort failed")
+
+
+def _websocket_base(http_base):
+    if http_base.startswith("https://"):
+        return "wss://" + http_base[len("https://"):]
+    if http_base.startswith("http://"):
+        return "ws://" + http_base[len("http://"):]
+    return http_base
+
+
+def _ssl_options(session):
+    """websocket-client TLS options matching the requests session's ``verify``."""
+    verify = getattr(session, "verify", True)
+    if verify is False:
+        return {"cert_reqs": ssl.CERT_NONE, "check_hostname": False}
+    if isinstance(verify, str):
+        return {"ca_certs": verify}
+    return {}
+
+
+def _handshake_error(exc, url):
+    status = exc.status_code
+    body = exc.resp_body or b""
+    message = None
+    try:
+        decoded = json.loads(body) if body else None
+        if isinstance(decoded, dict):
+            message = decoded.get("error")
+    except ValueError:
+        message = None
+    if message is None and body:
+        from ._client import body_excerpt
+
+        message = body_excerpt(body)
+    text = message or exc.status_message or "(no message)"
+    cls = api_error_class(status)
+    return cls(f"WebSocket {url} refused with HTTP {status}: {text}", status,
+               exc.status_message, message, None, dict(exc.resp_headers or {}))
+
+
+# --- streams, by name ----------------------------------------------------------------
+
+def _timeline_source(path, params=None):
+    return CatchUpSource("update", path, params)
+
+
+def user_subscription(listener=None):
+    """The user's home timeline and notifications."""
+    return Subscription("user", "/api/v1/streaming/user", sources=[
+        _timeline_source("/api/v1/timelines/home"),
+        CatchUpSource("notification", "/api/v1/notifications")], listener=listener)
+
+
+def user_notification_subscription(listener=None):
+    """The user's notifications only."""
+    return Subscription("user:notification", "/api/v1/streaming/user/notification", sources=[
+        CatchUpSource("notification", "/api/v1/notifications")], listener=listener)
+
+
+def public_subscription(local=False, remote=False, listener=None):
+    """The federated timeline, or its local or remote part."""
+    if local:
+        return Subscription("public:local", "/api/v1/streaming/public/local", sources=[
+            _timeline_source("/api/v1/timelines/public", {"local": True})], listener=listener)
+    if remote:
+        return Subscription("public:remote", "/api/v1/streaming/public/remote", sources=[
+            _timeline_source("/api/v1/timelines/public", {"remote": True})], listener=listener)
+    return Subscription("public", "/api/v1/streaming/public", sources=[
+        _timeline_source("/api/v1/timelines/public")], listener=listener)
+
+
+def hashtag_subscription(tag, local=False, listener=None):
+    """A hashtag's timeline (all servers, or this one)."""
+    rest = "/api/v1/timelines/tag/" + quote(tag, safe="")
+    if local:
+        return Subscription("hashtag:local", "/api/v1/streaming/hashtag/local", {"tag": tag},
+                            [_timeline_source(rest, {"local": True})], listener)
+    return Subscription("hashtag", "/api/v1/streaming/hashtag", {"tag": tag},
+                        [_timeline_source(rest)], listener)
+
+
+def list_subscription(list_id, listener=None):
+    """A list's timeline."""
+    rest = "/api/v1/timelines/list/" + quote(str(list_id), safe="")
+    return Subscription("list", "/api/v1/streaming/list", {"list": list_id},
+                        [_timeline_source(rest)], listener)
+
+
+def direct_subscription(listener=None):
+    """The user's direct conversations."""
+    return Subscription("direct", "/api/v1/streaming/direct", sources=[
+        CatchUpSource("conversation", "/api/v1/conversations", by_last_status=True)],
+        listener=listener)
+

@@ -1,0 +1,895 @@
+"""Streaming against a scripted server (tests/sse_server.py): the SSE parser on awkward
+input, silence, garbage, dropped connections, close(), reconnect and backoff, the
+WebSocket transport and its fallbacks, and shared WebSocket connections."""
+
+import json
+import logging
+import sys
+import threading
+import time
+from datetime import datetime
+
+import pytest
+
+from mastodon import (AttribAccessDict, CallbackStreamListener, Mastodon,
+                      MastodonIllegalArgumentError, MastodonMalformedEventError, MastodonId,
+                      MastodonNetworkError, MastodonNotFoundError, MastodonReadTimeout,
+                      MastodonUnauthorizedError, StreamListener)
+from mastodon.streaming import SSEParser, StreamHandle, _HEARTBEAT, _BadInput, _RawEvent
+
+from .sse_server import StreamServer
+
+WAIT = 5.0  # upper bound for anything that should happen promptly
+
+STATUS = {"id": "109", "created_at": "2024-05-01T10:00:00.000Z", "content": "<p>héllo 🐘</p>",
+          "account": {"id": "1", "acct": "alice", "username": "alice"}}
+REMOTE_STATUS = {"id": "110", "created_at": "2024-05-01T10:00:01.000Z", "content": "<p>hi</p>",
+                 "account": {"id": "2", "acct": "dave@remote.example", "username": "dave"}}
+NOTIFICATION = {"id": "7", "type": "mention", "created_at": "2024-05-01T10:00:02Z",
+                "account": {"id": "2", "acct": "dave@remote.example"}, "status": STATUS}
+
+
+def sse(name, payload):
+    data = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
+    return f"event: {name}\ndata: {data}\n\n".encode()
+
+
+@pytest.fixture
+def server():
+    """The scripted streaming server (overrides conftest's recording server here)."""
+    scripted = StreamServer().start()
+    scripted.routes["/api/v1/instance"] = lambda c: c.respond(
+        200, {"version": "4.5.0", "urls": {"streaming_api": scripted.url.replace("http", "ws")}})
+    try:
+        yield scripted
+    finally:
+        scripted.stop()
+
+
+@pytest.fixture
+def api(server):
+    """A client of the scripted server (overrides conftest's mock client here)."""
+    return Mastodon(access_token="sekrit", api_base_url=server.url, mastodon_version="4.5.0")
+
+
+class Recorder(StreamListener):
+    """Records what it receives; ``wait_for(n)`` waits until ``n`` events came in."""
+
+    def __init__(self, close_after=None):
+        self.events = []
+        self.heartbeats = 0
+        self.aborts = []
+        self.ws_errors = []
+        self.close_after = close_after
+        self._cond = threading.Condition()
+
+    def _add(self, item):
+        with self._cond:
+            self.events.append(item)
+            self._cond.notify_all()
+        if self.close_after is not None and len(self.events) >= self.close_after:
+            self.close_stream()
+
+    def on_update(self, status):
+        self._add(("update", status))
+
+    def on_status_update(self, status):
+        self._add(("status.update", status))
+
+    def on_delete(self, status_id):
+        self._add(("delete", status_id))
+
+    def on_notification(self, notification):
+        self._add(("notification", notification))
+
+    def on_unknown_event(self, name, unknown_event=None):
+        self._add(("unknown:" + name, unknown_event))
+
+    def handle_heartbeat(self):
+        self.heartbeats += 1
+
+    def on_abort(self, err):
+        with self._cond:
+            self.aborts.append(err)
+            self._cond.notify_all()
+
+    def on_websocket_error(self, error, for_stream=None):
+        with self._cond:
+            self.ws_errors.append((error, for_stream))
+            self._cond.notify_all()
+
+    def wait_for(self, count, timeout=WAIT):
+        with self._cond:
+            return self._cond.wait_for(lambda: len(self.events) >= count, timeout)
+
+    def wait_aborts(self, count, timeout=WAIT):
+        with self._cond:
+            return self._cond.wait_for(lambda: len(self.aborts) >= count, timeout)
+
+
+# --- the parser ----------------------------------------------------------------------
+
+SAMPLE = (b":connected\r\n\r\n"
+          + b"event: update\r\ndata: " + json.dumps(STATUS, ensure_ascii=False).encode()
+          + b"\r\n\r\n"
+          + b"id: 5\nretry: 1000\nevent: notification\n"
+          + b"data: {\"id\": \"7\", \"type\": \"mention\",\n"
+          + b"data:  \"created_at\": \"2024-05-01T10:00:02Z\"}\n\n"
+          + b":thump\n\n"
+          + b"event: delete\rdata: 109\r\r"
+          + b"event: filters_changed\ndata: undefined\n\n")
+
+
+def parse_all(pieces):
+    parser = SSEParser()
+    out = []
+    for piece in pieces:
+        out.extend(parser.feed(piece))
+    return [("heartbeat",) if item is _HEARTBEAT else (item.name, item.data)
+            for item in out]
+
+
+EXPECTED = [("heartbeat",),
+            ("update", json.dumps(STATUS, ensure_ascii=False).encode()),
+            ("notification",
+             b'{"id": "7", "type": "mention",\n "created_at": "2024-05-01T10:00:02Z"}'),
+            ("heartbeat",),
+            ("delete", b"109"),
+            ("filters_changed", b"undefined")]
+
+
+def test_parser_reads_crlf_cr_multiline_data_comments_and_ignores_id_and_retry():
+    assert parse_all([SAMPLE]) == EXPECTED
+
+
+def test_parser_gives_the_same_result_for_every_split_point():
+    # Every split point falls somewhere: inside "\r\n", inside "data:", inside the
+    # multi-byte characters of "héllo 🐘".
+    for cut in range(1, len(SAMPLE)):
+        assert parse_all([SAMPLE[:cut], SAMPLE[cut:]]) == EXPECTED, cut
+
+
+def test_parser_fed_one_byte_at_a_time():
+    assert parse_all([SAMPLE[i:i + 1] for i in range(len(SAMPLE))]) == EXPECTED
+
+
+def test_parser_reports_lines_that_are_not_sse():
+    parser = SSEParser()
+    out = parser.feed(b"event: update\n<html>oops</html>\n\n")
+    assert len(out) == 1 and isinstance(out[0], _BadInput)
+    assert "<html>oops</html>" in str(out[0].error())
+
+
+def test_parser_keeps_an_incomplete_event_back():
+    parser = SSEParser()
+    assert parser.feed(b"event: update\ndata: {\"id\"") == []
+    out = parser.feed(b": \"1\"}\n\n")
+    assert isinstance(out[0], _RawEvent) and out[0].data == b'{"id": "1"}'
+
+
+# --- SSE over the wire ---------------------------------------------------------------
+
+def test_events_split_at_awkward_byte_boundaries_arrive_parsed(server, api):
+    stream = SAMPLE + sse("update", REMOTE_STATUS)
+
+    def handler(conn):
+        conn.start_sse()
+        conn.send_pieces(stream, size=[1, 2, 3, 5, 7, 11])
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder(close_after=4)
+    assert api.stream_user(listener) is None  # blocking until the listener closes it
+
+    assert [kind for kind, _ in listener.events] == ["update", "notification", "delete", "update"]
+    update = listener.events[0][1]
+    assert isinstance(update, AttribAccessDict)
+    assert update.content == "<p>héllo 🐘</p>"
+    assert update.created_at == datetime.fromisoformat("2024-05-01T10:00:00+00:00")
+    assert isinstance(update.id, MastodonId) and update.id == 109
+    notification = listener.events[1][1]
+    assert notification.type == "mention" and notification.created_at.year == 2024
+    assert listener.events[2] == ("delete", "109") and isinstance(listener.events[2][1], MastodonId)
+    assert listener.heartbeats >= 2
+    request = server.requests_to("/api/v1/streaming/user")[0]
+    assert request.headers["authorization"] == "Bearer sekrit"
+    assert request.headers["accept"] == "text/event-stream"
+
+
+def test_a_stream_without_chunked_encoding(server, api):
+    def handler(conn):
+        conn.start_sse(chunked=False)
+        conn.send(sse("update", STATUS))
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/public"] = handler
+    listener = Recorder(close_after=1)
+    api.stream_public(listener)
+    assert listener.events[0][1].id == "109"
+
+
+def test_malformed_event_raises_with_the_raw_line_when_blocking(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.send(sse("update", STATUS))
+        conn.send(b"event: update\ndata: {\"id\": \"5\", broken\n\n")
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder()
+    with pytest.raises(MastodonMalformedEventError) as info:
+        api.stream_user(listener)
+    assert '{"id": "5", broken' in info.value.raw
+    assert "broken" in str(info.value)
+    assert [kind for kind, _ in listener.events] == ["update"]
+
+
+def test_garbage_raises_malformed_event_error(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.send(b"\x00\xffgarbage that is not SSE\n\n")
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    with pytest.raises(MastodonMalformedEventError) as info:
+        api.stream_user(Recorder())
+    assert "garbage that is not SSE" in info.value.raw
+
+
+def test_malformed_event_goes_to_on_abort_in_the_background(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.send(b"event: notification\ndata: [1, 2\n\n")
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder()
+    handle = api.stream_user(listener, run_async=True)
+    assert listener.wait_aborts(1)
+    handle.join(WAIT)
+    assert not handle.is_alive()
+    assert isinstance(listener.aborts[0], MastodonMalformedEventError)
+    assert "[1, 2" in listener.aborts[0].raw
+
+
+def test_malformed_event_with_reconnect_reports_and_reconnects(server, api):
+    def handler(conn):
+        conn.start_sse()
+        if len(server.requests_to("/api/v1/streaming/user")) == 1:
+            conn.send(b"event: update\ndata: not json\n\n")
+        else:
+            conn.send(sse("update", STATUS))
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder()
+    handle = api.stream_user(listener, run_async=True, reconnect_async=True,
+                             reconnect_async_wait_sec=0.01, catch_up=False)
+    try:
+        assert listener.wait_for(1)
+        assert isinstance(listener.aborts[0], MastodonMalformedEventError)
+        assert len(server.requests_to("/api/v1/streaming/user")) == 2
+        assert listener.events[0][1].id == "109"
+    finally:
+        handle.close()
+
+
+def test_a_drop_mid_event_raises_and_never_delivers_half_an_event(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.send(sse("update", STATUS))
+        half = sse("update", REMOTE_STATUS)
+        conn.send(half[: len(half) // 2])
+        conn.drop()
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder()
+    with pytest.raises(MastodonNetworkError):
+        api.stream_user(listener)
+    assert [event[1].id for event in listener.events] == ["109"]
+
+
+def test_the_server_ending_the_stream_is_an_error(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.send(sse("update", STATUS))
+        conn.end()
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder()
+    with pytest.raises(MastodonNetworkError, match="ended the stream"):
+        api.stream_user(listener)
+    assert len(listener.events) == 1
+
+
+def test_an_answer_that_is_not_an_event_stream(server, api):
+    server.routes["/api/v1/streaming/user"] = lambda c: c.respond(
+        200, b"<html><body>Please log in</body></html>", content_type="text/html")
+    with pytest.raises(MastodonNetworkError, match="text/html.*Please log in"):
+        api.stream_user(Recorder())
+
+
+def test_error_status_raises_the_api_error(server, api):
+    server.routes["/api/v1/streaming/user"] = lambda c: c.respond(
+        401, {"error": "The access token is invalid"})
+    with pytest.raises(MastodonUnauthorizedError) as info:
+        api.stream_user(Recorder(), run_async=True, reconnect_async=True)
+    assert info.value.status_code == 401
+    assert "The access token is invalid" in str(info.value)  # the server's message
+    assert len(server.requests_to("/api/v1/streaming/user")) == 1  # not retried
+
+
+# --- silence and close ---------------------------------------------------------------
+
+def test_a_silent_connection_times_out_when_blocking(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.comment("connected")
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    started = time.monotonic()
+    with pytest.raises(MastodonReadTimeout):
+        api.stream_user(Recorder(), silence_timeout=0.3)
+    assert time.monotonic() - started < WAIT  # long before the server would have stopped
+
+
+def test_the_timeout_parameter_also_bounds_silence(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/public"] = handler
+    with pytest.raises(MastodonReadTimeout):
+        api.stream_public(Recorder(), timeout=0.3)
+
+
+def test_a_silent_connection_is_replaced_when_reconnecting(server, api):
+    def handler(conn):
+        conn.start_sse()
+        if len(server.requests_to("/api/v1/streaming/user")) == 1:
+            conn.silence(WAIT)  # the first connection hangs
+        else:
+            conn.send(sse("update", STATUS))
+            conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder()
+    handle = api.stream_user(listener, run_async=True, reconnect_async=True,
+                             reconnect_async_wait_sec=0.01, silence_timeout=0.3, catch_up=False)
+    try:
+        assert listener.wait_for(1)
+        assert isinstance(listener.aborts[0], MastodonReadTimeout)
+        assert handle.is_receiving()
+    finally:
+        handle.close()
+
+
+def test_close_returns_within_a_second_while_the_server_is_silent(server, api):
+    connected = threading.Event()
+
+    def handler(conn):
+        conn.start_sse()
+        connected.set()
+        conn.silence(30)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder()
+    handle = api.stream_user(listener, run_async=True, reconnect_async=True)
+    assert connected.wait(WAIT)
+    assert handle.is_alive() and handle.is_receiving()
+    started = time.monotonic()
+    handle.close()
+    assert time.monotonic() - started < 1.0
+    assert not handle.is_alive() and not handle.is_receiving()
+    assert listener.aborts == []  # closing is not a failure
+
+
+def test_close_stream_from_a_handler_ends_a_blocking_stream(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.events([("update", STATUS), ("update", REMOTE_STATUS), ("update", STATUS)])
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder(close_after=2)
+    assert api.stream_user(listener) is None
+    assert [e[1].id for e in listener.events] == ["109", "110"]
+
+
+def test_a_failing_handler_does_not_end_a_background_stream(server, api, caplog):
+    class Clumsy(Recorder):
+        def on_update(self, status):
+            if status.id == "109":
+                raise RuntimeError("bug in the bot")
+            super().on_update(status)
+
+    def handler(conn):
+        conn.start_sse()
+        conn.events([("update", STATUS), ("update", REMOTE_STATUS)])
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Clumsy()
+    with caplog.at_level(logging.ERROR, logger="mastodon"):
+        handle = api.stream_user(listener, run_async=True)
+        try:
+            assert listener.wait_for(1)
+        finally:
+            handle.close()
+    assert listener.events[0][1].id == "110"
+    assert "bug in the bot" in caplog.text
+
+
+# --- reconnect and backoff -----------------------------------------------------------
+
+def test_reconnect_waits_longer_after_each_failure_then_stops_on_a_permanent_error(server, api):
+    # 429 is a failure the transport does not retry by itself for a stream.
+    statuses = iter([429, 429, 429, 401])
+
+    def handler(conn):
+        code = next(statuses, 401)
+        conn.respond(code, {"error": f"status {code}"})
+
+    # The first connection works; every later attempt fails.
+    def first_then_failures(conn):
+        if len(server.requests_to("/api/v1/streaming/user")) == 1:
+            conn.start_sse()
+            conn.send(sse("update", STATUS))
+            conn.drop()
+        else:
+            handler(conn)
+
+    server.routes["/api/v1/streaming/user"] = first_then_failures
+    listener = Recorder()
+    handle = api.stream_user(listener, run_async=True, reconnect_async=True,
+                             reconnect_async_wait_sec=0.05, catch_up=False)
+    handle.join(WAIT)
+    assert not handle.is_alive()
+    attempts = [r.at for r in server.requests_to("/api/v1/streaming/user")]
+    assert len(attempts) == 5
+    gaps = [b - a for a, b in zip(attempts, attempts[1:])]
+    # 0.05 after a connection that worked, then doubling for each failure in a row
+    for gap, least in zip(gaps, [0.05, 0.1, 0.2, 0.4]):
+        assert gap >= least * 0.9
+    assert [type(e).__name__ for e in listener.aborts] == [
+        "MastodonNetworkError", "MastodonRatelimitError", "MastodonRatelimitError",
+        "MastodonRatelimitError", "MastodonUnauthorizedError"]
+
+
+def test_without_reconnect_a_background_stream_stops_at_the_first_failure(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.send(sse("update", STATUS))
+        conn.drop()
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder()
+    handle = api.stream_user(listener, run_async=True)
+    handle.join(WAIT)
+    assert not handle.is_alive()
+    assert len(listener.events) == 1 and len(listener.aborts) == 1
+    assert len(server.requests_to("/api/v1/streaming/user")) == 1
+
+
+def test_an_event_both_caught_up_and_streamed_is_delivered_once(server, api):
+    old = dict(STATUS, id="100")
+    missed = [dict(STATUS, id=str(n)) for n in (101, 102)]
+    overlap = dict(STATUS, id="103")  # posted while the new connection was subscribing
+    timeline_calls = []
+
+    def home(conn):
+        timeline_calls.append(conn.request.query)
+        if conn.request.query.get("limit") == ["1"]:
+            conn.respond(200, [old])  # the baseline
+        elif conn.request.query.get("min_id") == ["100"]:
+            conn.respond(200, list(reversed(missed + [overlap])))  # newest first
+        else:
+            conn.respond(200, [])
+
+    def stream(conn):
+        conn.start_sse()
+        if len(server.requests_to("/api/v1/streaming/user")) == 1:
+            conn.send(sse("update", old))
+            conn.drop()
+        else:
+            conn.events([("update", overlap), ("update", dict(STATUS, id="104"))])
+            conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = stream
+    server.routes["/api/v1/timelines/home"] = home
+    server.routes["/api/v1/notifications"] = lambda c: c.respond(200, [])
+    listener = Recorder()
+    handle = api.stream_user(listener, run_async=True, reconnect_async=True,
+                             reconnect_async_wait_sec=0.01)
+    try:
+        assert listener.wait_for(5)
+    finally:
+        handle.close()
+    assert [e[1].id for e in listener.events] == ["100", "101", "102", "103", "104"]
+    assert timeline_calls == [{"limit": ["1"]}, {"min_id": ["100"], "limit": ["40"]},
+                              {"min_id": ["103"], "limit": ["40"]}]
+
+
+# --- where to connect ----------------------------------------------------------------
+
+def test_the_stream_goes_to_the_instances_streaming_url(server):
+    other = StreamServer().start()
+    try:
+        server.routes["/api/v1/instance"] = lambda c: c.respond(
+            200, {"version": "4.5.0", "urls": {"streaming_api": other.url.replace("http", "ws")}})
+
+        def handler(conn):
+            conn.start_sse()
+            conn.send(sse("update", STATUS))
+            conn.silence(WAIT)
+
+        other.routes["/api/v1/streaming/hashtag/local"] = handler
+        api = Mastodon(access_token="sekrit", api_base_url=server.url, mastodon_version="4.5.0")
+        listener = Recorder(close_after=1)
+        api.stream_hashtag("Python", listener, local=True)
+        request = other.requests_to("/api/v1/streaming/hashtag/local")[0]
+        assert request.query == {"tag": ["Python"]}
+        assert server.requests_to("/api/v1/streaming/hashtag/local") == []
+        assert api._streaming_base_url() == other.url
+        assert request.headers["authorization"] == "Bearer sekrit"
+    finally:
+        other.stop()
+
+
+def test_stream_healthy(server, api):
+    server.routes["/api/v1/streaming/health"] = lambda c: c.respond(200, b"OK", "text/plain")
+    assert api.stream_healthy() is True
+    assert server.requests_to("/api/v1/streaming/health")[0].method == "GET"
+    server.routes["/api/v1/streaming/health"] = lambda c: c.respond(200, b"starting", "text/plain")
+    assert api.stream_healthy() is False
+    server.routes["/api/v1/streaming/health"] = lambda c: c.respond(404, b"", "text/plain")
+    assert api.stream_healthy() is False
+    server.stop()
+    # max_retries=0: the transport would otherwise retry the refused connection.
+    unreachable = Mastodon(api_base_url=server.url, mastodon_version="4.5.0", max_retries=0)
+    unreachable._streaming_base = server.url
+    assert unreachable.stream_healthy() is False
+
+
+# --- WebSocket -----------------------------------------------------------------------
+
+def ws_route(server, script, subprotocol=False, answer_pings=True):
+    """Serve WebSocket at /api/v1/streaming with ``script(peer, request)``."""
+    def handler(conn):
+        if not conn.request.is_websocket:
+            conn.respond(400, {"error": "not a WebSocket request"})
+            return
+        chosen = conn.request.headers.get("sec-websocket-protocol") if subprotocol else None
+        peer = conn.accept_websocket(subprotocol=chosen, answer_pings=answer_pings)
+        script(peer, conn.request)
+    server.routes["/api/v1/streaming"] = handler
+
+
+def test_a_404_on_sse_switches_to_websocket_with_the_token_in_a_header(server, api):
+    def script(peer, request):
+        peer.send_event(["user"], "update", STATUS)
+        peer.send_event(["user"], "delete", "109")
+        peer.recv(WAIT)
+
+    ws_route(server, script)
+    listener = Recorder(close_after=2)
+    api.stream_user(listener)  # /api/v1/streaming/user answers 404
+    assert [e[0] for e in listener.events] == ["update", "delete"]
+    assert listener.events[0][1].content == "<p>héllo 🐘</p>"
+    ws = server.requests_to("/api/v1/streaming")[0]
+    assert ws.query == {"stream": ["user"]}
+    assert ws.headers["authorization"] == "Bearer sekrit"
+    assert "sekrit" not in ws.target
+
+    # The client remembers: the next stream goes straight to WebSocket.
+    listener = Recorder(close_after=1)
+    api.stream_user(listener)
+    assert len(server.requests_to("/api/v1/streaming/user")) == 1
+
+
+def test_sse_only_does_not_switch(server, api):
+    with pytest.raises(MastodonNotFoundError):
+        api.stream_user(Recorder(), transport="sse")
+    assert server.requests_to("/api/v1/streaming") == []
+
+
+def test_websocket_without_the_library_names_the_extra(server, api, monkeypatch):
+    monkeypatch.setitem(sys.modules, "websocket", None)  # as if it were not installed
+    with pytest.raises(MastodonIllegalArgumentError, match=r"mastodon\[websocket\]"):
+        api.stream_user(Recorder(), transport="websocket")
+    with pytest.raises(MastodonIllegalArgumentError, match=r"mastodon\[websocket\]"):
+        api.stream_open_websocket(Recorder())
+    assert server.requests == []
+    # A server without SSE: the 404 is explained, with the extra to install.
+    with pytest.raises(MastodonIllegalArgumentError, match=r"WebSocket.*mastodon\[websocket\]"):
+        api.stream_user(Recorder())
+
+
+def test_websocket_token_as_subprotocol_when_the_header_is_refused(server, api):
+    def handler(conn):
+        headers = conn.request.headers
+        if "authorization" in headers:
+            conn.respond(401, {"error": "use the subprotocol"})
+            return
+        peer = conn.accept_websocket(subprotocol=headers.get("sec-websocket-protocol"))
+        peer.send_event(["public:local"], "update", STATUS)
+        peer.recv(WAIT)
+
+    server.routes["/api/v1/streaming"] = handler
+    listener = Recorder(close_after=1)
+    api.stream_local(listener, transport="websocket")
+    first, second = server.requests_to("/api/v1/streaming")
+    assert first.headers["authorization"] == "Bearer sekrit"
+    assert second.headers["sec-websocket-protocol"] == "sekrit"
+    assert "authorization" not in second.headers
+    assert all("sekrit" not in r.target for r in (first, second))
+    assert second.query == {"stream": ["public:local"]}
+    assert listener.events[0][1].id == "109"
+
+
+def test_websocket_token_in_the_url_only_as_a_last_resort(server, api):
+    def handler(conn):
+        if "access_token" not in conn.request.query:
+            conn.respond(403, b"", "text/plain")
+            return
+        peer = conn.accept_websocket()
+        peer.send_event(["list", "12"], "update", STATUS)
+        peer.recv(WAIT)
+
+    server.routes["/api/v1/streaming"] = handler
+    listener = Recorder(close_after=1)
+    api.stream_list(12, listener, transport="websocket")
+    attempts = server.requests_to("/api/v1/streaming")
+    assert len(attempts) == 3
+    assert attempts[2].query == {"stream": ["list"], "list": ["12"], "access_token": ["sekrit"]}
+    assert listener.events[0][1].id == "109"
+
+
+def test_websocket_keeps_a_quiet_connection_alive_with_pings(server, api):
+    def script(peer, request):
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            peer.recv(0.05)
+        peer.send_event(["user"], "update", STATUS)
+        peer.recv(WAIT)
+
+    ws_route(server, script)
+    listener = Recorder(close_after=1)
+    api.stream_user(listener, transport="websocket", silence_timeout=0.3)
+    assert len(server.requests_to("/api/v1/streaming")) == 1  # never timed out
+    assert listener.heartbeats >= 2  # the pongs
+
+
+def test_websocket_silence_times_out_when_pings_go_unanswered(server, api):
+    ws_route(server, lambda peer, request: peer.recv(WAIT), answer_pings=False)
+    with pytest.raises(MastodonReadTimeout):
+        api.stream_user(Recorder(), transport="websocket", silence_timeout=0.3)
+
+
+def test_websocket_close_returns_within_a_second(server, api):
+    ws_route(server, lambda peer, request: peer.recv(30))
+    handle = api.stream_user(Recorder(), run_async=True, transport="websocket")
+    assert handle.is_receiving()
+    started = time.monotonic()
+    handle.close()
+    assert time.monotonic() - started < 1.0
+    assert not handle.is_alive()
+
+
+def test_websocket_malformed_message(server, api):
+    ws_route(server, lambda peer, request: (peer.send_text("{not json"), peer.recv(WAIT)))
+    with pytest.raises(MastodonMalformedEventError) as info:
+        api.stream_user(Recorder(), transport="websocket")
+    assert info.value.raw == "{not json"
+
+
+def test_websocket_error_message_and_close_frame(server, api):
+    def script(peer, request):
+        peer.send_text(json.dumps({"error": "Missing access token", "status": 401}))
+        peer.send_close(4001, "bye")
+        peer.recv(WAIT)
+
+    ws_route(server, script)
+    listener = Recorder()
+    with pytest.raises(MastodonNetworkError, match="code 4001: bye"):
+        api.stream_user(listener, transport="websocket")
+    assert listener.ws_errors[0][0].error == "Missing access token"
+
+
+def test_one_websocket_carries_several_streams(server, api):
+    subscribed = threading.Event()
+    unsubscribed = threading.Event()
+
+    def script(peer, request):
+        while len(peer.received) < 2:
+            if peer.recv(WAIT) is None:
+                return
+        subscribed.set()
+        peer.send_event(["hashtag", "cats"], "update", REMOTE_STATUS)
+        peer.send_event(["user"], "notification", NOTIFICATION)
+        peer.send_event(["user"], "update", STATUS)
+        while len(peer.received) < 3:
+            if peer.recv(WAIT) is None:
+                return
+        unsubscribed.set()
+        peer.recv(WAIT)
+
+    ws_route(server, script)
+    fallback = Recorder()
+    handle = api.stream_open_websocket(fallback)
+    try:
+        user, cats = Recorder(), Recorder()
+        assert api.stream_user(user, websocket_handle=handle) is handle
+        assert api.stream_hashtag("Cats", cats, websocket_handle=handle) is handle
+        assert subscribed.wait(WAIT)
+        assert user.wait_for(2) and cats.wait_for(1)
+        assert [e[0] for e in user.events] == ["notification", "update"]
+        assert cats.events[0][1].id == "110"
+        handle.unsubscribe("hashtag", tag="cats")
+        assert unsubscribed.wait(WAIT)
+    finally:
+        handle.close()
+    request = server.requests_to("/api/v1/streaming")[0]
+    assert request.query == {}  # no stream in the URL: subscriptions are messages
+    assert request.headers["authorization"] == "Bearer sekrit"
+    assert server.ws_messages == [{"type": "subscribe", "stream": "user"},
+                             {"type": "subscribe", "stream": "hashtag", "tag": "Cats"},
+                             {"type": "unsubscribe", "stream": "hashtag", "tag": "Cats"}]
+    assert fallback.events == []
+
+
+def test_a_shared_websocket_resubscribes_after_reconnecting(server, api):
+    def script(peer, request):
+        if peer.recv(WAIT) is None:
+            return
+        if len(server.requests_to("/api/v1/streaming")) == 1:
+            peer.conn.drop()
+            return
+        peer.send_event(["direct"], "conversation", {"id": "3", "unread": True,
+                                                     "accounts": [], "last_status": STATUS})
+        peer.recv(WAIT)
+
+    ws_route(server, script)
+    conversations, aborts = [], []
+    got = threading.Event()
+    listener = CallbackStreamListener(conversation_handler=lambda c: (conversations.append(c),
+                                                                      got.set()),
+                                      abort_handler=aborts.append)
+    handle = api.stream_open_websocket(reconnect_async=True, reconnect_async_wait_sec=0.01,
+                                       catch_up=False)
+    try:
+        api.stream_direct(listener, websocket_handle=handle)
+        assert got.wait(WAIT)
+    finally:
+        handle.close()
+    assert conversations[0].last_status.created_at.year == 2024
+    # Without a listener of its own, the handle reports the drop to the stream's listener.
+    assert len(aborts) == 1 and isinstance(aborts[0], MastodonNetworkError)
+    assert server.ws_messages == [{"type": "subscribe", "stream": "direct"}] * 2
+
+
+def test_websocket_handle_must_come_from_stream_open_websocket(server, api):
+    with pytest.raises(MastodonIllegalArgumentError, match="stream_open_websocket"):
+        api.stream_user(Recorder(), websocket_handle="not a handle")
+    assert server.requests == []
+
+
+# --- listeners -----------------------------------------------------------------------
+
+def test_callback_listener_calls_each_handler(server, api):
+    calls = []
+
+    def record(name):
+        return lambda *args: calls.append((name, *args))
+
+    listener = CallbackStreamListener(
+        update_handler=record("update"), local_update_handler=record("local_update"),
+        delete_handler=record("delete"), notification_handler=record("notification"),
+        conversation_handler=record("conversation"), unknown_event_handler=record("unknown"),
+        status_update_handler=record("status_update"),
+        filters_changed_handler=record("filters_changed"),
+        announcement_handler=record("announcement"),
+        announcement_reaction_handler=record("reaction"),
+        announcement_delete_handler=record("announcement_delete"),
+        encryted_message_handler=record("encrypted"),
+        notifications_merged_handler=record("merged"))
+    announcement = {"id": "1", "content": "<p>news</p>", "published_at": "2024-01-01T00:00:00Z"}
+
+    def handler(conn):
+        conn.start_sse()
+        conn.events([("update", STATUS), ("update", REMOTE_STATUS), ("delete", "109"),
+                     ("notification", NOTIFICATION),
+                     ("conversation", {"id": "3", "accounts": [], "last_status": STATUS}),
+                     ("status.update", STATUS), ("filters_changed", "undefined"),
+                     ("announcement", announcement),
+                     ("announcement.reaction",
+                      {"name": "🐘", "count": 2, "announcement_id": "1"}),
+                     ("announcement.delete", "1"), ("encrypted_message", {"id": "9"}),
+                     ("notifications_merged", "1"), ("something.new", {"x": 1}),
+                     ("update", STATUS)])
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    handle = api.stream_user(listener, run_async=True)
+    try:
+        deadline = time.monotonic() + WAIT
+        while len(calls) < 16 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        handle.close()
+    names = [c[0] for c in calls]
+    assert names == ["update", "local_update", "update", "delete", "notification", "conversation",
+                     "status_update", "filters_changed", "announcement", "reaction",
+                     "announcement_delete", "encrypted", "merged", "unknown", "update",
+                     "local_update"]
+    by_name = {c[0]: c[1:] for c in calls}
+    assert by_name["delete"] == ("109",)
+    assert by_name["announcement"][0].published_at.year == 2024
+    assert by_name["reaction"][0].announcement_id == "1"
+    assert by_name["announcement_delete"] == ("1",)
+    assert by_name["filters_changed"] == () and by_name["merged"] == ()
+    assert by_name["unknown"] == ("something.new", {"x": 1})
+
+
+def test_on_any_event_sees_every_event_with_its_stream(server, api):
+    seen = []
+
+    class Everything(Recorder):
+        def on_any_event(self, name, data=None, for_stream=None):
+            seen.append((name, for_stream))
+
+    def handler(conn):
+        conn.start_sse()
+        conn.events([("update", STATUS), ("filters_changed", "undefined"), ("delete", "109")])
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/hashtag"] = handler
+    api.stream_hashtag("cats", Everything(close_after=2))
+    assert seen == [("update", ["hashtag", "cats"]), ("filters_changed", ["hashtag", "cats"]),
+                    ("delete", ["hashtag", "cats"])]
+
+
+def test_handle_stream_reads_a_response_directly(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.events([("update", STATUS), ("delete", "109")])
+        conn.end()
+
+    server.routes["/api/v1/streaming/public"] = handler
+    listener = Recorder()
+    response = api._api_request("GET", "/api/v1/streaming/public", stream=True)
+    with pytest.raises(MastodonNetworkError, match="ended the stream"):
+        listener.handle_stream(response)
+    assert [e[0] for e in listener.events] == ["update", "delete"]
+
+
+def test_handle_websocket_message():
+    listener = Recorder()
+    listener.handle_websocket_message(json.dumps(
+        {"stream": ["public"], "event": "update", "payload": json.dumps(STATUS)}))
+    listener.handle_websocket_message(json.dumps(
+        {"stream": ["public"], "event": "delete", "payload": "109"}))
+    listener.handle_websocket_message(json.dumps({"error": "Unknown stream type", "status": 400}))
+    assert listener.events[0][1].created_at.year == 2024
+    assert listener.events[1] == ("delete", "109")
+    assert listener.ws_errors[0][0].status == 400
+    with pytest.raises(MastodonMalformedEventError):
+        listener.handle_websocket_message(
+            '{"stream": ["public"], "event": "update", "payload": "{"}')
+
+
+def test_stream_handle_repr_names_its_streams(server, api):
+    def handler(conn):
+        conn.start_sse()
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/list"] = handler
+    handle = api.stream_list({"id": "12"}, Recorder(), run_async=True)
+    try:
+        assert isinstance(handle, StreamHandle)
+        assert "list:12" in repr(handle) and "receiving" in repr(handle)
+        assert server.requests_to("/api/v1/streaming/list")[0].query == {"list": ["12"]}
+    finally:
+        handle.close()
+    assert "closed" in repr(handle)
