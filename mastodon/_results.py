@@ -156,27 +156,48 @@ def parse_date(value):
     return value
 
 
-# One lookup table for the three kinds of special fields, so that each JSON object costs a
-# single set intersection with its keys (most objects have one or two such fields).
+# One lookup table for the three kinds of special fields.
 _ID, _DATE, _ID_LIST = 1, 2, 3
 _SPECIAL = {**{k: _DATE for k in _DATE_FIELDS}, **{k: _ID for k in _ID_FIELDS},
             **{k: _ID_LIST for k in _ID_LIST_FIELDS}}
-_SPECIAL_KEYS = frozenset(_SPECIAL)
+# A server sends objects of a few dozen shapes (the same keys in the same order), so the
+# special fields of each shape are found once and remembered: per object, the work is one
+# tuple of its keys and one dict lookup, instead of a set operation over all its keys.
+_shapes = {}
+_MAX_SHAPES = 4096
+_new_str = str.__new__
+_fromisoformat = datetime.fromisoformat
+
+
+def _special_fields(shape):
+    fields = tuple((key, _SPECIAL[key]) for key in shape if key in _SPECIAL)
+    if len(_shapes) < _MAX_SHAPES:
+        _shapes[shape] = fields
+    return fields
 
 
 def _object_hook(obj):
-    special = obj.keys() & _SPECIAL_KEYS
-    for key in special:
+    shape = tuple(obj)
+    fields = _shapes.get(shape)
+    if fields is None:
+        fields = _special_fields(shape)
+    for key, kind in fields:
         value = obj[key]
-        kind = _SPECIAL[key]
-        if kind == _ID:
-            if value.__class__ is str:
-                obj[key] = MastodonId(value)
-        elif kind == _DATE:
-            if value is not None:
+        if value.__class__ is str:
+            if kind == _ID:
+                obj[key] = _new_str(MastodonId, value)
+            elif kind == _DATE:
+                try:  # the common case inline: ISO 8601, as Mastodon sends it
+                    parsed = _fromisoformat(value)
+                except ValueError:
+                    obj[key] = parse_date(value)
+                else:
+                    obj[key] = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
+        elif value is not None:
+            if kind == _DATE:
                 obj[key] = parse_date(value)
-        elif value.__class__ is list:
-            obj[key] = [MastodonId(v) if v.__class__ is str else v for v in value]
+            elif kind == _ID_LIST and value.__class__ is list:
+                obj[key] = [_new_str(MastodonId, v) if v.__class__ is str else v for v in value]
     return AttribAccessDict(obj)
 
 
@@ -186,10 +207,17 @@ def parse_json(data):
     Objects become :class:`AttribAccessDict`, the top-level list an
     :class:`AttribAccessList`. Raises ``ValueError`` on invalid JSON.
     """
-    result = json.loads(data, object_hook=_object_hook)
+    if data.__class__ is not str:
+        data = data.decode(json.detect_encoding(data), "surrogatepass")
+    result = _decode(data)
     if result.__class__ is list:
         return AttribAccessList(result)
     return result
+
+
+# One decoder for every parse: json.loads would build a new one per call, which shows
+# when thousands of streaming events arrive a second.
+_decode = json.JSONDecoder(object_hook=_object_hook).decode
 
 
 def convert_value(value):
