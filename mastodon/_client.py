@@ -28,8 +28,8 @@ from ._shapes import SHAPES
 from ._results import (AttribAccessDict, AttribAccessList, parse_date, parse_json,
                        parse_link_header, pagination_info)
 from ._versions import parse_version_string
-from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError,
-                     MastodonReadTimeout, api_error_class)
+from .errors import (MastodonAPIError, MastodonError, MastodonIllegalArgumentError,
+                     MastodonNetworkError, MastodonReadTimeout, api_error_class)
 
 log = logging.getLogger("mastodon")
 
@@ -855,10 +855,14 @@ class Transport:
                 response = self._send(method, url, kwargs)
                 if not stream:
                     content = read_body(response, self.max_response_size, method, endpoint)
-            except (requests.exceptions.RequestException, MastodonNetworkError) as exc:
-                if limiter is not None and not isinstance(exc, MastodonNetworkError):
+            except MastodonError:  # refused before sending, an oversized answer, ...
+                if limiter is not None:
                     limiter.cancel()
-                error = exc if isinstance(exc, MastodonNetworkError) else _network_error(exc, method, url)
+                raise
+            except requests.exceptions.RequestException as exc:
+                if limiter is not None:
+                    limiter.cancel()
+                error = _network_error(exc, method, url)
                 attempts.append(str(error))
                 if self._may_retry(exc, safe, len(attempts), retries):
                     self._wait_before_retry(len(attempts), None, method, endpoint, str(error),
