@@ -12,7 +12,7 @@ SUPPORTED_VERSION = "4.5.0"
 # choosing between an old and a new endpoint choose the current one.
 ASSUMED_VERSION = (4, 5, 0)
 # A version string as Mastodon itself reports it ("4.3.0", "4.4.0-beta.2", "4.3.0+glitch").
-_PLAIN_MASTODON = re.compile(r"\d+\.\d+\.\d+(?:-(?:alpha|beta|rc)[.\d]*)?(?:\+[\w.-]+)?")
+_plain_version = re.compile(r"\d+\.\d+\.\d+(?:-(?:alpha|beta|rc)[.\d]*)?(?:\+[\w.-]+)?")
 
 _VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 
@@ -145,7 +145,7 @@ class VersionsMixin:
         self._version_checks_off = False
         software = None
         # Mastodon itself never reported a version below 1.0.
-        if parsed < (1, 0, 0) or not _PLAIN_MASTODON.fullmatch(str(version_str).strip()):
+        if parsed < (1, 0, 0) or not _plain_version.fullmatch(str(version_str).strip()):
             try:
                 software = self.server_software(refresh=True).name
             except MastodonAPIError:

@@ -474,8 +474,10 @@ class AccountsMixin:
             files["avatar"] = _profile_image("avatar", avatar, avatar_mime_type)
         if header is not None:
             files["header"] = _profile_image("header", header, header_mime_type)
-        return self._api_request("PATCH", "/api/v1/accounts/update_credentials", params,
-                                 files=files or None)
+        account = self._api_request("PATCH", "/api/v1/accounts/update_credentials", params,
+                                    files=files or None)
+        self._forget_me()  # me() must not show the profile as it was
+        return account
 
     # --- the modern surface (Mastodon 3.x and 4.x) -----------------------------------
     # reading

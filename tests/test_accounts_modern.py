@@ -349,3 +349,9 @@ def test_version_check(server):
         Mastodon(access_token="t", api_base_url=server.url,
                  mastodon_version="2.4.0").suggestions()
     assert server.requests == []
+
+
+def test_me_follows_profile_changes(api):
+    assert api.me().display_name == "Alice"
+    api.account_update_credentials(display_name="Alice Changed")
+    assert api.me().display_name == "Alice Changed"
