@@ -28,6 +28,7 @@ from ._shapes import SHAPES
 from ._results import (AttribAccessDict, AttribAccessList, parse_date, parse_json,
                        parse_link_header, pagination_info)
 from ._versions import parse_version_string
+from .return_types import cast_result
 from .errors import (MastodonAPIError, MastodonError, MastodonIllegalArgumentError,
                      MastodonNetworkError, MastodonReadTimeout, api_error_class)
 
@@ -611,7 +612,7 @@ class Transport:
                  ratelimit_pacefactor=1.1, request_timeout=300, mastodon_version=None,
                  version_check_mode="created", session=None, feature_set="mainline",
                  user_agent="mastodonpy", lang=None, max_retries=3, retry_backoff=0.5,
-                 max_response_size=64 * 1024 * 1024, allow_http=False):
+                 max_response_size=64 * 1024 * 1024, allow_http=False) -> None:
         """Create a client. No request is sent until a method needs one.
 
         :param client_id: the app's client ID, or the path of a file written by
@@ -911,6 +912,7 @@ class Transport:
                 f"{'list' if isinstance(result, list) else 'dict'} where "
                 f"a {kind} belongs: {body_excerpt(content)}", status, response.reason, None, None,
                 dict(response.headers))
+        cast_result(result, method, endpoint)  # the entity's class, e.g. Status
         link = response.headers.get("Link")
         if link and result is not None:
             self._attach_pagination(result, link, method, endpoint, params)

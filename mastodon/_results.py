@@ -10,6 +10,7 @@ objects without such fields cost next to nothing.
 import json
 import re
 from datetime import datetime, timezone
+from typing import TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 __all__ = ["AttribAccessDict", "AttribAccessList", "MastodonId", "parse_json",
@@ -39,9 +40,12 @@ class AttribAccessDict(dict):
         return list(super().__dir__()) + [k for k in self if isinstance(k, str)]
 
 
-class AttribAccessList(list):
+_T = TypeVar("_T")
+
+
+class AttribAccessList(list[_T]):
     """A list of results; paginated answers carry ``_pagination_next`` and
-    ``_pagination_prev`` as attributes."""
+    ``_pagination_prev`` as attributes. Generic for annotations: ``AttribAccessList[Status]``."""
 
     def __getattr__(self, attr):
         # Only the pagination attributes are optional; anything else is a typo.

@@ -3,6 +3,8 @@
 import functools
 import logging
 import re
+from typing import Any, Callable, Optional, TypeVar
+from typing import Optional  # return annotations
 
 from .errors import MastodonAPIError, MastodonVersionError
 
@@ -53,7 +55,11 @@ def require_version(client, version, what):
             f"{'.'.join(map(str, have))}")
 
 
-def api_version(created_ver, last_changed_ver=None):
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def api_version(created_ver: str,
+                last_changed_ver: Optional[str] = None) -> Callable[[_Method], _Method]:
     """Mark an endpoint method with the Mastodon version that introduced it and the
     version that last changed its parameters or result.
 
@@ -104,7 +110,7 @@ class VersionsMixin:
                     self.retrieve_mastodon_version()
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
 
-    def retrieve_mastodon_version(self, fail_hard=False):
+    def retrieve_mastodon_version(self, fail_hard=False) -> Optional[str]:
         """Read the server's version from its instance information and remember it.
 
         Long-running programs may call this now and then, in case the server was
@@ -158,7 +164,7 @@ class VersionsMixin:
         self._set_version(parsed)
         return version_str
 
-    def verify_minimum_version(self, version_str, cached=False):
+    def verify_minimum_version(self, version_str, cached=False) -> bool:
         """Whether the server runs at least ``version_str`` (e.g. ``"2.8.0"``).
 
         With ``cached=False`` (the default) the version is read from the server anew;
@@ -169,6 +175,6 @@ class VersionsMixin:
         return self._server_version() >= version_tuple(version_str)
 
     @staticmethod
-    def get_supported_version():
+    def get_supported_version() -> str:
         """The newest Mastodon version whose whole API this library implements."""
         return SUPPORTED_VERSION

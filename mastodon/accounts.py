@@ -8,6 +8,9 @@ from urllib.parse import urlsplit
 from ._client import DEFAULT_FALSE, DEFAULT_TRUE, path_id, unpack_id
 from ._versions import api_version
 from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError, MastodonNotFoundError
+from .return_types import (Account, AttribAccessDict, CredentialAccount, FamiliarFollowers,
+                           FeaturedTag, NonPaginatableList, PaginatableList, Relationship, Status,
+                           UserList)
 
 # Allowed values of the profile's posting defaults.
 POST_PRIVACIES = ("public", "unlisted", "private")
@@ -140,7 +143,7 @@ class AccountsMixin:
     # --- reading -----------------------------------------------------------------
 
     @api_version("1.0.0", "3.3.0")
-    def account(self, id):
+    def account(self, id) -> Account:
         """Fetch an account.
 
         :param id: the account's ID (or an account dict).
@@ -150,7 +153,7 @@ class AccountsMixin:
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}")
 
     @api_version("1.0.0")
-    def account_verify_credentials(self):
+    def account_verify_credentials(self) -> CredentialAccount:
         """Fetch the logged-in user's own account; a quick way to check that the access
         token works.
 
@@ -162,7 +165,7 @@ class AccountsMixin:
     @api_version("1.0.0", "3.3.0")
     def account_statuses(self, id, only_media=False, pinned=False, exclude_replies=False,
                          max_id=None, min_id=None, since_id=None, limit=None,
-                         exclude_reblogs=False, tagged=None):
+                         exclude_reblogs=False, tagged=None) -> PaginatableList[Status]:
         """Fetch the statuses an account posted, newest first, as its profile shows them.
 
         :param id: the account's ID (or an account dict).
@@ -189,7 +192,8 @@ class AccountsMixin:
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/statuses", params)
 
     @api_version("1.0.0", "3.3.0")
-    def account_following(self, id, max_id=None, min_id=None, since_id=None, limit=None):
+    def account_following(self, id, max_id=None, min_id=None, since_id=None,
+                          limit=None) -> PaginatableList[Account]:
         """Fetch the accounts that an account follows.
 
         :param id: the account's ID (or an account dict).
@@ -206,7 +210,8 @@ class AccountsMixin:
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/following", params)
 
     @api_version("1.0.0", "3.3.0")
-    def account_followers(self, id, max_id=None, min_id=None, since_id=None, limit=None):
+    def account_followers(self, id, max_id=None, min_id=None, since_id=None,
+                          limit=None) -> PaginatableList[Account]:
         """Fetch the accounts that follow an account.
 
         :param id: the account's ID (or an account dict).
@@ -223,7 +228,7 @@ class AccountsMixin:
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/followers", params)
 
     @api_version("1.0.0", "4.6.0")
-    def account_relationships(self, id, with_suspended=None):
+    def account_relationships(self, id, with_suspended=None) -> NonPaginatableList[Relationship]:
         """Fetch the logged-in user's relationships to one or more accounts: whether
         they follow each other, block, mute, have a pending follow request, and so on.
 
@@ -243,7 +248,8 @@ class AccountsMixin:
                                  {"id": ids, "with_suspended": with_suspended})
 
     @api_version("1.0.0", "2.8.0")
-    def account_search(self, q, limit=None, following=False, resolve=False, offset=None):
+    def account_search(self, q, limit=None, following=False, resolve=False,
+                       offset=None) -> NonPaginatableList[Account]:
         """Search accounts by username, display name or address.
 
         :param q: what to look for, e.g. ``"alice"`` or ``"alice@example.social"``.
@@ -263,7 +269,7 @@ class AccountsMixin:
         return self._api_request("GET", "/api/v1/accounts/search", params)
 
     @api_version("2.1.0")
-    def account_lists(self, id):
+    def account_lists(self, id) -> NonPaginatableList[UserList]:
         """Fetch the logged-in user's lists that contain an account.
 
         :param id: the account's ID (or an account dict).
@@ -275,7 +281,7 @@ class AccountsMixin:
     # --- writing -----------------------------------------------------------------
 
     @api_version("1.0.0", "4.0.0")
-    def account_follow(self, id, reblogs=DEFAULT_TRUE, notify=DEFAULT_FALSE):
+    def account_follow(self, id, reblogs=DEFAULT_TRUE, notify=DEFAULT_FALSE) -> Relationship:
         """Follow an account, or send it a follow request if it is locked.
 
         :param id: the account's ID (or an account dict).
@@ -295,7 +301,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/follow", params)
 
     @api_version("1.0.0", "3.0.0")
-    def follows(self, uri):
+    def follows(self, uri) -> Relationship:
         """Follow an account by its address (``user@domain``), also one on another
         server.
 
@@ -326,7 +332,7 @@ class AccountsMixin:
                                     "Not Found", "Record not found")
 
     @api_version("1.0.0")
-    def account_unfollow(self, id):
+    def account_unfollow(self, id) -> Relationship:
         """Stop following an account (or withdraw a pending follow request).
 
         :param id: the account's ID (or an account dict).
@@ -336,7 +342,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unfollow")
 
     @api_version("1.0.0")
-    def account_block(self, id):
+    def account_block(self, id) -> Relationship:
         """Block an account: it can no longer follow the logged-in user or see their
         posts, and any follows between the two end.
 
@@ -347,7 +353,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/block")
 
     @api_version("1.0.0")
-    def account_unblock(self, id):
+    def account_unblock(self, id) -> Relationship:
         """Unblock an account.
 
         :param id: the account's ID (or an account dict).
@@ -357,7 +363,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unblock")
 
     @api_version("1.1.0", "3.3.0")
-    def account_mute(self, id, notifications=DEFAULT_TRUE, duration=None):
+    def account_mute(self, id, notifications=DEFAULT_TRUE, duration=None) -> Relationship:
         """Mute an account: its posts (and, by default, notifications from it) are
         hidden from the logged-in user, without it being told.
 
@@ -374,7 +380,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/mute", params)
 
     @api_version("1.1.0")
-    def account_unmute(self, id):
+    def account_unmute(self, id) -> Relationship:
         """Unmute an account.
 
         :param id: the account's ID (or an account dict).
@@ -384,7 +390,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unmute")
 
     @api_version("2.5.0")
-    def account_pin(self, id):
+    def account_pin(self, id) -> Relationship:
         """Feature (endorse) an account on the logged-in user's profile.
 
         :param id: the account's ID (or an account dict); the user must follow it.
@@ -395,7 +401,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/pin")
 
     @api_version("2.5.0")
-    def account_unpin(self, id):
+    def account_unpin(self, id) -> Relationship:
         """Stop featuring an account on the logged-in user's profile.
 
         :param id: the account's ID (or an account dict).
@@ -411,7 +417,7 @@ class AccountsMixin:
                                    hide_collections=None, indexable=None,
                                    attribution_domains=None, default_privacy=None,
                                    default_sensitive=None, default_language=None,
-                                   default_quote_policy=None):
+                                   default_quote_policy=None) -> CredentialAccount:
         """Update the logged-in user's profile and settings. Only what is given changes.
 
         :param display_name: the name shown on the profile.
@@ -483,7 +489,7 @@ class AccountsMixin:
     # reading
 
     @api_version("1.0.0")
-    def me(self):
+    def me(self) -> CredentialAccount:
         """The logged-in user's own account, fetched once and then kept.
 
         The first call asks the server (like :meth:`account_verify_credentials`);
@@ -517,7 +523,7 @@ class AccountsMixin:
         self._me_cache = None
 
     @api_version("4.3.0")
-    def accounts(self, ids):
+    def accounts(self, ids) -> NonPaginatableList[Account]:
         """Fetch several accounts in one request.
 
         :param ids: a list of account IDs (or account dicts); a single ID works too.
@@ -529,7 +535,7 @@ class AccountsMixin:
         return self._api_request("GET", "/api/v1/accounts", {"id": _id_list(ids, "ids")})
 
     @api_version("3.4.0")
-    def account_lookup(self, acct):
+    def account_lookup(self, acct) -> Account:
         """Find an account by its address, among the accounts this server already
         knows (no WebFinger lookup on other servers, unlike :meth:`account_search`
         with ``resolve=True``).
@@ -547,7 +553,7 @@ class AccountsMixin:
                                  {"acct": acct.strip().lstrip("@")})
 
     @api_version("3.5.0")
-    def account_familiar_followers(self, id):
+    def account_familiar_followers(self, id) -> NonPaginatableList[FamiliarFollowers]:
         """Find the followers of one or more accounts that the logged-in user also
         follows ("followed by people you know").
 
@@ -560,7 +566,7 @@ class AccountsMixin:
                                  {"id": _id_list(id, "id")})
 
     @api_version("3.3.0")
-    def account_featured_tags(self, id):
+    def account_featured_tags(self, id) -> NonPaginatableList[FeaturedTag]:
         """Fetch the hashtags an account features on its profile.
 
         :param id: the account's ID (or an account dict).
@@ -573,7 +579,7 @@ class AccountsMixin:
     # writing
 
     @api_version("4.4.0")
-    def account_endorse(self, id):
+    def account_endorse(self, id) -> Relationship:
         """Feature (endorse) an account on the logged-in user's profile. This is the
         newer name of :meth:`account_pin`, which Mastodon 4.4 deprecated.
 
@@ -585,7 +591,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/endorse")
 
     @api_version("4.4.0")
-    def account_unendorse(self, id):
+    def account_unendorse(self, id) -> Relationship:
         """Stop featuring an account on the logged-in user's profile (the newer name
         of :meth:`account_unpin`).
 
@@ -596,7 +602,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unendorse")
 
     @api_version("3.2.0")
-    def account_note_set(self, id, comment):
+    def account_note_set(self, id, comment) -> Relationship:
         """Set the logged-in user's private note on an account (only they see it).
 
         :param id: the account's ID (or an account dict).
@@ -611,7 +617,7 @@ class AccountsMixin:
                                  {"comment": comment})
 
     @api_version("3.5.0")
-    def account_remove_from_followers(self, id):
+    def account_remove_from_followers(self, id) -> Relationship:
         """Make an account stop following the logged-in user, without blocking it.
 
         :param id: the account's ID (or an account dict).
@@ -621,7 +627,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/remove_from_followers")
 
     @api_version("4.2.0")
-    def account_delete_avatar(self):
+    def account_delete_avatar(self) -> CredentialAccount:
         """Remove the logged-in user's profile picture; the server's default picture
         takes its place. Removing a picture that is not there is not an error.
 
@@ -633,7 +639,7 @@ class AccountsMixin:
         return account
 
     @api_version("4.2.0")
-    def account_delete_header(self):
+    def account_delete_header(self) -> CredentialAccount:
         """Remove the logged-in user's header image; the server's default takes its
         place. Removing a header that is not there is not an error.
 
@@ -645,7 +651,7 @@ class AccountsMixin:
         return account
 
     @api_version("3.4.0")
-    def email_resend_confirmation(self):
+    def email_resend_confirmation(self) -> AttribAccessDict:
         """Send the logged-in user's confirmation email again.
 
         Only works for a user who signed up through this app (see

@@ -2,10 +2,15 @@
 
 import ipaddress
 from datetime import timedelta
+from typing import Union  # return annotations
 
 from ._client import DEFAULT_TRUE, path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import (AdminAccount, AdminCanonicalEmailBlock, AdminCohort, AdminDimension,
+                           AdminDomainAllow, AdminDomainBlock, AdminEmailDomainBlock,
+                           AdminIpBlock, AdminMeasure, AdminReport, AdminTag, AttribAccessDict,
+                           NonPaginatableList, PaginatableList, Status, TrendingLink)
 
 # The account states admin_accounts() can filter for; the v1 API takes each as a flag.
 ACCOUNT_STATUSES = ("active", "pending", "disabled", "silenced", "suspended")
@@ -127,7 +132,7 @@ class AdminMixin:
     @api_version("2.9.1", "4.0.0")
     def admin_accounts(self, remote=False, by_domain=None, status="active", username=None,
                        display_name=None, email=None, ip=None, staff_only=False, max_id=None,
-                       min_id=None, since_id=None, limit=None):
+                       min_id=None, since_id=None, limit=None) -> PaginatableList[AdminAccount]:
         """List accounts for moderation, filtered as asked, through the v1 API: the same
         call as :meth:`admin_accounts_v1`, which takes the same parameters and is
         documented there. Mastodon lists local, active accounts unless told otherwise.
@@ -146,7 +151,7 @@ class AdminMixin:
             max_id=max_id, min_id=min_id, since_id=since_id, limit=limit)
 
     @api_version("2.9.1", "4.0.0")
-    def admin_account(self, id):
+    def admin_account(self, id) -> AdminAccount:
         """Read one account as moderators see it: e-mail, IP addresses, role, whether
         it is confirmed, approved, disabled, silenced or suspended, and its public
         account dict under ``account``.
@@ -158,7 +163,7 @@ class AdminMixin:
         return self._api_request("GET", f"/api/v1/admin/accounts/{path_id(id)}")
 
     @api_version("2.9.1", "4.0.0")
-    def admin_account_enable(self, id):
+    def admin_account_enable(self, id) -> AdminAccount:
         """Let a local account whose login was disabled log in again.
 
         :param id: the account (an ID or an account dict).
@@ -168,7 +173,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/enable")
 
     @api_version("2.9.1", "4.0.0")
-    def admin_account_approve(self, id):
+    def admin_account_approve(self, id) -> AdminAccount:
         """Approve a local account that is waiting for approval (on servers where sign-ups
         need it). The server refuses an account that is not pending.
 
@@ -179,7 +184,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/approve")
 
     @api_version("2.9.1", "4.0.0")
-    def admin_account_reject(self, id):
+    def admin_account_reject(self, id) -> AdminAccount:
         """Reject a local account that is waiting for approval; the server deletes it.
         The server refuses an account that is not pending.
 
@@ -190,7 +195,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/reject")
 
     @api_version("2.9.1", "4.0.0")
-    def admin_account_unsilence(self, id):
+    def admin_account_unsilence(self, id) -> AdminAccount:
         """Lift a silence from an account.
 
         :param id: the account (an ID or an account dict).
@@ -200,7 +205,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/unsilence")
 
     @api_version("2.9.1", "4.0.0")
-    def admin_account_unsuspend(self, id):
+    def admin_account_unsuspend(self, id) -> AdminAccount:
         """Lift a suspension from an account.
 
         :param id: the account (an ID or an account dict).
@@ -211,7 +216,8 @@ class AdminMixin:
 
     @api_version("2.9.1", "3.3.0")
     def admin_account_moderate(self, id, action=None, report_id=None, warning_preset_id=None,
-                               text=None, send_email_notification=DEFAULT_TRUE):
+                               text=None,
+                               send_email_notification=DEFAULT_TRUE) -> AttribAccessDict:
         """Take a moderation action against an account. The server logs it and closes
         the open reports against the account.
 
@@ -253,7 +259,8 @@ class AdminMixin:
 
     @api_version("2.9.1", "4.0.0")
     def admin_reports(self, resolved=False, account_id=None, target_account_id=None,
-                      max_id=None, min_id=None, since_id=None, limit=None):
+                      max_id=None, min_id=None, since_id=None,
+                      limit=None) -> PaginatableList[AdminReport]:
         """List reports: the open ones, or the resolved ones.
 
         :param resolved: list resolved reports instead of open ones.
@@ -282,7 +289,7 @@ class AdminMixin:
         return self._api_request("GET", "/api/v1/admin/reports", params)
 
     @api_version("2.9.1", "4.0.0")
-    def admin_report(self, id):
+    def admin_report(self, id) -> AdminReport:
         """Read one report: who filed it, against whom, the comment, the reported
         statuses, who handles it and whether it was resolved.
 
@@ -293,7 +300,7 @@ class AdminMixin:
         return self._api_request("GET", f"/api/v1/admin/reports/{path_id(id)}")
 
     @api_version("2.9.1", "4.0.0")
-    def admin_report_assign(self, id):
+    def admin_report_assign(self, id) -> AdminReport:
         """Take a report: assign it to the account whose token this client uses.
 
         :param id: the report (an ID or a report dict).
@@ -303,7 +310,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/assign_to_self")
 
     @api_version("2.9.1", "4.0.0")
-    def admin_report_unassign(self, id):
+    def admin_report_unassign(self, id) -> AdminReport:
         """Release a report, so that no one is assigned to it.
 
         :param id: the report (an ID or a report dict).
@@ -313,7 +320,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/unassign")
 
     @api_version("2.9.1", "4.0.0")
-    def admin_report_reopen(self, id):
+    def admin_report_reopen(self, id) -> AdminReport:
         """Open a resolved report again.
 
         :param id: the report (an ID or a report dict).
@@ -323,7 +330,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/reopen")
 
     @api_version("2.9.1", "4.0.0")
-    def admin_report_resolve(self, id):
+    def admin_report_resolve(self, id) -> AdminReport:
         """Close a report without taking action against the account (to act on it, use
         :meth:`admin_account_moderate` with ``report_id``).
 
@@ -338,7 +345,7 @@ class AdminMixin:
     @api_version("2.9.1", "4.0.0")
     def admin_accounts_v1(self, remote=False, by_domain=None, status="active", username=None,
                           display_name=None, email=None, ip=None, staff_only=False, max_id=None,
-                          min_id=None, since_id=None, limit=None):
+                          min_id=None, since_id=None, limit=None) -> PaginatableList[AdminAccount]:
         """List accounts for moderation through the v1 API (up to 100 a page by default,
         200 at most). Mastodon lists local, active accounts unless told otherwise.
 
@@ -386,7 +393,7 @@ class AdminMixin:
     def admin_accounts_v2(self, origin=None, by_domain=None, status=None, username=None,
                           display_name=None, email=None, ip=None, permissions=None,
                           invited_by=None, role_ids=None, max_id=None, min_id=None,
-                          since_id=None, limit=None):
+                          since_id=None, limit=None) -> PaginatableList[AdminAccount]:
         """List accounts for moderation through the v2 API (Mastodon 3.5.0 and newer; up
         to 100 a page by default, 200 at most). Every filter left at ``None`` is left
         out of the request, so the server's own defaults apply.
@@ -443,7 +450,7 @@ class AdminMixin:
         return self._api_request("GET", "/api/v2/admin/accounts", params)
 
     @api_version("3.3.0", "4.0.0")
-    def admin_account_delete(self, id):
+    def admin_account_delete(self, id) -> AdminAccount:
         """Delete the data of an account for good. Mastodon only deletes accounts that
         are suspended (see :meth:`admin_account_moderate`) and refuses others.
 
@@ -456,7 +463,7 @@ class AdminMixin:
         return self._api_request("DELETE", f"/api/v1/admin/accounts/{path_id(id)}")
 
     @api_version("3.3.0", "4.0.0")
-    def admin_account_unsensitive(self, id):
+    def admin_account_unsensitive(self, id) -> AdminAccount:
         """Stop marking an account's media as sensitive (undoes the ``"sensitive"``
         action of :meth:`admin_account_moderate`).
 
@@ -469,7 +476,9 @@ class AdminMixin:
     # --- domain blocks -----------------------------------------------------------
 
     @api_version("4.0.0")
-    def admin_domain_blocks(self, id=None, max_id=None, min_id=None, since_id=None, limit=None):
+    def admin_domain_blocks(self, id=None, max_id=None, min_id=None, since_id=None,
+                            limit=None) -> Union[PaginatableList[AdminDomainBlock],
+                            AdminDomainBlock]:
         """List the servers this server blocks (or limits) from federating, or read
         one such block.
 
@@ -497,7 +506,7 @@ class AdminMixin:
                                  _page(max_id, min_id, since_id, limit))
 
     @api_version("4.0.0")
-    def admin_domain_block(self, id):
+    def admin_domain_block(self, id) -> AdminDomainBlock:
         """Read one block against a server.
 
         :param id: the block (an ID or an admin domain block dict).
@@ -509,7 +518,7 @@ class AdminMixin:
     @api_version("4.0.0")
     def admin_create_domain_block(self, domain, severity=None, reject_media=None,
                                   reject_reports=None, private_comment=None,
-                                  public_comment=None, obfuscate=None):
+                                  public_comment=None, obfuscate=None) -> AdminDomainBlock:
         """Block or limit a server (and its subdomains).
 
         :param domain: the server's domain, e.g. ``"spam.example"`` (a URL is cut down
@@ -545,7 +554,7 @@ class AdminMixin:
     @api_version("4.0.0")
     def admin_update_domain_block(self, id, severity=None, reject_media=None,
                                   reject_reports=None, private_comment=None,
-                                  public_comment=None, obfuscate=None):
+                                  public_comment=None, obfuscate=None) -> AdminDomainBlock:
         """Change a block against a server. Only the options given are changed.
 
         :param id: the block (an ID or an admin domain block dict).
@@ -572,7 +581,7 @@ class AdminMixin:
         return self._api_request("PUT", f"/api/v1/admin/domain_blocks/{block_id}", params)
 
     @api_version("4.0.0")
-    def admin_delete_domain_block(self, id):
+    def admin_delete_domain_block(self, id) -> AttribAccessDict:
         """Lift a block against a server.
 
         :param id: the block (an ID or an admin domain block dict).
@@ -584,7 +593,8 @@ class AdminMixin:
     # --- domain allows -----------------------------------------------------------
 
     @api_version("4.0.0")
-    def admin_domain_allows(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def admin_domain_allows(self, max_id=None, min_id=None, since_id=None,
+                            limit=None) -> PaginatableList[AdminDomainAllow]:
         """List the servers this server federates with when it runs in limited
         federation (allow-list) mode.
 
@@ -602,7 +612,7 @@ class AdminMixin:
                                  _page(max_id, min_id, since_id, limit))
 
     @api_version("4.0.0")
-    def admin_domain_allow(self, id):
+    def admin_domain_allow(self, id) -> AdminDomainAllow:
         """Read one entry of the federation allow-list.
 
         :param id: the entry (an ID or an admin domain allow dict).
@@ -612,7 +622,7 @@ class AdminMixin:
         return self._api_request("GET", f"/api/v1/admin/domain_allows/{path_id(id)}")
 
     @api_version("4.0.0")
-    def admin_create_domain_allow(self, domain):
+    def admin_create_domain_allow(self, domain) -> AdminDomainAllow:
         """Allow a server to federate with this one (in limited federation mode).
 
         :param domain: the server's domain (a URL is cut down to its domain).
@@ -623,7 +633,7 @@ class AdminMixin:
         return self._api_request("POST", "/api/v1/admin/domain_allows", {"domain": _domain(domain)})
 
     @api_version("4.0.0")
-    def admin_delete_domain_allow(self, id):
+    def admin_delete_domain_allow(self, id) -> AttribAccessDict:
         """Remove a server from the federation allow-list.
 
         :param id: the entry (an ID or an admin domain allow dict).
@@ -636,7 +646,8 @@ class AdminMixin:
     # --- e-mail domain blocks ----------------------------------------------------
 
     @api_version("4.0.0")
-    def admin_email_domain_blocks(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def admin_email_domain_blocks(self, max_id=None, min_id=None, since_id=None,
+                                  limit=None) -> PaginatableList[AdminEmailDomainBlock]:
         """List the e-mail domains that cannot be used to sign up.
 
         :param max_id: return only blocks with an ID below this one.
@@ -654,7 +665,7 @@ class AdminMixin:
                                  _page(max_id, min_id, since_id, limit))
 
     @api_version("4.1.0")
-    def admin_email_domain_block(self, id):
+    def admin_email_domain_block(self, id) -> AdminEmailDomainBlock:
         """Read one blocked e-mail domain.
 
         :param id: the block (an ID or an admin e-mail domain block dict).
@@ -664,7 +675,7 @@ class AdminMixin:
         return self._api_request("GET", f"/api/v1/admin/email_domain_blocks/{path_id(id)}")
 
     @api_version("4.0.0")
-    def admin_create_email_domain_block(self, domain):
+    def admin_create_email_domain_block(self, domain) -> AdminEmailDomainBlock:
         """Refuse sign-ups with e-mail addresses of a domain.
 
         :param domain: the e-mail domain, e.g. ``"throwaway.example"``.
@@ -675,7 +686,7 @@ class AdminMixin:
                                  {"domain": _domain(domain)})
 
     @api_version("4.0.0")
-    def admin_delete_email_domain_block(self, id):
+    def admin_delete_email_domain_block(self, id) -> AttribAccessDict:
         """Allow sign-ups from a blocked e-mail domain again.
 
         :param id: the block (an ID or an admin e-mail domain block dict).
@@ -687,7 +698,8 @@ class AdminMixin:
     # --- IP blocks ---------------------------------------------------------------
 
     @api_version("4.0.0")
-    def admin_ip_blocks(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def admin_ip_blocks(self, max_id=None, min_id=None, since_id=None,
+                        limit=None) -> PaginatableList[AdminIpBlock]:
         """List the IP addresses and ranges whose sign-ups (or access) are restricted.
 
         :param max_id: return only blocks with an ID below this one.
@@ -705,7 +717,7 @@ class AdminMixin:
                                  _page(max_id, min_id, since_id, limit))
 
     @api_version("4.0.0")
-    def admin_ip_block(self, id):
+    def admin_ip_block(self, id) -> AdminIpBlock:
         """Read one IP block.
 
         :param id: the block (an ID or an admin IP block dict).
@@ -715,7 +727,7 @@ class AdminMixin:
         return self._api_request("GET", f"/api/v1/admin/ip_blocks/{path_id(id)}")
 
     @api_version("4.0.0")
-    def admin_create_ip_block(self, ip, severity, comment=None, expires_in=None):
+    def admin_create_ip_block(self, ip, severity, comment=None, expires_in=None) -> AdminIpBlock:
         """Restrict an IP address or range.
 
         :param ip: the address or CIDR range, e.g. ``"192.0.2.0/24"`` (a string or an
@@ -739,7 +751,8 @@ class AdminMixin:
         return self._api_request("POST", "/api/v1/admin/ip_blocks", params)
 
     @api_version("4.0.0")
-    def admin_update_ip_block(self, id, ip=None, severity=None, comment=None, expires_in=None):
+    def admin_update_ip_block(self, id, ip=None, severity=None, comment=None,
+                              expires_in=None) -> AdminIpBlock:
         """Change an IP block. Only what is given is changed.
 
         :param id: the block (an ID or an admin IP block dict).
@@ -762,7 +775,7 @@ class AdminMixin:
         return self._api_request("PUT", f"/api/v1/admin/ip_blocks/{block_id}", params)
 
     @api_version("4.0.0")
-    def admin_delete_ip_block(self, id):
+    def admin_delete_ip_block(self, id) -> AttribAccessDict:
         """Lift an IP block.
 
         :param id: the block (an ID or an admin IP block dict).
@@ -774,7 +787,8 @@ class AdminMixin:
     # --- canonical e-mail blocks -------------------------------------------------
 
     @api_version("4.0.0")
-    def admin_canonical_email_blocks(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def admin_canonical_email_blocks(self, max_id=None, min_id=None, since_id=None,
+                                     limit=None) -> PaginatableList[AdminCanonicalEmailBlock]:
         """List the blocked e-mail addresses. The server keeps only a hash of each
         address in its canonical form (lower case, no dots or ``+suffix`` in the local
         part), so variants of a blocked address are blocked too.
@@ -793,7 +807,7 @@ class AdminMixin:
                                  _page(max_id, min_id, since_id, limit))
 
     @api_version("4.0.0")
-    def admin_canonical_email_block(self, id):
+    def admin_canonical_email_block(self, id) -> AdminCanonicalEmailBlock:
         """Read one blocked e-mail address (as its hash).
 
         :param id: the block (an ID or an admin canonical e-mail block dict).
@@ -803,7 +817,8 @@ class AdminMixin:
         return self._api_request("GET", f"/api/v1/admin/canonical_email_blocks/{path_id(id)}")
 
     @api_version("4.0.0")
-    def admin_test_canonical_email_block(self, email):
+    def admin_test_canonical_email_block(self,
+                                         email) -> NonPaginatableList[AdminCanonicalEmailBlock]:
         """Check whether an e-mail address is blocked: the server canonicalizes and
         hashes it and returns the blocks that match. Nothing is changed.
 
@@ -818,7 +833,8 @@ class AdminMixin:
                                  {"email": email})
 
     @api_version("4.0.0")
-    def admin_create_canonical_email_block(self, email=None, canonical_email_hash=None):
+    def admin_create_canonical_email_block(self, email=None,
+                                           canonical_email_hash=None) -> AdminCanonicalEmailBlock:
         """Block an e-mail address, and its variants, from signing up.
 
         :param email: the address; the server canonicalizes and hashes it.
@@ -838,7 +854,7 @@ class AdminMixin:
         return self._api_request("POST", "/api/v1/admin/canonical_email_blocks", params)
 
     @api_version("4.0.0")
-    def admin_delete_canonical_email_block(self, id):
+    def admin_delete_canonical_email_block(self, id) -> AttribAccessDict:
         """Lift the block of an e-mail address.
 
         :param id: the block (an ID or an admin canonical e-mail block dict).
@@ -855,7 +871,7 @@ class AdminMixin:
                        tag_accounts=None, tag_uses=None, tag_servers=None,
                        instance_accounts=None, instance_media_attachments=None,
                        instance_reports=None, instance_statuses=None, instance_follows=None,
-                       instance_followers=None):
+                       instance_followers=None) -> NonPaginatableList[AdminMeasure]:
         """Read the dashboard's counts for a period, day by day. Ask for at least one.
 
         :param start_at: the period's first day (a ``date`` or ``datetime``; the server
@@ -901,7 +917,7 @@ class AdminMixin:
     def admin_dimensions(self, start_at, end_at, limit=None, languages=False, sources=False,
                          servers=False, space_usage=False, software_versions=False,
                          tag_servers=None, tag_languages=None, instance_accounts=None,
-                         instance_languages=None):
+                         instance_languages=None) -> NonPaginatableList[AdminDimension]:
         """Read the dashboard's rankings for a period (top languages, apps, servers,
         ...). Ask for at least one.
 
@@ -938,7 +954,8 @@ class AdminMixin:
         return self._api_request("POST", "/api/v1/admin/dimensions", params)
 
     @api_version("3.5.0", "4.0.0")
-    def admin_retention(self, start_at, end_at, frequency="day"):
+    def admin_retention(self, start_at, end_at,
+                        frequency="day") -> NonPaginatableList[AdminCohort]:
         """Read how many of the users who signed up in each day (or month) of a period
         stayed active afterwards.
 
@@ -962,7 +979,7 @@ class AdminMixin:
     # --- trends ------------------------------------------------------------------
 
     @api_version("3.5.0", "4.1.0")
-    def admin_trending_tags(self, limit=None):
+    def admin_trending_tags(self, limit=None) -> NonPaginatableList[AdminTag]:
         """List the hashtags in use most over the past week, including those not
         (yet) approved to trend publicly.
 
@@ -977,7 +994,7 @@ class AdminMixin:
         return self._api_request("GET", "/api/v1/admin/trends/tags", {"limit": limit})
 
     @api_version("3.5.0")
-    def admin_trending_statuses(self):
+    def admin_trending_statuses(self) -> NonPaginatableList[Status]:
         """List the posts interacted with most recently, including those not (yet)
         approved to trend publicly.
 
@@ -988,7 +1005,7 @@ class AdminMixin:
         return self._api_request("GET", "/api/v1/admin/trends/statuses")
 
     @api_version("3.5.0")
-    def admin_trending_links(self):
+    def admin_trending_links(self) -> NonPaginatableList[TrendingLink]:
         """List the links shared most recently, including those not (yet) approved to
         trend publicly.
 
@@ -999,7 +1016,7 @@ class AdminMixin:
         return self._api_request("GET", "/api/v1/admin/trends/links")
 
     @api_version("4.2.0")
-    def admin_approve_trending_tag(self, id):
+    def admin_approve_trending_tag(self, id) -> AdminTag:
         """Let a hashtag appear in the public trends.
 
         :param id: the tag (an ID or an admin tag dict from
@@ -1010,7 +1027,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/trends/tags/{path_id(id)}/approve")
 
     @api_version("4.2.0")
-    def admin_reject_trending_tag(self, id):
+    def admin_reject_trending_tag(self, id) -> AdminTag:
         """Keep a hashtag out of the public trends.
 
         :param id: the tag (an ID or an admin tag dict from
@@ -1021,7 +1038,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/trends/tags/{path_id(id)}/reject")
 
     @api_version("4.2.0")
-    def admin_approve_trending_status(self, id):
+    def admin_approve_trending_status(self, id) -> Status:
         """Let a post appear in the public trends.
 
         :param id: the post (an ID or a toot dict).
@@ -1031,7 +1048,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/trends/statuses/{path_id(id)}/approve")
 
     @api_version("4.2.0")
-    def admin_reject_trending_status(self, id):
+    def admin_reject_trending_status(self, id) -> Status:
         """Keep a post out of the public trends.
 
         :param id: the post (an ID or a toot dict).
@@ -1041,7 +1058,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/trends/statuses/{path_id(id)}/reject")
 
     @api_version("4.2.0")
-    def admin_approve_trending_link(self, id):
+    def admin_approve_trending_link(self, id) -> TrendingLink:
         """Let a link appear in the public trends.
 
         :param id: the link (an ID or a trending link dict from
@@ -1052,7 +1069,7 @@ class AdminMixin:
         return self._api_request("POST", f"/api/v1/admin/trends/links/{path_id(id)}/approve")
 
     @api_version("4.2.0")
-    def admin_reject_trending_link(self, id):
+    def admin_reject_trending_link(self, id) -> TrendingLink:
         """Keep a link out of the public trends.
 
         :param id: the link (an ID or a trending link dict from

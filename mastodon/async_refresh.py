@@ -9,11 +9,13 @@ header; the transport keeps that header, and the request, on the result
 
 import re
 import time
+from typing import Any, Optional  # return annotations
 
 from ._client import path_id
 from ._results import AttribAccessDict
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import AsyncRefresh
 
 # Seconds between polls when a server's header names no interval (Mastodon always does).
 FALLBACK_RETRY = 3
@@ -71,7 +73,7 @@ def _announced(result):
 class AsyncRefreshMixin:
     """Async refreshes: reading the announcement, polling, and fetching again."""
 
-    def get_async_refresh_info(self, result):
+    def get_async_refresh_info(self, result) -> Optional[tuple[AttribAccessDict, float]]:
         """Whether the server is still working on ``result`` in the background, as
         its answer announced with a ``Mastodon-Async-Refresh`` header. Sends no
         request.
@@ -91,7 +93,7 @@ class AsyncRefreshMixin:
         return refresh, (info.retry if info.retry is not None else FALLBACK_RETRY)
 
     @api_version("4.4.0")
-    def get_async_refresh_status(self, result_or_id):
+    def get_async_refresh_status(self, result_or_id) -> AsyncRefresh:
         """The current state of an async refresh.
 
         :param result_or_id: the refresh's ID, an async refresh dict (from this
@@ -110,7 +112,7 @@ class AsyncRefreshMixin:
         return answer
 
     @api_version("4.4.0")
-    def await_async_refresh(self, result, timeout=0.0, max_attempts=-1):
+    def await_async_refresh(self, result, timeout=0.0, max_attempts=-1) -> Any:
         """Wait until the server's background work on ``result`` is done, then fetch
         the same thing again and return the new result.
 

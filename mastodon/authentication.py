@@ -4,11 +4,13 @@ import base64
 import hashlib
 import secrets
 from urllib.parse import urlencode, urlsplit
+from typing import Optional, Union  # return annotations
 
 from . import _secrets
 from ._client import DEFAULT_BASE_URL, Transport, is_loopback, protocolize
 from ._versions import api_version
 from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
+from .return_types import Application, AttribAccessDict
 
 DEFAULT_SCOPES = ["read", "write", "follow", "push"]
 OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
@@ -61,7 +63,7 @@ class AuthenticationMixin:
     @staticmethod
     def create_app(client_name, scopes=DEFAULT_SCOPES, redirect_uris=None, website=None,
                    to_file=None, api_base_url=DEFAULT_BASE_URL, request_timeout=300,
-                   session=None, user_agent="mastodonpy", allow_http=False):
+                   session=None, user_agent="mastodonpy", allow_http=False) -> tuple[str, str]:
         """Register an app on a server. Do this once and keep the result.
 
         :param client_name: the app's name, shown to users.
@@ -94,7 +96,7 @@ class AuthenticationMixin:
 
     def auth_request_url(self, client_id=None, redirect_uris=OOB_REDIRECT_URI,
                          scopes=DEFAULT_SCOPES, force_login=False, state=None, lang=None,
-                         skip_server_info=False, allow_http=False, code_verifier=None):
+                         skip_server_info=False, allow_http=False, code_verifier=None) -> str:
         """The URL to send a user to so that they authorize the app (OAuth code flow).
 
         After authorizing, the server shows the user a code (out-of-band redirect URI) or
@@ -174,7 +176,7 @@ class AuthenticationMixin:
 
     def log_in(self, username=None, password=None, code=None, redirect_uri=OOB_REDIRECT_URI,
                refresh_token=None, scopes=DEFAULT_SCOPES, to_file=None, allow_http=False,
-               code_verifier=None):
+               code_verifier=None) -> str:
         """Get an access token for a user and use it from now on.
 
         Give exactly one of: ``code`` (from the page at :meth:`auth_request_url`, with
@@ -237,7 +239,7 @@ class AuthenticationMixin:
             return False
         return version >= (4, 4, 0) and not self._version_checks_off
 
-    def revoke_access_token(self, allow_http=False):
+    def revoke_access_token(self, allow_http=False) -> None:
         """Revoke the client's access token on the server and forget it.
 
         Do this when a program is done with a token, above all an admin one. Needs the
@@ -255,7 +257,7 @@ class AuthenticationMixin:
         self.access_token = None
         return None
 
-    def persistable_login_credentials(self):
+    def persistable_login_credentials(self) -> str:
         """The client's credentials as the text of a secrets file: access token, base
         URL, client ID and secret, one per line.
 
@@ -280,7 +282,8 @@ class AuthenticationMixin:
     @api_version("2.7.0")
     def create_account(self, username, password, email, agreement=False, locale="en",
                        scopes=DEFAULT_SCOPES, to_file=None, reason=None,
-                       return_detailed_error=False, date_of_birth=None):
+                       return_detailed_error=False, date_of_birth=None) -> Union[str,
+                       tuple[Optional[str], AttribAccessDict]]:
         """Register a new user account and log in as it.
 
         The client needs its client ID and secret; the app gets a token of its own
@@ -314,6 +317,6 @@ class AuthenticationMixin:
         return (self.access_token, {}) if return_detailed_error else self.access_token
 
     @api_version("2.0.0")
-    def app_verify_credentials(self):
+    def app_verify_credentials(self) -> Application:
         """The app the access token belongs to: its name, website and ``vapid_key``."""
         return self._api_request("GET", "/api/v1/apps/verify_credentials")

@@ -3,6 +3,7 @@
 from ._client import path_id, unpack_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import AttribAccessDict, CollectionWithAccounts
 
 def _collection_id(value, name):
     """A collection's (or item's) ID for a path. Besides an ID or a collection dict,
@@ -47,7 +48,7 @@ class CollectionsMixin:
     # --- reading -----------------------------------------------------------------
 
     @api_version("4.6.0")
-    def collection(self, id):
+    def collection(self, id) -> CollectionWithAccounts:
         """Fetch a collection and the accounts in it.
 
         :param id: the collection's ID, a collection dict, or the ``{"collection": ...}``
@@ -64,7 +65,7 @@ class CollectionsMixin:
         return self._api_request("GET", f"/api/v1/collections/{_collection_id(id, 'id')}")
 
     @api_version("4.6.0")
-    def account_collections(self, id, limit=None, offset=None):
+    def account_collections(self, id, limit=None, offset=None) -> AttribAccessDict:
         """Fetch the collections an account made.
 
         :param id: the account's ID (or an account dict).
@@ -80,7 +81,7 @@ class CollectionsMixin:
                                  _page(limit, offset))
 
     @api_version("4.6.0")
-    def account_in_collections(self, id, limit=None, offset=None):
+    def account_in_collections(self, id, limit=None, offset=None) -> AttribAccessDict:
         """Fetch the collections an account is featured in.
 
         :param id: the account's ID (or an account dict).
@@ -97,7 +98,8 @@ class CollectionsMixin:
 
     @api_version("4.6.0")
     def collection_create(self, name, description=None, language=None, tag_name=None,
-                          sensitive=False, discoverable=False, account_ids=None):
+                          sensitive=False, discoverable=False,
+                          account_ids=None) -> AttribAccessDict:
         """Create a collection owned by the logged-in user.
 
         :param name: the collection's name (Mastodon allows 40 characters, shown as
@@ -133,7 +135,7 @@ class CollectionsMixin:
 
     @api_version("4.6.0")
     def collection_update(self, id, name=None, description=None, language=None, tag_name=None,
-                          sensitive=None, discoverable=None):
+                          sensitive=None, discoverable=None) -> AttribAccessDict:
         """Change a collection of the logged-in user's. Only what is given changes.
 
         :param id: the collection's ID, a collection dict, or the ``{"collection": ...}``
@@ -163,7 +165,7 @@ class CollectionsMixin:
         return self._api_request("PATCH", path, params, use_json=True)
 
     @api_version("4.6.0")
-    def collection_delete(self, id):
+    def collection_delete(self, id) -> AttribAccessDict:
         """Delete a collection of the logged-in user's.
 
         :param id: the collection's ID, a collection dict, or the ``{"collection": ...}``
@@ -174,7 +176,7 @@ class CollectionsMixin:
         return self._api_request("DELETE", f"/api/v1/collections/{_collection_id(id, 'id')}")
 
     @api_version("4.6.0")
-    def collection_item_add(self, id, account_id):
+    def collection_item_add(self, id, account_id) -> AttribAccessDict:
         """Add an account to a collection of the logged-in user's. The account's owner
         may have to approve it before others see it there.
 
@@ -191,7 +193,7 @@ class CollectionsMixin:
                                  {"account_id": account_id}, use_json=True)
 
     @api_version("4.6.0")
-    def collection_item_delete(self, collection_id, item_id):
+    def collection_item_delete(self, collection_id, item_id) -> AttribAccessDict:
         """Take an account out of a collection of the logged-in user's.
 
         :param collection_id: the collection's ID, a collection dict, or the
@@ -206,7 +208,7 @@ class CollectionsMixin:
         return self._api_request("DELETE", path)
 
     @api_version("4.6.0")
-    def collection_item_revoke(self, collection_id, item_id):
+    def collection_item_revoke(self, collection_id, item_id) -> AttribAccessDict:
         """Take the logged-in user out of someone else's collection.
 
         :param collection_id: the collection's ID, a collection dict, or the

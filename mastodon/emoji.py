@@ -1,13 +1,14 @@
 """Custom emojis."""
 
 from ._versions import api_version
+from .return_types import CustomEmoji, NonPaginatableList
 
 
 class EmojiMixin:
     """Custom emojis."""
 
     @api_version("2.1.0", "3.0.0")
-    def custom_emojis(self):
+    def custom_emojis(self) -> NonPaginatableList[CustomEmoji]:
         """The custom emojis available on the server. Works without logging in.
 
         Returns a list of emoji dicts: ``shortcode`` (without colons), ``url``,

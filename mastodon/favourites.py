@@ -2,13 +2,15 @@
 
 from ._versions import api_version
 from ._client import plain_cursor
+from .return_types import PaginatableList, Status
 
 
 class FavouritesMixin:
     """Favourites."""
 
     @api_version("1.0.0", "3.3.0")
-    def favourites(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def favourites(self, max_id=None, min_id=None, since_id=None,
+                   limit=None) -> PaginatableList[Status]:
         """A page of the statuses the logged-in user has favourited, the most recently
         favourited first.
 

@@ -4,11 +4,14 @@ them to statuses on the client side."""
 import re
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
+from typing import Any  # return annotations
 
 from ._client import path_id, unpack_id
 from ._results import AttribAccessList, parse_date
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import (AttribAccessDict, Filter, FilterKeyword, FilterStatus, FilterV2,
+                           NonPaginatableList)
 
 # Where a v1 filter can apply; "account" (profile pages) exists since Mastodon 3.1.0.
 FILTER_CONTEXTS = ("home", "notifications", "public", "thread", "account")
@@ -196,7 +199,7 @@ class FiltersMixin:
     # --- reading ---------------------------------------------------------------
 
     @api_version("2.4.3", "4.0.0")
-    def filters(self):
+    def filters(self) -> NonPaginatableList[Filter]:
         """The logged-in user's keyword filters.
 
         Since Mastodon 4.0 each entry stands for one keyword of a (v2) filter.
@@ -206,7 +209,7 @@ class FiltersMixin:
         return self._api_request("GET", "/api/v1/filters")
 
     @api_version("2.4.3", "4.0.0")
-    def filter(self, id):
+    def filter(self, id) -> Filter:
         """One keyword filter.
 
         :param id: the filter's ID (or the filter dict).
@@ -215,7 +218,7 @@ class FiltersMixin:
         """
         return self._api_request("GET", f"/api/v1/filters/{path_id(id)}")
 
-    def filters_apply(self, objects, filters, context):
+    def filters_apply(self, objects, filters, context) -> AttribAccessList[Any]:
         """Drop the statuses that a set of filters hides in one context. This runs on
         the client and sends no request.
 
@@ -259,7 +262,8 @@ class FiltersMixin:
     # --- writing ---------------------------------------------------------------
 
     @api_version("2.4.3", "4.0.0")
-    def filter_create(self, phrase, context, irreversible=False, whole_word=True, expires_in=None):
+    def filter_create(self, phrase, context, irreversible=False, whole_word=True,
+                      expires_in=None) -> Filter:
         """Create a keyword filter.
 
         :param phrase: the word or phrase to filter.
@@ -289,7 +293,7 @@ class FiltersMixin:
 
     @api_version("2.4.3", "4.0.0")
     def filter_update(self, id, phrase=None, context=None, irreversible=None, whole_word=None,
-                      expires_in=None):
+                      expires_in=None) -> Filter:
         """Change a keyword filter. Only the values given are sent; the others stay as
         they are.
 
@@ -318,7 +322,7 @@ class FiltersMixin:
         return self._api_request("PUT", f"/api/v1/filters/{path_id(id)}", params)
 
     @api_version("2.4.3")
-    def filter_delete(self, id):
+    def filter_delete(self, id) -> AttribAccessDict:
         """Delete a keyword filter.
 
         On Mastodon 4.0 and newer this removes the keyword from its (v2) filter.
@@ -334,7 +338,7 @@ class FiltersMixin:
     # and statuses. The server matches it and marks statuses with ``filtered``.
 
     @api_version("4.0.0")
-    def filters_v2(self):
+    def filters_v2(self) -> NonPaginatableList[FilterV2]:
         """The logged-in user's filters (v2), each with its keywords and statuses.
 
         Returns a list of filter dicts (v2): ``id``, ``title``, ``context``,
@@ -344,7 +348,7 @@ class FiltersMixin:
         return self._api_request("GET", "/api/v2/filters")
 
     @api_version("4.0.0")
-    def filter_v2(self, filter_id):
+    def filter_v2(self, filter_id) -> FilterV2:
         """One filter (v2).
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -354,7 +358,7 @@ class FiltersMixin:
         return self._api_request("GET", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}")
 
     @api_version("4.0.0")
-    def filter_keywords_v2(self, filter_id):
+    def filter_keywords_v2(self, filter_id) -> NonPaginatableList[FilterKeyword]:
         """The keywords of a filter (v2).
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -366,7 +370,7 @@ class FiltersMixin:
             "GET", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/keywords")
 
     @api_version("4.0.0")
-    def filter_statuses_v2(self, filter_id):
+    def filter_statuses_v2(self, filter_id) -> NonPaginatableList[FilterStatus]:
         """The statuses a filter (v2) hides by ID.
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -378,7 +382,7 @@ class FiltersMixin:
             "GET", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/statuses")
 
     @api_version("4.0.0")
-    def filter_status_v2(self, filter_status_id):
+    def filter_status_v2(self, filter_status_id) -> FilterStatus:
         """One status entry of a filter (v2).
 
         :param filter_status_id: the entry's ID (or the filter status dict); not
@@ -391,7 +395,7 @@ class FiltersMixin:
 
     @api_version("4.0.0", "4.4.0")
     def create_filter_v2(self, title, context, filter_action, expires_in=None,
-                         keywords_attributes=None):
+                         keywords_attributes=None) -> FilterV2:
         """Create a filter (v2), with keywords if wanted.
 
         :param title: the filter's name.
@@ -427,7 +431,7 @@ class FiltersMixin:
 
     @api_version("4.0.0", "4.4.0")
     def update_filter_v2(self, filter_id, title=None, context=None, filter_action=None,
-                         expires_in=None, keywords_attributes=None):
+                         expires_in=None, keywords_attributes=None) -> FilterV2:
         """Change a filter (v2). Only what is given is sent; the rest stays as it is.
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -461,7 +465,7 @@ class FiltersMixin:
         return self._api_request("PUT", endpoint, params, use_json=True)
 
     @api_version("4.0.0")
-    def delete_filter_v2(self, filter_id):
+    def delete_filter_v2(self, filter_id) -> AttribAccessDict:
         """Delete a filter (v2) with its keywords and statuses.
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -471,7 +475,7 @@ class FiltersMixin:
         return self._api_request("DELETE", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}")
 
     @api_version("4.0.0")
-    def add_filter_keyword_v2(self, filter_id, keyword, whole_word=False):
+    def add_filter_keyword_v2(self, filter_id, keyword, whole_word=False) -> FilterKeyword:
         """Add a keyword to a filter (v2).
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -488,7 +492,7 @@ class FiltersMixin:
             "POST", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/keywords", params)
 
     @api_version("4.0.0")
-    def delete_filter_keyword_v2(self, keyword_id):
+    def delete_filter_keyword_v2(self, keyword_id) -> AttribAccessDict:
         """Remove a keyword from its filter (v2).
 
         :param keyword_id: the keyword's ID (or the filter keyword dict).
@@ -499,7 +503,7 @@ class FiltersMixin:
             "DELETE", f"/api/v2/filters/keywords/{path_id(keyword_id, 'keyword_id')}")
 
     @api_version("4.0.0")
-    def add_filter_status_v2(self, filter_id, status_id):
+    def add_filter_status_v2(self, filter_id, status_id) -> FilterStatus:
         """Make a filter (v2) hide one status, whatever its text.
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -517,7 +521,7 @@ class FiltersMixin:
             {"status_id": status_id})
 
     @api_version("4.0.0")
-    def delete_filter_status_v2(self, filter_status_id):
+    def delete_filter_status_v2(self, filter_status_id) -> FilterStatus:
         """Remove a status entry from its filter (v2).
 
         :param filter_status_id: the entry's ID (or the filter status dict); not

@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlsplit
 from ._versions import api_version
 from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonRatelimitError,
                      MastodonServerError)
+from .return_types import (AttribAccessDict, DomainBlock, ExtendedDescription, Instance,
+                           InstanceV2, NonPaginatableList, OAuthServerInfo, Rule, TermsOfService)
 
 log = logging.getLogger("mastodon")
 
@@ -53,7 +55,7 @@ class InstanceMixin:
     """Instance information."""
 
     @api_version("1.1.0", "2.3.0")
-    def instance(self):
+    def instance(self) -> Instance:
         """The server's information: title, description, version, ``urls``
         (``streaming_api``), ``stats``, languages, contact account, registration policy.
 
@@ -62,7 +64,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance")
 
     @api_version("2.1.2")
-    def instance_activity(self):
+    def instance_activity(self) -> NonPaginatableList[AttribAccessDict]:
         """The server's activity over the last weeks (about three months), one entry
         per week, newest first.
 
@@ -81,7 +83,7 @@ class InstanceMixin:
         return weeks
 
     @api_version("2.1.2")
-    def instance_peers(self):
+    def instance_peers(self) -> NonPaginatableList[str]:
         """The domains of the other servers this server knows of.
 
         Works without logging in, unless the server is in whitelist mode.
@@ -93,7 +95,7 @@ class InstanceMixin:
     # --- the modern surface (Mastodon 3.x and 4.x) -----------------------------
 
     @api_version("1.1.0", "4.0.0")
-    def instance_v1(self):
+    def instance_v1(self) -> Instance:
         """The server's information in the first format (``GET /api/v1/instance``),
         which Mastodon 4.0 deprecated in favour of :meth:`instance_v2`.
 
@@ -107,7 +109,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance")
 
     @api_version("4.0.0", "4.6.0")
-    def instance_v2(self):
+    def instance_v2(self) -> InstanceV2:
         """The server's information in the current format (``GET /api/v2/instance``).
 
         Works without logging in.
@@ -121,7 +123,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v2/instance")
 
     @api_version("3.4.0")
-    def instance_rules(self):
+    def instance_rules(self) -> NonPaginatableList[Rule]:
         """The server's rules, which users agree to when they sign up.
 
         Works without logging in.
@@ -132,7 +134,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/rules")
 
     @api_version("4.0.0")
-    def instance_domain_blocks(self):
+    def instance_domain_blocks(self) -> NonPaginatableList[DomainBlock]:
         """The other servers this server moderates (limits or suspends), as far as
         its admins publish them.
 
@@ -147,7 +149,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/domain_blocks")
 
     @api_version("4.0.0")
-    def instance_extended_description(self):
+    def instance_extended_description(self) -> ExtendedDescription:
         """The server's long description, as its about page shows it.
 
         Works without logging in.
@@ -158,7 +160,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/extended_description")
 
     @api_version("4.2.0")
-    def instance_languages(self):
+    def instance_languages(self) -> NonPaginatableList[AttribAccessDict]:
         """The languages the server knows, for example to let users pick the
         language of a post (``GET /api/v1/instance/languages``).
 
@@ -169,7 +171,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/languages")
 
     @api_version("4.2.0")
-    def instance_translation_languages(self):
+    def instance_translation_languages(self) -> AttribAccessDict:
         """Which languages the server's translation service can translate into
         which, for :meth:`status_translate`.
 
@@ -182,7 +184,7 @@ class InstanceMixin:
         return self._api_request("GET", "/api/v1/instance/translation_languages")
 
     @api_version("4.4.0")
-    def instance_terms_of_service(self, date=None):
+    def instance_terms_of_service(self, date=None) -> TermsOfService:
         """The server's terms of service: the current ones, or those in effect on
         a given day.
 
@@ -202,7 +204,7 @@ class InstanceMixin:
         return self._api_request("GET", f"/api/v1/instance/terms_of_service/{_day(date)}")
 
     @api_version("3.0.0")
-    def instance_health(self):
+    def instance_health(self) -> bool:
         """Whether the server's web process is healthy (``GET /health``): it answers
         and can reach its database and cache.
 
@@ -225,7 +227,7 @@ class InstanceMixin:
         return body.decode("utf-8", "replace").strip().upper() in ("OK", "UP", "SUCCESS")
 
     @api_version("3.0.0")
-    def instance_nodeinfo(self, schema=NODEINFO_2_0):
+    def instance_nodeinfo(self, schema=NODEINFO_2_0) -> AttribAccessDict:
         """The server's nodeinfo document: a description of the server that all
         fediverse software publishes in the same format (software name and version,
         protocols, user and post counts, whether registrations are open).
@@ -252,7 +254,7 @@ class InstanceMixin:
                 f"(it offers: {offered})")
         return self._nodeinfo_document(href)
 
-    def oauth_authorization_server_info(self):
+    def oauth_authorization_server_info(self) -> OAuthServerInfo:
         """The server's OAuth 2 configuration (``GET
         /.well-known/oauth-authorization-server``, RFC 8414): its endpoints
         (``authorization_endpoint``, ``token_endpoint``, ``revocation_endpoint``,
@@ -269,7 +271,7 @@ class InstanceMixin:
         return self._api_request("GET", "/.well-known/oauth-authorization-server", auth=False)
 
     @api_version("4.3.0", "4.4.0")
-    def oauth_userinfo(self):
+    def oauth_userinfo(self) -> AttribAccessDict:
         """Standard OpenID Connect claims about the logged-in user (``GET
         /oauth/userinfo``), for apps that identify users the OIDC way.
 
@@ -284,7 +286,7 @@ class InstanceMixin:
         """
         return self._api_request("GET", "/oauth/userinfo")
 
-    def server_software(self, refresh=False):
+    def server_software(self, refresh=False) -> tuple[str, str]:
         """Which software the server runs, and its version, as its nodeinfo
         document says (see :meth:`instance_nodeinfo`).
 

@@ -3,6 +3,7 @@
 from ._client import DEFAULT_FALSE, default_str, path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import Account, AttribAccessDict, NonPaginatableList, PaginatableList, UserList
 
 REPLIES_POLICIES = ("followed", "list", "none")
 
@@ -43,7 +44,7 @@ class ListsMixin:
     """Lists."""
 
     @api_version("2.1.0")
-    def lists(self):
+    def lists(self) -> NonPaginatableList[UserList]:
         """All lists the logged-in user has made.
 
         Returns a list of list dicts (``id``, ``title``, and on newer servers
@@ -52,7 +53,7 @@ class ListsMixin:
         return self._api_request("GET", "/api/v1/lists")
 
     @api_version("2.1.0")
-    def list(self, id):
+    def list(self, id) -> UserList:
         """One of the logged-in user's lists.
 
         :param id: the list's ID, or its list dict.
@@ -62,7 +63,8 @@ class ListsMixin:
         return self._api_request("GET", f"/api/v1/lists/{path_id(id, 'the list ID')}")
 
     @api_version("2.1.0", "3.3.0")
-    def list_accounts(self, id, max_id=None, min_id=None, since_id=None, limit=None):
+    def list_accounts(self, id, max_id=None, min_id=None, since_id=None,
+                      limit=None) -> PaginatableList[Account]:
         """A page of the accounts on a list.
 
         :param id: the list's ID, or its list dict.
@@ -85,7 +87,7 @@ class ListsMixin:
         return self._api_request("GET", f"/api/v1/lists/{list_id}/accounts", params)
 
     @api_version("2.1.0", "4.2.0")
-    def list_create(self, title, replies_policy="list", exclusive=False):
+    def list_create(self, title, replies_policy="list", exclusive=False) -> UserList:
         """Make a new list. Mastodon allows a user 50 lists at most by default.
 
         :param title: the list's name.
@@ -106,7 +108,8 @@ class ListsMixin:
         return self._api_request("POST", "/api/v1/lists", params)
 
     @api_version("2.1.0", "4.2.0")
-    def list_update(self, id, title, replies_policy=_KEEP_POLICY, exclusive=_KEEP_EXCLUSIVE):
+    def list_update(self, id, title, replies_policy=_KEEP_POLICY,
+                    exclusive=_KEEP_EXCLUSIVE) -> UserList:
         """Change a list's title and settings.
 
         :param id: the list's ID, or its list dict.
@@ -135,7 +138,7 @@ class ListsMixin:
             require_version(self, "4.2.0", "an exclusive list")
 
     @api_version("2.1.0")
-    def list_delete(self, id):
+    def list_delete(self, id) -> AttribAccessDict:
         """Delete a list.
 
         :param id: the list's ID, or its list dict.
@@ -145,7 +148,7 @@ class ListsMixin:
         return self._api_request("DELETE", f"/api/v1/lists/{path_id(id, 'the list ID')}")
 
     @api_version("2.1.0")
-    def list_accounts_add(self, id, account_ids):
+    def list_accounts_add(self, id, account_ids) -> AttribAccessDict:
         """Put accounts on a list. The user must follow each of them.
 
         :param id: the list's ID, or its list dict.
@@ -158,7 +161,7 @@ class ListsMixin:
         return self._api_request("POST", f"/api/v1/lists/{list_id}/accounts", params)
 
     @api_version("2.1.0")
-    def list_accounts_delete(self, id, account_ids):
+    def list_accounts_delete(self, id, account_ids) -> AttribAccessDict:
         """Take accounts off a list.
 
         :param id: the list's ID, or its list dict.

@@ -3,6 +3,7 @@ app the user has picks up at the same place."""
 
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import AttribAccessDict
 
 # The timelines Mastodon keeps markers for.
 MARKER_TIMELINES = ("home", "notifications")
@@ -26,7 +27,8 @@ class MarkersMixin:
     """Markers: saved reading positions in the home timeline and the notifications."""
 
     @api_version("3.0.0")
-    def markers_get(self, timeline=["home"]):  # noqa: B006 (never changed; the contract's default)
+    def markers_get(self,
+                    timeline=["home"]) -> AttribAccessDict:  # noqa: B006 (never changed; the contract's default)
         """Where the user stopped reading, as saved by :meth:`markers_set` (from this or
         any other app).
 
@@ -40,7 +42,7 @@ class MarkersMixin:
                                  {"timeline": _timeline_names(timeline, "timeline")})
 
     @api_version("3.0.0")
-    def markers_set(self, timelines, last_read_ids):
+    def markers_set(self, timelines, last_read_ids) -> AttribAccessDict:
         """Save where the user stopped reading, for every app of theirs to pick up.
 
         :param timelines: ``"home"``, ``"notifications"``, or a list of them.

@@ -11,6 +11,7 @@ from ._client import path_id
 from ._versions import api_version
 from .errors import (MastodonAPIError, MastodonFileNotFoundError, MastodonIllegalArgumentError,
                      MastodonIOError)
+from .return_types import MediaAttachment
 
 # The first Mastodon version with /api/v2/media (upload now, process in the background).
 ASYNC_MEDIA_VERSION = "3.1.4"
@@ -145,7 +146,7 @@ class MediaMixin:
     """Media: uploading and describing attachments, and blurhash decoding."""
 
     @api_version("3.1.4")
-    def media(self, id):
+    def media(self, id) -> MediaAttachment:
         """Read a media attachment that you uploaded, before or after it is posted.
 
         Mainly useful to see whether the server has finished processing an upload:
@@ -160,7 +161,7 @@ class MediaMixin:
     @api_version("1.0.0", "3.2.0")
     def media_post(self, media_file, mime_type=None, description=None, focus=None,
                    file_name=None, thumbnail=None, thumbnail_mime_type=None,
-                   synchronous=False, *, synchronous_timeout=300.0):
+                   synchronous=False, *, synchronous_timeout=300.0) -> MediaAttachment:
         """Upload an image, video or audio file, to attach it to a status later
         (pass the result, or its ``id``, in ``status_post``'s ``media_ids``).
 
@@ -243,7 +244,7 @@ class MediaMixin:
 
     @api_version("2.3.0", "3.2.0")
     def media_update(self, id, description=None, focus=None, thumbnail=None,
-                     thumbnail_mime_type=None):
+                     thumbnail_mime_type=None) -> MediaAttachment:
         """Change the description, focal point or thumbnail of a media attachment.
 
         Only what is given changes.
@@ -269,7 +270,7 @@ class MediaMixin:
             return self._api_request("PUT", endpoint, params, files=files)
 
     def decode_blurhash(self, media_dict, out_size=(16, 16), size_per_component=True,
-                        return_linear=True):
+                        return_linear=True) -> list[list[list[float]]]:
         """Decode a blurhash (the tiny blurred preview servers send with media) into
         pixels. Needs the optional ``blurhash`` package (``mastodon[blurhash]``).
 

@@ -1,8 +1,12 @@
+from typing import Union  # return annotations
 """Notifications."""
 
 from ._client import path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import (Account, AttribAccessDict, GroupedNotificationsResults,
+                           NonPaginatableList, Notification, NotificationPolicy,
+                           NotificationRequest, PaginatableList, UnreadNotificationsCount)
 
 # The notification types other than "mention" that servers older than 3.5.0 (which have
 # no ``types`` filter) can send; excluding them leaves the mentions.
@@ -52,7 +56,8 @@ class NotificationsMixin:
 
     @api_version("1.0.0", "4.6.0")
     def notifications(self, id=None, account_id=None, max_id=None, min_id=None, since_id=None,
-                      limit=None, exclude_types=None, types=None, mentions_only=None):
+                      limit=None, exclude_types=None, types=None,
+                      mentions_only=None) -> Union[PaginatableList[Notification], Notification]:
         """The logged-in user's notifications, newest first; or one notification.
 
         :param id: fetch just this notification (its ID or dict); then no other
@@ -117,7 +122,7 @@ class NotificationsMixin:
         return self._api_request("GET", "/api/v1/notifications", params)
 
     @api_version("1.0.0")
-    def notifications_clear(self):
+    def notifications_clear(self) -> AttribAccessDict:
         """Delete all of the logged-in user's notifications.
 
         Returns an empty dict.
@@ -125,7 +130,7 @@ class NotificationsMixin:
         return self._api_request("POST", "/api/v1/notifications/clear")
 
     @api_version("1.3.0")
-    def notifications_dismiss(self, id):
+    def notifications_dismiss(self, id) -> AttribAccessDict:
         """Delete one notification.
 
         :param id: the notification's ID, or its notification dict.
@@ -147,7 +152,7 @@ class NotificationsMixin:
     def grouped_notifications(self, max_id=None, since_id=None, min_id=None, limit=None,
                               types=None, exclude_types=None, account_id=None,
                               expand_accounts="partial_avatars", grouped_types=None,
-                              include_filtered=None):
+                              include_filtered=None) -> GroupedNotificationsResults:
         """The logged-in user's notifications, grouped by the server: several
         favourites, boosts or follows of the same thing in a short while form one
         group; other types come as groups of one.
@@ -203,7 +208,7 @@ class NotificationsMixin:
         return self._api_request("GET", "/api/v2/notifications", params)
 
     @api_version("4.3.0", "4.6.0")
-    def grouped_notification(self, group_key):
+    def grouped_notification(self, group_key) -> GroupedNotificationsResults:
         """One notification group.
 
         :param group_key: the group's ``group_key``, or a notification group dict.
@@ -214,7 +219,7 @@ class NotificationsMixin:
         return self._api_request("GET", f"/api/v2/notifications/{_group_key(group_key)}")
 
     @api_version("4.3.0")
-    def grouped_notification_accounts(self, group_key):
+    def grouped_notification_accounts(self, group_key) -> NonPaginatableList[Account]:
         """All accounts whose actions make up a notification group (a group's
         ``sample_account_ids`` name only some of them).
 
@@ -225,7 +230,7 @@ class NotificationsMixin:
         return self._api_request("GET", f"/api/v2/notifications/{_group_key(group_key)}/accounts")
 
     @api_version("4.3.0")
-    def dismiss_grouped_notification(self, group_key):
+    def dismiss_grouped_notification(self, group_key) -> AttribAccessDict:
         """Delete every notification of a notification group.
 
         :param group_key: the group's ``group_key``, or a notification group dict.
@@ -236,7 +241,7 @@ class NotificationsMixin:
 
     @api_version("4.3.0")
     def unread_grouped_notifications_count(self, limit=None, types=None, exclude_types=None,
-                                           account_id=None, grouped_types=None):
+                                           account_id=None, grouped_types=None) -> int:
         """How many notification groups are unread, that is newer than the
         notifications read marker.
 
@@ -261,7 +266,7 @@ class NotificationsMixin:
         return self._api_request("GET", "/api/v2/notifications/unread_count", params)["count"]
 
     @api_version("4.3.0")
-    def notifications_unread_count(self):
+    def notifications_unread_count(self) -> UnreadNotificationsCount:
         """How many notifications are unread, that is newer than the notifications
         read marker (counted without grouping, and capped by the server at 100).
 
@@ -272,7 +277,8 @@ class NotificationsMixin:
     # --- notification requests (filtered notifications) ------------------------------
 
     @api_version("4.3.0")
-    def notification_requests(self, max_id=None, since_id=None, min_id=None, limit=None):
+    def notification_requests(self, max_id=None, since_id=None, min_id=None,
+                              limit=None) -> PaginatableList[NotificationRequest]:
         """Notification requests: per account, the notifications that the
         notification policy filtered out, waiting to be accepted or dismissed.
 
@@ -295,7 +301,7 @@ class NotificationsMixin:
         return self._api_request("GET", "/api/v1/notifications/requests", params)
 
     @api_version("4.3.0")
-    def notification_request(self, id):
+    def notification_request(self, id) -> NotificationRequest:
         """One notification request.
 
         :param id: the request's ID, or its notification request dict.
@@ -305,7 +311,7 @@ class NotificationsMixin:
         return self._api_request("GET", f"/api/v1/notifications/requests/{path_id(id)}")
 
     @api_version("4.3.0")
-    def accept_notification_request(self, id):
+    def accept_notification_request(self, id) -> AttribAccessDict:
         """Accept a notification request: its notifications move into the
         notifications list (the server does this in the background; see
         :meth:`notifications_merged`), and the account's future notifications are
@@ -318,7 +324,7 @@ class NotificationsMixin:
         return self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/accept")
 
     @api_version("4.3.0")
-    def dismiss_notification_request(self, id):
+    def dismiss_notification_request(self, id) -> AttribAccessDict:
         """Dismiss a notification request: it and its notifications go away.
 
         :param id: the request's ID, or its notification request dict.
@@ -328,7 +334,7 @@ class NotificationsMixin:
         return self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/dismiss")
 
     @api_version("4.3.0")
-    def accept_multiple_notification_requests(self, ids):
+    def accept_multiple_notification_requests(self, ids) -> AttribAccessDict:
         """Accept several notification requests at once (see
         :meth:`accept_notification_request`).
 
@@ -340,7 +346,7 @@ class NotificationsMixin:
         return self._api_request("POST", "/api/v1/notifications/requests/accept", params)
 
     @api_version("4.3.0")
-    def dismiss_multiple_notification_requests(self, ids):
+    def dismiss_multiple_notification_requests(self, ids) -> AttribAccessDict:
         """Dismiss several notification requests at once (see
         :meth:`dismiss_notification_request`).
 
@@ -352,7 +358,7 @@ class NotificationsMixin:
         return self._api_request("POST", "/api/v1/notifications/requests/dismiss", params)
 
     @api_version("4.3.0")
-    def notifications_merged(self):
+    def notifications_merged(self) -> bool:
         """Whether the notifications of accepted notification requests have all
         been moved into the notifications list yet (the server does it in the
         background); once they have, it is time to read the notifications again.
@@ -364,7 +370,7 @@ class NotificationsMixin:
     # --- notification policy ---------------------------------------------------------
 
     @api_version("4.3.0")
-    def notifications_policy(self):
+    def notifications_policy(self) -> NotificationPolicy:
         """The logged-in user's notification policy: which notifications are
         accepted, filtered into notification requests, or dropped.
 
@@ -379,7 +385,7 @@ class NotificationsMixin:
     @api_version("4.3.0")
     def update_notifications_policy(self, for_not_following=None, for_not_followers=None,
                                     for_new_accounts=None, for_private_mentions=None,
-                                    for_limited_accounts=None):
+                                    for_limited_accounts=None) -> NotificationPolicy:
         """Change the logged-in user's notification policy. Each setting is
         ``"accept"`` (notify as usual), ``"filter"`` (put the notifications in
         notification requests) or ``"drop"`` (no notification at all); a setting left

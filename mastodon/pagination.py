@@ -1,3 +1,4 @@
+from typing import Any, Iterator, Optional  # return annotations
 """Following the pages of paginated results."""
 
 from ._results import AttribAccessDict, AttribAccessList
@@ -25,7 +26,7 @@ class PaginationMixin:
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
         return self._api_request(info["_pagination_method"], info["_pagination_endpoint"], params)
 
-    def fetch_next(self, previous_page):
+    def fetch_next(self, previous_page) -> Any:
         """The page after ``previous_page``: a paginated result list, or the
         ``_pagination_next`` info taken from one.
 
@@ -34,7 +35,7 @@ class PaginationMixin:
         info = _page_info(previous_page, "_pagination_next", -1)
         return None if info is None else self._fetch_page(info)
 
-    def fetch_previous(self, next_page):
+    def fetch_previous(self, next_page) -> Any:
         """The page before ``next_page`` (newer items, on timelines): a paginated
         result list, or the ``_pagination_prev`` info taken from one.
 
@@ -43,7 +44,7 @@ class PaginationMixin:
         info = _page_info(next_page, "_pagination_prev", 0)
         return None if info is None else self._fetch_page(info)
 
-    def fetch_remaining(self, first_page):
+    def fetch_remaining(self, first_page) -> Any:
         """All items from ``first_page`` on, following ``fetch_next`` until the last page.
 
         Returns one list (for paginated dict results, such as grouped notifications,
@@ -66,7 +67,7 @@ class PaginationMixin:
                 everything.extend(page)
         return everything
 
-    def get_pagination_info(self, page, pagination_direction):
+    def get_pagination_info(self, page, pagination_direction) -> Optional[AttribAccessDict]:
         """The pagination info of a result for ``"next"`` (older items) or
         ``"previous"`` (newer items): the parameters :meth:`fetch_next` or
         :meth:`fetch_previous` would send, or ``None`` when there is no such page."""
@@ -76,7 +77,8 @@ class PaginationMixin:
         attribute, index = _DIRECTIONS[pagination_direction]
         return _page_info(page, attribute, index)
 
-    def pagination_page_iterator(self, start_page, direction="next", return_pagination_info=False):
+    def pagination_page_iterator(self, start_page, direction="next",
+                                 return_pagination_info=False) -> Iterator[Any]:
         """Go through pages, starting with ``start_page`` itself, in ``direction``
         (``"next"``: older, ``"previous"``: newer), one request per page, until there
         are no more. With ``return_pagination_info``, yields ``(page, info)`` pairs,
@@ -98,7 +100,8 @@ class PaginationMixin:
             seen.add(key)
             page = self._fetch_page(info)
 
-    def pagination_iterator(self, start_page, direction="next", return_pagination_info=False):
+    def pagination_iterator(self, start_page, direction="next",
+                            return_pagination_info=False) -> Iterator[Any]:
         """Go through the items of ``start_page`` and the pages after it (see
         :meth:`pagination_page_iterator`), one item at a time. With
         ``return_pagination_info``, yields ``(item, info)`` pairs, ``info`` being the

@@ -4,13 +4,14 @@
 from ._client import path_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import Poll
 
 
 class PollsMixin:
     """Polls."""
 
     @api_version("2.8.0")
-    def poll(self, id):
+    def poll(self, id) -> Poll:
         """Read a poll, with its current counts. Call it again to refresh them.
 
         :param id: the poll (a status' ``poll`` dict), or its ID; not the status' ID.
@@ -20,7 +21,7 @@ class PollsMixin:
         return self._api_request("GET", f"/api/v1/polls/{path_id(id)}")
 
     @api_version("2.8.0")
-    def poll_vote(self, id, choices):
+    def poll_vote(self, id, choices) -> Poll:
         """Vote in a poll.
 
         :param id: the poll, or its ID.

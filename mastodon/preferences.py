@@ -1,13 +1,14 @@
 """User preferences."""
 
 from ._versions import api_version
+from .return_types import Preferences
 
 
 class PreferencesMixin:
     """User preferences."""
 
     @api_version("2.8.0", "4.5.0")
-    def preferences(self):
+    def preferences(self) -> Preferences:
         """The logged-in user's preferences, as set in their account settings.
 
         Returns a preference dict. Its keys contain colons, so read them with

@@ -8,6 +8,7 @@ from ._results import AttribAccessDict, parse_json
 from ._versions import api_version
 from .accounts import _profile_fields, _profile_image
 from .errors import MastodonAPIError, MastodonIllegalArgumentError
+from .return_types import Profile
 
 
 def _year(year):
@@ -27,7 +28,7 @@ class ProfileMixin:
     # --- reading -----------------------------------------------------------------
 
     @api_version("4.6.0")
-    def profile(self):
+    def profile(self) -> Profile:
         """Fetch the logged-in user's profile as it is edited, rather than as others
         see it.
 
@@ -41,7 +42,7 @@ class ProfileMixin:
         return self._api_request("GET", "/api/v1/profile")
 
     @api_version("4.3.0")
-    def annual_reports(self):
+    def annual_reports(self) -> AttribAccessDict:
         """Fetch the logged-in user's annual reports ("Wrapstodon") made so far.
 
         Returns a dict with ``annual_reports`` (a list of annual report dicts:
@@ -51,7 +52,7 @@ class ProfileMixin:
         return self._api_request("GET", "/api/v1/annual_reports")
 
     @api_version("4.4.0")
-    def annual_report(self, year):
+    def annual_report(self, year) -> AttribAccessDict:
         """Fetch the logged-in user's annual report for one year.
 
         :param year: the year, e.g. ``2025``.
@@ -62,7 +63,7 @@ class ProfileMixin:
         return self._api_request("GET", f"/api/v1/annual_reports/{_year(year)}")
 
     @api_version("4.6.0")
-    def annual_report_state(self, year):
+    def annual_report_state(self, year) -> AttribAccessDict:
         """Ask whether the logged-in user's annual report for a year can be had.
 
         :param year: the year, e.g. ``2025``.
@@ -80,7 +81,7 @@ class ProfileMixin:
                        header=None, header_mime_type=None, locked=None, bot=None,
                        discoverable=None, hide_collections=None, indexable=None, show_media=None,
                        show_media_replies=None, show_featured=None, attribution_domains=None,
-                       fields=None, avatar_description=None, header_description=None):
+                       fields=None, avatar_description=None, header_description=None) -> Profile:
         """Update the logged-in user's profile. Only what is given changes.
 
         :param display_name: the name shown on the profile.
@@ -143,7 +144,7 @@ class ProfileMixin:
         return result
 
     @api_version("4.6.0")
-    def annual_report_generate(self, year):
+    def annual_report_generate(self, year) -> AttribAccessDict:
         """Ask the server to make the logged-in user's annual report for a year.
 
         :param year: the year, e.g. ``2025``.
@@ -170,7 +171,7 @@ class ProfileMixin:
                 response.reason, None, None, dict(response.headers)) from None
 
     @api_version("4.3.0")
-    def annual_report_read(self, year):
+    def annual_report_read(self, year) -> AttribAccessDict:
         """Mark the logged-in user's annual report for a year as seen.
 
         :param year: the year, e.g. ``2025``.

@@ -8,6 +8,7 @@ import re
 from ._results import AttribAccessDict, parse_json
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import WebPushSubscription
 
 POLICIES = ("all", "followed", "follower", "none")
 
@@ -94,7 +95,7 @@ class PushMixin:
     """Web push subscriptions, and decrypting the pushes they deliver."""
 
     @api_version("2.4.0")
-    def push_subscription(self):
+    def push_subscription(self) -> WebPushSubscription:
         """The web push subscription of the access token in use.
 
         Raises :class:`MastodonNotFoundError` when the token has none.
@@ -112,7 +113,7 @@ class PushMixin:
                               poll_events=None, follow_request_events=None, status_events=None,
                               policy="all", update_events=None, admin_sign_up_events=None,
                               admin_report_events=None, quote_events=None,
-                              quoted_update_events=None, standard=None):
+                              quoted_update_events=None, standard=None) -> WebPushSubscription:
         """Subscribe to web pushes for this access token, replacing its previous
         subscription (a token has at most one).
 
@@ -173,7 +174,7 @@ class PushMixin:
                                  follow_request_events=None, status_events=None, policy="all",
                                  update_events=None, admin_sign_up_events=None,
                                  admin_report_events=None, quote_events=None,
-                                 quoted_update_events=None):
+                                 quoted_update_events=None) -> WebPushSubscription:
         """Change which notifications the current push subscription delivers.
 
         The parameters are those of :meth:`push_subscription_set`. Mastodon replaces
@@ -193,12 +194,12 @@ class PushMixin:
         return self._api_request("PUT", "/api/v1/push/subscription", {"data": data})
 
     @api_version("2.4.0")
-    def push_subscription_delete(self):
+    def push_subscription_delete(self) -> AttribAccessDict:
         """Remove the web push subscription of the access token in use; the server
         stops sending pushes. Succeeds also when there was none."""
         return self._api_request("DELETE", "/api/v1/push/subscription")
 
-    def push_subscription_generate_keys(self):
+    def push_subscription_generate_keys(self) -> tuple[AttribAccessDict, AttribAccessDict]:
         """Make a new key pair and auth secret for a push subscription. Needs the
         optional ``mastodon[webpush]`` packages; no request is sent.
 
@@ -221,7 +222,7 @@ class PushMixin:
         return private, public
 
     def push_subscription_decrypt_push(self, data, decrypt_params, encryption_header,
-                                       crypto_key_header):
+                                       crypto_key_header) -> AttribAccessDict:
         """Decrypt a push the server sent to the subscription's endpoint. Needs the
         optional ``mastodon[webpush]`` packages; no request is sent.
 

@@ -3,6 +3,8 @@
 from ._versions import api_version
 from ._client import path_id
 from .errors import MastodonIllegalArgumentError, MastodonNotFoundError
+from .return_types import (Account, AttribAccessDict, MutedAccount, NonPaginatableList,
+                           PaginatableList, Relationship, Suggestion)
 
 
 def _page(max_id, min_id, since_id, limit):
@@ -21,7 +23,8 @@ class RelationshipsMixin:
     # --- reading -----------------------------------------------------------------
 
     @api_version("1.1.0", "3.3.0")
-    def mutes(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def mutes(self, max_id=None, min_id=None, since_id=None,
+              limit=None) -> PaginatableList[MutedAccount]:
         """Fetch the accounts the logged-in user has muted.
 
         :param max_id: only results older than this ID (or dict); for paging, pass a
@@ -37,7 +40,8 @@ class RelationshipsMixin:
         return self._api_request("GET", "/api/v1/mutes", _page(max_id, min_id, since_id, limit))
 
     @api_version("1.0.0", "3.3.0")
-    def blocks(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def blocks(self, max_id=None, min_id=None, since_id=None,
+               limit=None) -> PaginatableList[Account]:
         """Fetch the accounts the logged-in user has blocked.
 
         :param max_id: only results older than this ID (or dict); for paging, pass a
@@ -52,7 +56,8 @@ class RelationshipsMixin:
         return self._api_request("GET", "/api/v1/blocks", _page(max_id, min_id, since_id, limit))
 
     @api_version("1.4.0", "3.3.0")
-    def domain_blocks(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def domain_blocks(self, max_id=None, min_id=None, since_id=None,
+                      limit=None) -> PaginatableList[str]:
         """Fetch the domains the logged-in user has blocked.
 
         :param max_id: only results older than this ID (or dict); for paging, pass a
@@ -68,7 +73,8 @@ class RelationshipsMixin:
                                  _page(max_id, min_id, since_id, limit))
 
     @api_version("1.0.0")
-    def follow_requests(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def follow_requests(self, max_id=None, min_id=None, since_id=None,
+                        limit=None) -> PaginatableList[Account]:
         """Fetch the accounts waiting for the logged-in user to accept their follow
         request (which happens when the account is locked).
 
@@ -85,7 +91,7 @@ class RelationshipsMixin:
                                  _page(max_id, min_id, since_id, limit))
 
     @api_version("2.5.0")
-    def endorsements(self):
+    def endorsements(self) -> PaginatableList[Account]:
         """Fetch the accounts the logged-in user features on their profile (see
         :meth:`account_pin`).
 
@@ -93,7 +99,7 @@ class RelationshipsMixin:
         """
         return self._api_request("GET", "/api/v1/endorsements")
 
-    def suggestions(self):
+    def suggestions(self) -> NonPaginatableList[Account]:
         """Fetch accounts suggested for the logged-in user to follow: accounts they
         interacted with but do not follow yet and, on Mastodon 3.4+, accounts the
         server's staff recommend.
@@ -127,7 +133,7 @@ class RelationshipsMixin:
     # --- writing -----------------------------------------------------------------
 
     @api_version("1.4.0")
-    def domain_block(self, domain=None):
+    def domain_block(self, domain=None) -> AttribAccessDict:
         """Block a whole domain for the logged-in user: its posts and notifications are
         hidden, followers from it are removed and no new follows to it can be made.
 
@@ -138,7 +144,7 @@ class RelationshipsMixin:
         return self._api_request("POST", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 
     @api_version("1.4.0")
-    def domain_unblock(self, domain=None):
+    def domain_unblock(self, domain=None) -> AttribAccessDict:
         """Lift the logged-in user's block of a domain.
 
         :param domain: the domain, e.g. ``"spam.example"``.
@@ -148,7 +154,7 @@ class RelationshipsMixin:
         return self._api_request("DELETE", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 
     @api_version("1.0.0", "3.0.0")
-    def follow_request_authorize(self, id):
+    def follow_request_authorize(self, id) -> Relationship:
         """Accept an account's follow request.
 
         :param id: the ID of the account that asked (or its user dict, e.g. from
@@ -160,7 +166,7 @@ class RelationshipsMixin:
         return self._api_request("POST", f"/api/v1/follow_requests/{path_id(id)}/authorize")
 
     @api_version("1.0.0", "3.0.0")
-    def follow_request_reject(self, id):
+    def follow_request_reject(self, id) -> Relationship:
         """Reject an account's follow request.
 
         :param id: the ID of the account that asked (or its user dict).
@@ -171,7 +177,7 @@ class RelationshipsMixin:
         return self._api_request("POST", f"/api/v1/follow_requests/{path_id(id)}/reject")
 
     @api_version("2.4.3")
-    def suggestion_delete(self, account_id):
+    def suggestion_delete(self, account_id) -> AttribAccessDict:
         """Stop suggesting an account to the logged-in user.
 
         :param account_id: the account's ID (or its user dict).
@@ -183,7 +189,7 @@ class RelationshipsMixin:
     # --- the modern surface ------------------------------------------------------
 
     @api_version("2.4.3")
-    def suggestions_v1(self):
+    def suggestions_v1(self) -> NonPaginatableList[Account]:
         """Fetch follow suggestions from the original endpoint
         (``GET /api/v1/suggestions``, deprecated since Mastodon 3.4 but still
         served): accounts the logged-in user interacted with but does not follow yet.
@@ -193,7 +199,7 @@ class RelationshipsMixin:
         return self._api_request("GET", "/api/v1/suggestions")
 
     @api_version("3.4.0")
-    def suggestions_v2(self):
+    def suggestions_v2(self) -> NonPaginatableList[Suggestion]:
         """Fetch follow suggestions from the current endpoint
         (``GET /api/v2/suggestions``), with the reasons for each.
 

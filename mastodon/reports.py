@@ -3,6 +3,7 @@
 from ._client import unpack_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import NonPaginatableList, Report
 
 REPORT_CATEGORIES = ("spam", "legal", "violation", "other")
 
@@ -20,7 +21,7 @@ class ReportsMixin:
     """Reports."""
 
     @api_version("1.1.0")
-    def reports(self):
+    def reports(self) -> NonPaginatableList[Report]:
         """The reports the logged-in user has filed.
 
         Mastodon removed this endpoint in 2.5.0: newer servers answer with an error
@@ -34,7 +35,7 @@ class ReportsMixin:
 
     @api_version("1.1.0", "4.2.0")
     def report(self, account_id, status_ids=None, comment=None, forward=False, category=None,
-               rule_ids=None, forward_to_domains=None):
+               rule_ids=None, forward_to_domains=None) -> Report:
         """Report an account to the server's moderators.
 
         :param account_id: the account to report (its ID or account dict).

@@ -3,6 +3,7 @@
 from ._client import DEFAULT_TRUE, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError, MastodonVersionError
+from .return_types import AttribAccessDict, SearchV2
 
 RESULT_TYPES = ("accounts", "hashtags", "statuses")
 
@@ -30,7 +31,7 @@ class SearchMixin:
 
     @api_version("1.1.0", "4.0.0")
     def search(self, q, resolve=_RESOLVE_DEFAULT, result_type=None, account_id=None, offset=None,
-               min_id=None, max_id=None, exclude_unreviewed=True, limit=None):
+               min_id=None, max_id=None, exclude_unreviewed=True, limit=None) -> SearchV2:
         """Search for accounts, hashtags and statuses, with the best search the server
         has: :meth:`search_v2` on Mastodon 2.4.1 and newer, :meth:`search_v1` before.
 
@@ -55,7 +56,7 @@ class SearchMixin:
         return self.search_v1(q, resolve)
 
     @api_version("1.1.0", "2.8.0")
-    def search_v1(self, q, resolve=False):
+    def search_v1(self, q, resolve=False) -> AttribAccessDict:
         """Search with the first search API (``GET /api/v1/search``), which Mastodon
         2.4.1 replaced and 3.0.0 removed; prefer :meth:`search`.
 
@@ -78,7 +79,7 @@ class SearchMixin:
 
     @api_version("2.4.1", "4.0.0")
     def search_v2(self, q, resolve=_RESOLVE_DEFAULT, result_type=None, account_id=None, offset=None,
-                  min_id=None, max_id=None, exclude_unreviewed=True, limit=None):
+                  min_id=None, max_id=None, exclude_unreviewed=True, limit=None) -> SearchV2:
         """Search for accounts, hashtags and statuses (``GET /api/v2/search``).
 
         :param q: the query: words, a ``#hashtag``, an ``@user@domain`` or a URL.

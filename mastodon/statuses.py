@@ -6,12 +6,15 @@ import unicodedata
 import uuid
 from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
+from typing import Optional, Union  # return annotations
 
 from ._client import path_id, plain_cursor, unpack_id
 from ._results import AttribAccessDict
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
 from .media import _focus_param, _prepare_upload
+from .return_types import (Account, Context, NonPaginatableList, PaginatableList, PreviewCard,
+                           ScheduledStatus, Status, StatusEdit, StatusSource, Translation)
 
 # Least to most restrictive; a reply never gets a wider audience than its parent.
 VISIBILITIES = ("public", "unlisted", "private", "direct")
@@ -259,7 +262,7 @@ class StatusesMixin:
     # --- reading -------------------------------------------------------------------
 
     @api_version("1.0.0")
-    def status(self, id):
+    def status(self, id) -> Status:
         """Read one status.
 
         :param id: the status, or its ID.
@@ -271,7 +274,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}")
 
     @api_version("1.0.0")
-    def status_context(self, id):
+    def status_context(self, id) -> Context:
         """The thread around a status: what it replies to and the replies to it.
 
         :param id: the status, or its ID.
@@ -282,7 +285,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/context")
 
     @api_version("1.0.0")
-    def status_reblogged_by(self, id):
+    def status_reblogged_by(self, id) -> PaginatableList[Account]:
         """The accounts that boosted a status.
 
         :param id: the status, or its ID.
@@ -292,7 +295,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/reblogged_by")
 
     @api_version("1.0.0")
-    def status_favourited_by(self, id):
+    def status_favourited_by(self, id) -> PaginatableList[Account]:
         """The accounts that favourited a status.
 
         :param id: the status, or its ID.
@@ -302,7 +305,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/favourited_by")
 
     @api_version("1.0.0", "3.0.0")
-    def status_card(self, id):
+    def status_card(self, id) -> Optional[PreviewCard]:
         """The preview card of the link in a status.
 
         Mastodon 3.0 removed the card endpoint; since 2.6 a status carries its card
@@ -322,7 +325,8 @@ class StatusesMixin:
         return self.status(id).get("card")
 
     @api_version("2.7.0", "3.3.0")
-    def scheduled_statuses(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def scheduled_statuses(self, max_id=None, min_id=None, since_id=None,
+                           limit=None) -> PaginatableList[ScheduledStatus]:
         """The logged-in user's statuses that are scheduled and not yet posted.
 
         :param max_id: only those with a smaller ID (a scheduled toot dict works too).
@@ -337,7 +341,7 @@ class StatusesMixin:
         return self._api_request("GET", "/api/v1/scheduled_statuses", params)
 
     @api_version("2.7.0")
-    def scheduled_status(self, id):
+    def scheduled_status(self, id) -> ScheduledStatus:
         """Read one scheduled status.
 
         :param id: the scheduled status, or its ID (not the ID the status will have
@@ -385,7 +389,7 @@ class StatusesMixin:
                     visibility=None, spoiler_text=None, language=None, idempotency_key=None,
                     content_type=None, scheduled_at=None, poll=None, quote_id=None,
                     strict_content_type=False, quoted_status_id=None,
-                    quote_approval_policy=None):
+                    quote_approval_policy=None) -> Union[Status, ScheduledStatus]:
         """Post a status (a toot), now or at a later time.
 
         :param status: the text.
@@ -461,7 +465,7 @@ class StatusesMixin:
                      spoiler_text=None, language=None, idempotency_key=None, content_type=None,
                      scheduled_at=None, poll=None, untag=False, quote_id=None,
                      strict_content_type=False, quoted_status_id=None,
-                     quote_approval_policy=None):
+                     quote_approval_policy=None) -> Union[Status, ScheduledStatus]:
         """Reply to a status, mentioning the people in the conversation.
 
         The reply's text starts with ``@acct`` for the author of ``to_status`` and for
@@ -532,7 +536,7 @@ class StatusesMixin:
             quote_approval_policy=quote_approval_policy)
 
     @api_version("1.0.0")
-    def toot(self, status):
+    def toot(self, status) -> Union[Status, ScheduledStatus]:
         """Post a status with just its text and the user's defaults: the shortest way
         to say something. See :meth:`status_post` for everything else.
 
@@ -540,7 +544,8 @@ class StatusesMixin:
         """
         return self.status_post(status)
 
-    def make_poll(self, options, expires_in, multiple=False, hide_totals=False):
+    def make_poll(self, options, expires_in, multiple=False,
+                  hide_totals=False) -> AttribAccessDict:
         """Build a poll to pass to :meth:`status_post` as ``poll``. Sends no request.
 
         Polls need Mastodon 2.8.0 or newer.
@@ -562,7 +567,7 @@ class StatusesMixin:
     # --- interacting ---------------------------------------------------------------
 
     @api_version("1.0.0", "2.8.0")
-    def status_reblog(self, id, visibility=None):
+    def status_reblog(self, id, visibility=None) -> Status:
         """Boost (reblog) a status.
 
         :param id: the status, or its ID.
@@ -576,7 +581,7 @@ class StatusesMixin:
                                  {"visibility": visibility})
 
     @api_version("1.0.0")
-    def status_unreblog(self, id):
+    def status_unreblog(self, id) -> Status:
         """Undo a boost.
 
         :param id: the boosted status (not the boost itself), or its ID.
@@ -586,7 +591,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unreblog")
 
     @api_version("1.0.0")
-    def status_favourite(self, id):
+    def status_favourite(self, id) -> Status:
         """Favourite a status.
 
         :param id: the status, or its ID.
@@ -596,7 +601,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/favourite")
 
     @api_version("1.0.0")
-    def status_unfavourite(self, id):
+    def status_unfavourite(self, id) -> Status:
         """Take back a favourite.
 
         :param id: the status, or its ID.
@@ -606,7 +611,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unfavourite")
 
     @api_version("1.4.0")
-    def status_mute(self, id):
+    def status_mute(self, id) -> Status:
         """Mute the conversation a status is in: no more notifications from it.
 
         :param id: a status of the conversation, or its ID.
@@ -616,7 +621,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/mute")
 
     @api_version("1.4.0")
-    def status_unmute(self, id):
+    def status_unmute(self, id) -> Status:
         """Unmute the conversation a status is in.
 
         :param id: a status of the conversation, or its ID.
@@ -626,7 +631,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unmute")
 
     @api_version("2.1.0")
-    def status_pin(self, id):
+    def status_pin(self, id) -> Status:
         """Pin one of the user's own statuses to their profile.
 
         :param id: the status, or its ID.
@@ -636,7 +641,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/pin")
 
     @api_version("2.1.0")
-    def status_unpin(self, id):
+    def status_unpin(self, id) -> Status:
         """Unpin a status from the user's profile.
 
         :param id: the status, or its ID.
@@ -646,7 +651,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/unpin")
 
     @api_version("1.0.0", "4.4.0")
-    def status_delete(self, id, delete_media=None):
+    def status_delete(self, id, delete_media=None) -> Status:
         """Delete one of the user's own statuses.
 
         :param id: the status, or its ID.
@@ -664,7 +669,7 @@ class StatusesMixin:
     # --- scheduled statuses --------------------------------------------------------
 
     @api_version("2.7.0")
-    def scheduled_status_update(self, id, scheduled_at):
+    def scheduled_status_update(self, id, scheduled_at) -> ScheduledStatus:
         """Move a scheduled status to another time.
 
         :param id: the scheduled status, or its ID.
@@ -678,7 +683,7 @@ class StatusesMixin:
                                  {"scheduled_at": scheduled_at})
 
     @api_version("2.7.0")
-    def scheduled_status_delete(self, id):
+    def scheduled_status_delete(self, id) -> AttribAccessDict:
         """Cancel a scheduled status: it will not be posted.
 
         :param id: the scheduled status, or its ID.
@@ -690,7 +695,7 @@ class StatusesMixin:
     # --- modern statuses: editing, history, translation, quotes, bookmarks -----------
 
     @api_version("4.3.0")
-    def statuses(self, ids):
+    def statuses(self, ids) -> NonPaginatableList[Status]:
         """Read several statuses in one request.
 
         :param ids: the statuses: a list of IDs or toot dicts (one ID or dict alone
@@ -708,7 +713,7 @@ class StatusesMixin:
         return self._api_request("GET", "/api/v1/statuses", {"id": [str(i) for i in ids]})
 
     @api_version("3.5.0")
-    def status_history(self, id):
+    def status_history(self, id) -> NonPaginatableList[StatusEdit]:
         """Every version of an edited status, oldest first, the current one last.
 
         :param id: the status, or its ID.
@@ -720,7 +725,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/history")
 
     @api_version("3.5.0")
-    def status_source(self, id):
+    def status_source(self, id) -> StatusSource:
         """The source of one of the user's statuses, as typed, for editing it.
 
         :param id: the status, or its ID.
@@ -731,7 +736,7 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/source")
 
     @api_version("4.0.0")
-    def status_translate(self, id, lang=None):
+    def status_translate(self, id, lang=None) -> Translation:
         """Translate a status with the server's translation service.
 
         Only public and unlisted statuses can be translated, and only where the server
@@ -751,7 +756,7 @@ class StatusesMixin:
                                  {"lang": lang})
 
     @api_version("4.5.0")
-    def status_quotes(self, id, max_id=None, since_id=None, limit=None):
+    def status_quotes(self, id, max_id=None, since_id=None, limit=None) -> PaginatableList[Status]:
         """The statuses that quote a status.
 
         :param id: the quoted status, or its ID.
@@ -769,7 +774,8 @@ class StatusesMixin:
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/quotes", params)
 
     @api_version("3.1.0", "3.3.0")
-    def bookmarks(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def bookmarks(self, max_id=None, min_id=None, since_id=None,
+                  limit=None) -> PaginatableList[Status]:
         """A page of the statuses the logged-in user has bookmarked, the most recently
         bookmarked first. Bookmarks are private: nobody else sees them.
 
@@ -794,7 +800,7 @@ class StatusesMixin:
         return self._api_request("GET", "/api/v1/bookmarks", params)
 
     @staticmethod
-    def get_status_length(text, spoiler_text=""):
+    def get_status_length(text, spoiler_text="") -> int:
         """How long a status is for the server's character limit, counted as Mastodon
         counts it. Sends no request.
 
@@ -817,7 +823,7 @@ class StatusesMixin:
         return _grapheme_length((spoiler_text or "") + _countable_text(text or ""))
 
     def generate_media_edit_attributes(self, id, description=None, focus=None, thumbnail=None,
-                                       thumb_mimetype=None):
+                                       thumb_mimetype=None) -> AttribAccessDict:
         """Build one entry of :meth:`status_update`'s ``media_attributes``: the
         changes to one media attachment of a status being edited. Sends no request.
 
@@ -849,7 +855,7 @@ class StatusesMixin:
     @api_version("3.5.0", "4.5.0")
     def status_update(self, id, status, spoiler_text=None, sensitive=None, media_ids=None,
                       poll=None, media_attributes=None, quote_approval_policy=None,
-                      language=None):
+                      language=None) -> Status:
         """Edit one of the user's statuses. The server keeps the earlier versions
         (see :meth:`status_history`) and tells the status' readers it was edited.
 
@@ -950,7 +956,7 @@ class StatusesMixin:
         return attributes, thumbnail
 
     @api_version("4.5.0")
-    def status_update_quote_approval_policy(self, id, quote_approval_policy):
+    def status_update_quote_approval_policy(self, id, quote_approval_policy) -> Status:
         """Change who may quote one of the user's statuses, without editing it.
 
         :param id: the status, or its ID.
@@ -969,7 +975,7 @@ class StatusesMixin:
                                  {"quote_approval_policy": quote_approval_policy})
 
     @api_version("4.5.0")
-    def status_quote_revoke(self, id, quoting_status_id):
+    def status_quote_revoke(self, id, quoting_status_id) -> Status:
         """Withdraw the permission for another status to quote one of the user's
         statuses: the quote stays, but no longer shows the user's status.
 
@@ -983,7 +989,7 @@ class StatusesMixin:
         return self._api_request("POST", endpoint)
 
     @api_version("3.1.0")
-    def status_bookmark(self, id):
+    def status_bookmark(self, id) -> Status:
         """Bookmark a status (privately: its author is not told).
 
         :param id: the status, or its ID.
@@ -993,7 +999,7 @@ class StatusesMixin:
         return self._api_request("POST", f"/api/v1/statuses/{path_id(id)}/bookmark")
 
     @api_version("3.1.0")
-    def status_unbookmark(self, id):
+    def status_unbookmark(self, id) -> Status:
         """Remove a status from the user's bookmarks.
 
         :param id: the status, or its ID.

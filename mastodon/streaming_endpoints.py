@@ -1,3 +1,4 @@
+from typing import Optional  # return annotations
 """The streaming API: stream_user, stream_public and the other streams."""
 
 from ._client import unpack_id
@@ -87,7 +88,7 @@ class StreamingEndpointsMixin:
     @api_version("1.1.0", "3.5.0")
     def stream_user(self, listener, run_async=False, timeout=300, reconnect_async=False,
                     reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                    silence_timeout=60, transport="auto"):
+                    silence_timeout=60, transport="auto") -> Optional[StreamHandle]:
         """Stream the logged-in user's events: new statuses on the home timeline
         (``on_update``), edits (``on_status_update``), deletions (``on_delete``),
         notifications (``on_notification``), filter changes and announcements.
@@ -127,7 +128,7 @@ class StreamingEndpointsMixin:
     def stream_user_notifications(self, listener, run_async=False, timeout=300,
                                   reconnect_async=False, reconnect_async_wait_sec=5,
                                   websocket_handle=None, catch_up=True, silence_timeout=60,
-                                  transport="auto"):
+                                  transport="auto") -> Optional[StreamHandle]:
         """Stream the logged-in user's notifications only (``on_notification``).
 
         Parameters and return value as for :meth:`stream_user`; catch-up fetches missed
@@ -141,7 +142,7 @@ class StreamingEndpointsMixin:
     def stream_public(self, listener, run_async=False, timeout=300, reconnect_async=False,
                       reconnect_async_wait_sec=5, local=False, remote=False,
                       websocket_handle=None, catch_up=True, silence_timeout=60,
-                      transport="auto"):
+                      transport="auto") -> Optional[StreamHandle]:
         """Stream the federated timeline: every public status the server knows of
         (``on_update``, ``on_status_update``, ``on_delete``).
 
@@ -164,7 +165,7 @@ class StreamingEndpointsMixin:
     @api_version("1.1.0", "3.5.0")
     def stream_local(self, listener, run_async=False, timeout=300, reconnect_async=False,
                      reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                     silence_timeout=60, transport="auto"):
+                     silence_timeout=60, transport="auto") -> Optional[StreamHandle]:
         """Stream the local timeline: public statuses posted on this server. The same
         as ``stream_public(listener, local=True)``.
 
@@ -178,7 +179,7 @@ class StreamingEndpointsMixin:
     def stream_hashtag(self, tag, listener, local=False, run_async=False, timeout=300,
                        reconnect_async=False, reconnect_async_wait_sec=5,
                        websocket_handle=None, catch_up=True, silence_timeout=60,
-                       transport="auto"):
+                       transport="auto") -> Optional[StreamHandle]:
         """Stream the public statuses that carry a hashtag.
 
         :param tag: the hashtag, without the leading ``#``.
@@ -199,7 +200,7 @@ class StreamingEndpointsMixin:
     @api_version("2.1.0", "3.5.0")
     def stream_list(self, id, listener, run_async=False, timeout=300, reconnect_async=False,
                     reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                    silence_timeout=60, transport="auto"):
+                    silence_timeout=60, transport="auto") -> Optional[StreamHandle]:
         """Stream the statuses of one of the user's lists.
 
         :param id: the list's ID, or a list dict.
@@ -218,7 +219,7 @@ class StreamingEndpointsMixin:
     @api_version("2.6.0")
     def stream_direct(self, listener, run_async=False, timeout=300, reconnect_async=False,
                       reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                      silence_timeout=60, transport="auto"):
+                      silence_timeout=60, transport="auto") -> Optional[StreamHandle]:
         """Stream the user's direct conversations (``on_conversation``, with a
         conversation dict, each time a conversation gets a new message).
 
@@ -231,7 +232,8 @@ class StreamingEndpointsMixin:
 
     @api_version("3.3.0")
     def stream_open_websocket(self, listener=None, timeout=300, reconnect_async=False,
-                              reconnect_async_wait_sec=5, catch_up=True, silence_timeout=60):
+                              reconnect_async_wait_sec=5, catch_up=True,
+                              silence_timeout=60) -> StreamHandle:
         """Open one WebSocket connection that carries several streams.
 
         Add streams by passing the returned handle as ``websocket_handle`` to the
@@ -262,7 +264,7 @@ class StreamingEndpointsMixin:
         return handle._start_multiplexed()
 
     @api_version("2.5.0")
-    def stream_healthy(self):
+    def stream_healthy(self) -> bool:
         """Whether the streaming server is up: ``True`` when its health check answers
         ``OK``, ``False`` when it answers otherwise or cannot be reached."""
         try:

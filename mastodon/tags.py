@@ -4,6 +4,7 @@ and featured tags."""
 from ._client import path_id, plain_cursor
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import AttribAccessDict, FeaturedTag, NonPaginatableList, PaginatableList, Tag
 
 
 def _tag_name(value, name):
@@ -27,7 +28,7 @@ class TagsMixin:
     # --- reading -----------------------------------------------------------------
 
     @api_version("4.0.0")
-    def tag(self, hashtag):
+    def tag(self, hashtag) -> Tag:
         """Fetch a hashtag and how much it was used over the past week.
 
         :param hashtag: the hashtag's name, with or without the ``#`` (case does not
@@ -40,7 +41,8 @@ class TagsMixin:
         return self._api_request("GET", f"/api/v1/tags/{_tag_path(hashtag, 'hashtag')}")
 
     @api_version("4.0.0", "4.1.0")
-    def followed_tags(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def followed_tags(self, max_id=None, min_id=None, since_id=None,
+                      limit=None) -> PaginatableList[Tag]:
         """Fetch the hashtags the logged-in user follows.
 
         :param max_id: only results older than this ID; for paging, pass a result to
@@ -59,7 +61,7 @@ class TagsMixin:
         return self._api_request("GET", "/api/v1/followed_tags", params)
 
     @api_version("3.0.0")
-    def featured_tags(self):
+    def featured_tags(self) -> NonPaginatableList[FeaturedTag]:
         """Fetch the hashtags the logged-in user features on their profile.
 
         Returns a list of featured tag dicts: ``id`` (of the feature, for
@@ -69,7 +71,7 @@ class TagsMixin:
         return self._api_request("GET", "/api/v1/featured_tags")
 
     @api_version("3.0.0")
-    def featured_tag_suggestions(self):
+    def featured_tag_suggestions(self) -> NonPaginatableList[Tag]:
         """Fetch hashtags the logged-in user used recently and might want to feature
         (up to 10).
 
@@ -80,7 +82,7 @@ class TagsMixin:
     # --- writing -----------------------------------------------------------------
 
     @api_version("4.0.0", "4.1.0")
-    def tag_follow(self, hashtag):
+    def tag_follow(self, hashtag) -> Tag:
         """Follow a hashtag: posts with it appear in the logged-in user's home timeline.
 
         :param hashtag: the hashtag's name, with or without the ``#``, or a hashtag
@@ -92,7 +94,7 @@ class TagsMixin:
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(hashtag, 'hashtag')}/follow")
 
     @api_version("4.0.0")
-    def tag_unfollow(self, hashtag):
+    def tag_unfollow(self, hashtag) -> Tag:
         """Stop following a hashtag.
 
         :param hashtag: the hashtag's name, with or without the ``#``, or a hashtag
@@ -104,7 +106,7 @@ class TagsMixin:
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(hashtag, 'hashtag')}/unfollow")
 
     @api_version("4.4.0")
-    def tag_feature(self, name):
+    def tag_feature(self, name) -> Tag:
         """Feature a hashtag on the logged-in user's profile (the newer way to do what
         :meth:`featured_tag_create` does).
 
@@ -116,7 +118,7 @@ class TagsMixin:
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(name, 'name')}/feature")
 
     @api_version("4.4.0")
-    def tag_unfeature(self, name):
+    def tag_unfeature(self, name) -> Tag:
         """Stop featuring a hashtag on the logged-in user's profile.
 
         :param name: the hashtag's name, with or without the ``#``, or a hashtag dict.
@@ -126,7 +128,7 @@ class TagsMixin:
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(name, 'name')}/unfeature")
 
     @api_version("3.0.0")
-    def featured_tag_create(self, name):
+    def featured_tag_create(self, name) -> FeaturedTag:
         """Feature a hashtag on the logged-in user's profile.
 
         :param name: the hashtag's name, with or without the ``#``, or a hashtag dict.
@@ -138,7 +140,7 @@ class TagsMixin:
         return self._api_request("POST", "/api/v1/featured_tags", {"name": _tag_name(name, "name")})
 
     @api_version("3.0.0")
-    def featured_tag_delete(self, id):
+    def featured_tag_delete(self, id) -> AttribAccessDict:
         """Stop featuring a hashtag on the logged-in user's profile.
 
         :param id: the featured tag's ID, or a featured tag dict (from

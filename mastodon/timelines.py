@@ -5,6 +5,7 @@ from urllib.parse import quote
 from ._client import path_id, status_cursor
 from ._versions import api_version
 from .errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError
+from .return_types import Conversation, PaginatableList, Status
 
 
 def _flag(value):
@@ -57,7 +58,7 @@ class TimelinesMixin:
 
     @api_version("1.0.0", "3.3.0")
     def timeline(self, timeline="home", max_id=None, min_id=None, since_id=None, limit=None,
-                 only_media=False, local=False, remote=False):
+                 only_media=False, local=False, remote=False) -> PaginatableList[Status]:
         """A page of statuses from one timeline, newest first.
 
         :param timeline: which timeline: ``"home"`` (the logged-in user's),
@@ -109,7 +110,7 @@ class TimelinesMixin:
 
     @api_version("1.0.0", "4.0.0")
     def timeline_home(self, max_id=None, min_id=None, since_id=None, limit=None, only_media=False,
-                      local=False, remote=False):
+                      local=False, remote=False) -> PaginatableList[Status]:
         """A page of the logged-in user's home timeline: posts from the accounts and
         hashtags they follow, and their own, newest first.
 
@@ -121,7 +122,8 @@ class TimelinesMixin:
         return self._timeline("home", max_id, min_id, since_id, limit, only_media, local, remote)
 
     @api_version("1.0.0", "3.3.0")
-    def timeline_local(self, max_id=None, min_id=None, since_id=None, limit=None, only_media=False):
+    def timeline_local(self, max_id=None, min_id=None, since_id=None, limit=None,
+                       only_media=False) -> PaginatableList[Status]:
         """A page of the local timeline: public posts made on this server, newest
         first. It is the public timeline with ``local=True``.
 
@@ -134,7 +136,7 @@ class TimelinesMixin:
 
     @api_version("1.0.0", "3.3.0")
     def timeline_public(self, max_id=None, min_id=None, since_id=None, limit=None,
-                        only_media=False, local=False, remote=False):
+                        only_media=False, local=False, remote=False) -> PaginatableList[Status]:
         """A page of the public (federated) timeline: public posts this server knows
         of, from everywhere, newest first.
 
@@ -148,7 +150,7 @@ class TimelinesMixin:
 
     @api_version("1.0.0", "3.3.0")
     def timeline_hashtag(self, hashtag, local=False, max_id=None, min_id=None, since_id=None,
-                         limit=None, only_media=False, remote=False):
+                         limit=None, only_media=False, remote=False) -> PaginatableList[Status]:
         """A page of public posts with a hashtag, newest first.
 
         :param hashtag: the hashtag without the leading ``#`` (``"cats"``, not
@@ -170,7 +172,7 @@ class TimelinesMixin:
 
     @api_version("2.1.0", "3.3.0")
     def timeline_list(self, id, max_id=None, min_id=None, since_id=None, limit=None,
-                      only_media=False, local=False, remote=False):
+                      only_media=False, local=False, remote=False) -> PaginatableList[Status]:
         """A page of a list's timeline: posts from the accounts on one of the
         logged-in user's lists, newest first.
 
@@ -185,7 +187,8 @@ class TimelinesMixin:
                               limit, only_media, local, remote)
 
     @api_version("2.6.0", "3.3.0")
-    def conversations(self, max_id=None, min_id=None, since_id=None, limit=None):
+    def conversations(self, max_id=None, min_id=None, since_id=None,
+                      limit=None) -> PaginatableList[Conversation]:
         """A page of the logged-in user's conversations (threads of direct messages),
         the most recently active first.
 
@@ -211,7 +214,7 @@ class TimelinesMixin:
         return self._api_request("GET", "/api/v1/conversations", params)
 
     @api_version("2.6.0")
-    def conversations_read(self, id):
+    def conversations_read(self, id) -> Conversation:
         """Mark a conversation as read.
 
         :param id: the conversation's ID, or its conversation dict.
@@ -225,7 +228,7 @@ class TimelinesMixin:
 
     @api_version("4.3.0")
     def timeline_link(self, url, local=False, max_id=None, min_id=None, since_id=None,
-                      limit=None, only_media=False, remote=False):
+                      limit=None, only_media=False, remote=False) -> PaginatableList[Status]:
         """A page of public posts that link to a trending article, newest first. Only
         posts by people who opted into discovery features are shown.
 
@@ -258,7 +261,7 @@ class TimelinesMixin:
         return self._api_request("GET", "/api/v1/timelines/link", params)
 
     def timeline_is_available(self, timeline="public", local=False, remote=False,
-                              with_auth=False, fail_hard=False):
+                              with_auth=False, fail_hard=False) -> bool:
         """Whether a timeline can be read: by anyone, or with ``with_auth=True`` by the
         logged-in user. Servers may close their public, hashtag and link timelines to
         visitors, or to everyone but staff.

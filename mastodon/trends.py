@@ -3,6 +3,7 @@ the profile directory."""
 
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
+from .return_types import Account, NonPaginatableList, Status, Tag, TrendingLink
 
 DIRECTORY_ORDERS = ("active", "new")
 
@@ -36,7 +37,7 @@ class TrendsMixin:
                                  headers=_language_header(lang))
 
     @api_version("2.4.3", "3.5.0")
-    def trends(self, limit=None):
+    def trends(self, limit=None) -> NonPaginatableList[Tag]:
         """The hashtags used most in the last days; the older name of
         :meth:`trending_tags`.
 
@@ -54,7 +55,7 @@ class TrendsMixin:
         return self._api_request("GET", "/api/v1/trends/tags", params)
 
     @api_version("3.5.0")
-    def trending_tags(self, limit=None, offset=None, lang=None):
+    def trending_tags(self, limit=None, offset=None, lang=None) -> NonPaginatableList[Tag]:
         """The hashtags used most in the last days, as the server ranks them (its
         moderators may have to approve a hashtag before it shows here).
 
@@ -71,7 +72,7 @@ class TrendsMixin:
         return self._trend_list("tags", limit, offset, lang)
 
     @api_version("3.5.0")
-    def trending_statuses(self, limit=None, offset=None, lang=None):
+    def trending_statuses(self, limit=None, offset=None, lang=None) -> NonPaginatableList[Status]:
         """The public statuses getting the most attention (boosts, favourites) in the
         last days.
 
@@ -86,7 +87,8 @@ class TrendsMixin:
         return self._trend_list("statuses", limit, offset, lang)
 
     @api_version("3.5.0")
-    def trending_links(self, limit=None, offset=None, lang=None):
+    def trending_links(self, limit=None, offset=None,
+                       lang=None) -> NonPaginatableList[TrendingLink]:
         """The links shared most in the last days.
 
         :param limit: how many links to return (the server's default is 10, at
@@ -102,7 +104,8 @@ class TrendsMixin:
         return self._trend_list("links", limit, offset, lang)
 
     @api_version("3.0.0")
-    def directory(self, offset=None, limit=None, order=None, local=None):
+    def directory(self, offset=None, limit=None, order=None,
+                  local=None) -> NonPaginatableList[Account]:
         """The server's profile directory: the accounts that chose to be listed in
         it.
 

@@ -1,0 +1,290 @@
+"""Typed results: the entity classes, results built as them, the generator that writes them,
+the return annotations of the methods, and ``mypy --strict`` on an example script."""
+
+import importlib.util
+import inspect
+import os
+import subprocess
+import sys
+import typing
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from mastodon import AttribAccessDict, AttribAccessList, Mastodon, MastodonId
+from mastodon import return_types as rt
+
+from .servers import Reply
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT.parent / "shared" / "reference"
+needs_reference = pytest.mark.skipif(not (REFERENCE / "mastodon-api-openapi.json").exists(),
+                                     reason="the Mastodon API reference is not beside the repo")
+
+
+def _tool(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- the classes ----------------------------------------------------------------------
+
+ENTITIES = ["Account", "CredentialAccount", "AccountField", "Status", "StatusMention",
+            "StatusTag", "StatusEdit", "MediaAttachment", "Notification", "NotificationGroup",
+            "GroupedNotificationsResults", "Relationship", "Poll", "PollOption", "Filter",
+            "FilterV2", "FilterKeyword", "FilterStatus", "FilterResult", "Instance",
+            "InstanceV2", "InstanceConfigurationV2", "Context", "Conversation", "Tag",
+            "UserList", "PreviewCard", "ScheduledStatus", "SearchV2", "Marker", "Preferences",
+            "AdminAccount", "AdminReport", "AdminDomainBlock", "AdminMeasure", "AdminIpBlock",
+            "WebPushSubscription", "Translation", "Announcement", "CustomEmoji", "Rule"]
+
+
+@pytest.mark.parametrize("name", ENTITIES)
+def test_entity_classes_are_attrib_access_dicts(name):
+    cls = getattr(rt, name)
+    assert issubclass(cls, AttribAccessDict)
+    assert name in rt.__all__
+    assert cls.__doc__ and "Since Mastodon" in " ".join(cls.__doc__.split())
+
+
+def test_fields_are_typed_and_documented_with_their_versions():
+    hints = typing.get_type_hints(rt.Status)
+    assert hints["id"] is MastodonId
+    assert hints["created_at"] is datetime
+    assert hints["account"] is rt.Account
+    assert hints["edited_at"] == typing.Optional[datetime]
+    assert hints["media_attachments"] == list[rt.MediaAttachment]
+    assert hints["reblog"] == typing.Optional[rt.Status]
+    assert hints["favourites_count"] is int
+    assert typing.get_type_hints(rt.InstanceV2)["configuration"] is rt.InstanceConfigurationV2
+    source = inspect.getsource(rt.Status)
+    # The version that added a field, from the entity docs.
+    assert '"""The text, as HTML. Added in Mastodon 0.1.0."""' in source
+    assert "edited_at: Optional[datetime]" in source
+    assert "Added in Mastodon 3.5.0" in source
+
+
+def test_a_logged_in_account_is_an_account():
+    assert issubclass(rt.CredentialAccount, rt.Account)
+    assert "source" in typing.get_type_hints(rt.CredentialAccount)
+    assert "acct" in typing.get_type_hints(rt.CredentialAccount)  # inherited
+
+
+def test_fields_without_attribute_names_are_documented_as_items():
+    assert "result['posting:default:visibility']" in rt.Preferences.__doc__
+    assert "posting:default:visibility" not in typing.get_type_hints(rt.Preferences)
+
+
+def test_mastodon_py_names_for_annotations():
+    assert rt.PaginatableList[rt.Status] == AttribAccessList[rt.Status]
+    assert typing.get_args(rt.PaginatableList[rt.Status]) == (rt.Status,)
+    assert rt.IdType == typing.Union[str, int, MastodonId, AttribAccessDict]
+    assert rt.MaybeSnowflakeIdType is MastodonId
+    for name in ("IdType", "PrimitiveIdType", "PaginatableList", "NonPaginatableList",
+                 "EntityList", "PaginationInfo", "PathOrFile", "AttribAccessDict"):
+        assert hasattr(rt, name) and name in rt.__all__
+
+
+def test_py_typed_is_shipped():
+    assert (ROOT / "mastodon" / "py.typed").exists()
+    assert "py.typed" in (ROOT / "pyproject.toml").read_text()
+
+
+# --- results built as the classes -------------------------------------------------------
+
+def test_results_from_the_server_are_entities(api, api_bob):
+    posted = api.status_post("typed results", poll=api.make_poll(["yes", "no"], expires_in=3600))
+    assert type(posted) is rt.Status
+    assert isinstance(posted, AttribAccessDict) and posted.content == "<p>typed results</p>"
+    assert isinstance(posted.created_at, datetime)
+    assert type(api.status(posted)) is rt.Status
+    assert type(api.poll(posted.poll)) is rt.Poll
+    assert type(api.status_context(posted)) is rt.Context
+    assert type(api.status_favourite(posted)) is rt.Status
+
+    home = api.timeline_home()
+    assert isinstance(home, rt.PaginatableList)
+    assert home and all(type(status) is rt.Status for status in home)
+
+    me = api.account_verify_credentials()
+    assert type(me) is rt.CredentialAccount and isinstance(me, rt.Account)
+    bob = api.account_lookup("bob")
+    assert type(bob) is rt.Account
+    assert type(api.account_follow(bob)) is rt.Relationship
+    assert [type(r) for r in api.account_relationships(bob)] == [rt.Relationship]
+    assert all(type(a) is rt.Account for a in api.account_followers(me))
+
+    api_bob.status_post("@alice hello")
+    notifications = api.notifications()
+    assert notifications and all(type(n) is rt.Notification for n in notifications)
+    assert type(api.notifications(id=notifications[0].id)) is rt.Notification
+
+    assert type(api.instance_v2()) is rt.InstanceV2
+    assert type(api.instance()) is rt.Instance
+    assert type(api.search_v2("bob")) is rt.SearchV2
+    created = api.list_create("typed")
+    assert type(created) is rt.UserList
+    assert all(type(item) is rt.UserList for item in api.lists())
+
+
+def test_filters_and_admin_results_are_entities(api, api_admin):
+    made = api.create_filter_v2("typed", ["home"], "warn", keywords_attributes=[{"keyword": "x"}])
+    assert type(made) is rt.FilterV2
+    assert all(type(f) is rt.FilterV2 for f in api.filters_v2())
+    accounts = api_admin.admin_accounts()
+    assert accounts and all(type(a) is rt.AdminAccount for a in accounts)
+    assert type(api_admin.admin_account(accounts[0])) is rt.AdminAccount
+
+
+def test_next_pages_are_entities_too(api):
+    for n in range(4):
+        api.status_post(f"page {n}")
+    first = api.timeline_home(limit=2)
+    second = api.fetch_next(first)
+    assert second and all(type(status) is rt.Status for status in second)
+
+
+def test_nested_objects_keep_attribute_access(api):
+    posted = api.status_post("nested")
+    # Nested objects are AttribAccessDicts with the fields their annotation names.
+    assert isinstance(posted.account, AttribAccessDict)
+    assert posted.account.acct == "alice"
+
+
+STATUS = {
+    "id": "110", "uri": "https://fork.example/s/110", "created_at": "2026-11-27T10:00:00.000Z",
+    "account": {"id": "1", "username": "alice", "acct": "alice"}, "content": "<p>hi</p>",
+    "visibility": "public", "sensitive": False, "spoiler_text": "", "media_attachments": [],
+    "mentions": [], "tags": [], "emojis": [], "reblogs_count": 0, "favourites_count": 0,
+    "replies_count": 0,
+    # What a fork adds: kept, with attribute access.
+    "reactions_fork": [{"name": "blobcat", "count": 2}], "local_only": True,
+}
+
+
+def test_unknown_fields_are_kept_and_missing_ones_absent(recording_api, server):
+    server.routes[("GET", "/api/v1/statuses/110")] = Reply(200, STATUS)
+    status = recording_api.status("110")
+    assert type(status) is rt.Status
+    assert status.local_only is True
+    assert status.reactions_fork[0].name == "blobcat"
+    assert set(status) == set(STATUS)  # nothing dropped, nothing invented
+    assert "edited_at" not in status and status.get("edited_at") is None
+    with pytest.raises(AttributeError):
+        status.edited_at
+    assert status.created_at == datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc)
+
+
+def test_an_answer_of_two_possible_entities_gets_the_right_one(recording_api, server):
+    scheduled = {"id": "3", "scheduled_at": "2030-01-01T00:00:00.000Z",
+                 "params": {"text": "later"}, "media_attachments": []}
+    server.routes[("POST", "/api/v1/statuses")] = Reply(200, scheduled)
+    later = datetime.now(timezone.utc) + timedelta(days=1)
+    result = recording_api.status_post("later", scheduled_at=later)
+    assert type(result) is rt.ScheduledStatus
+    server.routes[("POST", "/api/v1/statuses")] = Reply(200, STATUS)
+    assert type(recording_api.status_post("now")) is rt.Status
+
+
+def test_lists_of_plain_values_and_unknown_endpoints_stay_as_they_are(server):
+    api = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.9.0")
+    server.routes[("GET", "/api/v1/domain_blocks")] = Reply(200, ["a.example", "b.example"])
+    assert api.domain_blocks() == ["a.example", "b.example"]
+    server.routes[("GET", "/api/v1/search")] = Reply(200, {"accounts": [], "hashtags": ["x"]})
+    assert type(api.search_v1("x")) is AttribAccessDict
+
+
+def test_cast_only_touches_plain_results():
+    status = AttribAccessDict(id="1")
+    rt.cast_result(status, "GET", "/api/v1/statuses/1")
+    assert type(status) is rt.Status
+    rt.cast_result(status, "GET", "/api/v1/accounts/1")  # already typed: left alone
+    assert type(status) is rt.Status
+    unknown = AttribAccessDict(a=1)
+    rt.cast_result(unknown, "GET", "/api/v1/no/such/endpoint")
+    assert type(unknown) is AttribAccessDict
+    rt.cast_result(None, "GET", "/api/v1/statuses/1")  # a 204 answer
+
+
+# --- generated, and annotated, consistently ---------------------------------------------
+
+@needs_reference
+def test_the_generator_gives_the_committed_files():
+    generator = _tool("gen_return_types")
+    files, _builder = generator.generate(str(REFERENCE))
+    for relative, text in files.items():
+        assert (ROOT / relative).read_text(encoding="utf-8") == text, \
+            f"{relative} is stale: run python tools/gen_return_types.py"
+    pages = {p.name for p in (ROOT / "docs" / "entities").iterdir()}
+    assert pages == {Path(p).name for p in files if p.startswith(os.path.join("docs", "entities", ""))}
+    again, _ = generator.generate(str(REFERENCE))
+    assert again == files  # deterministic
+
+
+def test_every_endpoint_method_has_its_return_annotation():
+    annotate = _tool("annotate_returns")
+    for module in annotate.MODULES:
+        source = (ROOT / "mastodon" / f"{module}.py").read_text(encoding="utf-8")
+        text, problems = annotate.annotate_source(source, module)
+        assert not problems
+        assert text == source, f"mastodon/{module}.py: run python tools/annotate_returns.py"
+    missing = [name for name, member in inspect.getmembers(Mastodon, inspect.isfunction)
+               if not name.startswith("_") and member.__module__ not in ("mastodon._client",)
+               and inspect.signature(member).return_annotation is inspect.Signature.empty]
+    assert missing == []
+    assert inspect.signature(Mastodon.timeline_home).return_annotation == \
+        rt.PaginatableList[rt.Status]
+    assert inspect.signature(Mastodon.status).return_annotation is rt.Status
+
+
+def test_annotations_name_the_class_the_transport_gives():
+    """A method whose result is its endpoint's answer is annotated with the class that the
+    transport gives that answer."""
+    annotate = _tool("annotate_returns")
+    for method, path, name, shape in rt.ENDPOINTS:
+        annotation = annotate.endpoint_annotation(method, path.replace("{", "").replace("}", ""))
+        assert annotation is not None and name.split("|")[0] in annotation
+
+
+# --- type checking ----------------------------------------------------------------------
+
+WRONG = '''
+from mastodon import Mastodon
+from mastodon.return_types import Account, Status
+
+api = Mastodon(access_token="t", api_base_url="https://mastodon.example")
+status: Status = api.status(1)
+count: str = status.favourites_count
+author: Status = status.account
+page: Status = api.timeline_home()
+who: Account = api.account_follow(2)
+'''
+
+
+def test_mypy_strict_passes_on_the_example_and_catches_mistakes(tmp_path):
+    pytest.importorskip("mypy", reason="mypy is not installed (it is in the test extra)")
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(WRONG)
+    # Our package is checked as an installed one would be: its types are used, while its
+    # own (partly untyped) internals are not reported against the user's script.
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
+         "--cache-dir", str(tmp_path / "cache"), "--no-error-summary",
+         str(ROOT / "examples" / "typed_example.py"), str(wrong)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
+    assert not [e for e in errors if "typed_example.py" in e], done.stdout
+    lines = sorted(int(e.split(":")[1]) for e in errors if "wrong.py" in e)
+    assert lines == [7, 8, 9, 10], done.stdout + done.stderr
+
+
+def test_the_typed_example_runs():
+    pytest.importorskip("mastodon_mock")
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "typed_example.py")],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "Logged in as @alice" in done.stdout
+    assert "Favourites now: 1 favourited: True" in done.stdout

@@ -1,0 +1,1096 @@
+"""Generate the typed result classes, ``mastodon/return_types.py``, and their docs pages,
+``docs/entities.rst`` and ``docs/entities/<Name>.rst``, from the Mastodon API reference.
+
+Two sources, both in ``../shared/reference``:
+
+- the OpenAPI file: the entity schemas (fields, types, which may be null, which are always
+  there, allowed values) and, for each endpoint, the entity it answers with;
+- the entity pages of the Mastodon documentation (``mastodon-docs/entities/*.md``): the
+  Mastodon version that added each field, and the versions that changed it.
+
+The field descriptions are written here, from those facts and the field's name, never
+taken from the reference's prose. Re-run after updating the reference, and commit the
+result::
+
+    python tools/gen_return_types.py [REFERENCE_DIR]
+    python tools/gen_return_types.py --check   # exit 1 when the committed files are stale
+"""
+
+import ast
+import json
+import keyword
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, ".."))
+DEFAULT_REFERENCE = os.path.normpath(os.path.join(ROOT, "..", "shared", "reference"))
+MODULE = os.path.join(ROOT, "mastodon", "return_types.py")
+DOCS = os.path.join(ROOT, "docs")
+
+sys.path.insert(0, ROOT)
+# The field names that results turn into IDs and datetimes decide those fields' types.
+from mastodon._results import _DATE_FIELDS, _ID_FIELDS, _ID_LIST_FIELDS  # noqa: E402
+
+# --- names ---------------------------------------------------------------------------
+
+# Schema name -> class name, where Mastodon.py 2.x users know the entity by another name
+# (its ``Instance`` and ``Filter`` are the v1 entities; a list of accounts is a ``UserList``).
+RENAMES = {
+    "V1Instance": "Instance",
+    "Instance": "InstanceV2",
+    "V1Filter": "Filter",
+    "Filter": "FilterV2",
+    "List": "UserList",
+    "Field": "AccountField",
+    "Search": "SearchV2",
+    "V1NotificationPolicy": "NotificationPolicyV1",
+    "MetaDetails": "MediaAttachmentMetadata",
+    "CountResponse": "UnreadNotificationsCount",
+    "DiscoverOauthServerConfigurationResponse": "OAuthServerInfo",
+    "TrendsLink": "TrendingLink",
+}
+# Schemas that are no result: request bodies and error bodies.
+SKIPPED = {"BaseStatus", "TextStatus", "MediaStatus", "PollStatus", "CustomError422",
+           "ValidationError", "OAuthScopes"}
+# (class, field path) -> class name for objects that the schema describes inline.
+NESTED_NAMES = {
+    ("InstanceV2", "configuration"): "InstanceConfigurationV2",
+    ("InstanceV2", "configuration", "accounts"): "InstanceAccountConfiguration",
+    ("InstanceV2", "configuration", "media_attachments"): "InstanceMediaConfiguration",
+    ("InstanceV2", "configuration", "polls"): "InstancePollConfiguration",
+    ("InstanceV2", "configuration", "statuses"): "InstanceStatusConfiguration",
+    ("InstanceV2", "configuration", "translation"): "InstanceTranslationConfiguration",
+    ("InstanceV2", "configuration", "urls"): "InstanceURLsV2",
+    ("InstanceV2", "configuration", "timelines_access"): "InstanceTimelinesAccessConfiguration",
+    ("InstanceV2", "configuration", "timelines_access", "live_feeds"):
+        "InstanceTimelinesAccessFeedConfiguration",
+    ("InstanceV2", "configuration", "timelines_access", "hashtag_feeds"):
+        "InstanceTimelinesAccessFeedConfiguration",
+    ("InstanceV2", "configuration", "timelines_access", "trending_link_feeds"):
+        "InstanceTimelinesAccessFeedConfiguration",
+    ("InstanceV2", "api_versions"): "InstanceApiVersions",
+    ("InstanceV2", "contact"): "InstanceContact",
+    ("InstanceV2", "registrations"): "InstanceRegistrations",
+    ("InstanceV2", "thumbnail"): "InstanceThumbnail",
+    ("InstanceV2", "thumbnail", "versions"): "InstanceThumbnailVersions",
+    ("InstanceV2", "usage"): "InstanceUsage",
+    ("InstanceV2", "usage", "users"): "InstanceUsageUsers",
+    ("Instance", "configuration"): "InstanceConfiguration",
+    ("Instance", "stats"): "InstanceStatistics",
+    ("Instance", "urls"): "InstanceURLs",
+    ("CredentialAccount", "source"): "CredentialAccountSource",
+    ("MediaAttachment", "meta"): "MediaAttachmentMetadataContainer",
+    ("MediaAttachment", "meta", "focus"): "MediaAttachmentFocusPoint",
+    ("ScheduledStatus", "params"): "ScheduledStatusParams",
+    ("ScheduledStatus", "params", "poll"): "ScheduledStatusParamsPoll",
+    ("WebPushSubscription", "alerts"): "WebPushSubscriptionAlerts",
+    ("NotificationPolicy", "summary"): "NotificationPolicySummary",
+    ("NotificationPolicyV1", "summary"): "NotificationPolicyV1Summary",
+    ("TrendingLink", "history"): "TrendingLinkHistory",
+    ("AnnualReport", "data"): "AnnualReportData",
+    ("StatusEdit", "poll"): "StatusEditPoll",
+    ("StatusEdit", "poll", "options"): "StatusEditPollOption",
+    ("Status", "application"): "StatusApplication",
+}
+# A class whose fields extend another entity's: it is declared as its subclass, so that
+# code taking an ``Account`` also takes the logged-in user's ``CredentialAccount``.
+BASES = {"CredentialAccount": "Account", "MutedAccount": "Account", "TrendingLink": "PreviewCard",
+         "CredentialApplication": "Application"}
+
+# Endpoints the OpenAPI file does not describe (the admin API, endpoints Mastodon removed),
+# with the entity they answer: (method, path, class, "list" | "page" | "one").
+EXTRA_ENDPOINTS = [
+    ("GET", "/api/v1/admin/accounts", "AdminAccount", "page"),
+    ("GET", "/api/v2/admin/accounts", "AdminAccount", "page"),
+    ("GET", "/api/v1/admin/accounts/{id}", "AdminAccount", "one"),
+    ("DELETE", "/api/v1/admin/accounts/{id}", "AdminAccount", "one"),
+    ("POST", "/api/v1/admin/accounts/{id}/enable", "AdminAccount", "one"),
+    ("POST", "/api/v1/admin/accounts/{id}/approve", "AdminAccount", "one"),
+    ("POST", "/api/v1/admin/accounts/{id}/reject", "AdminAccount", "one"),
+    ("POST", "/api/v1/admin/accounts/{id}/unsilence", "AdminAccount", "one"),
+    ("POST", "/api/v1/admin/accounts/{id}/unsuspend", "AdminAccount", "one"),
+    ("POST", "/api/v1/admin/accounts/{id}/unsensitive", "AdminAccount", "one"),
+    ("GET", "/api/v1/admin/reports", "AdminReport", "page"),
+    ("GET", "/api/v1/admin/reports/{id}", "AdminReport", "one"),
+    ("POST", "/api/v1/admin/reports/{id}/assign_to_self", "AdminReport", "one"),
+    ("POST", "/api/v1/admin/reports/{id}/unassign", "AdminReport", "one"),
+    ("POST", "/api/v1/admin/reports/{id}/reopen", "AdminReport", "one"),
+    ("POST", "/api/v1/admin/reports/{id}/resolve", "AdminReport", "one"),
+    ("GET", "/api/v1/admin/domain_blocks", "AdminDomainBlock", "page"),
+    ("GET", "/api/v1/admin/domain_blocks/{id}", "AdminDomainBlock", "one"),
+    ("POST", "/api/v1/admin/domain_blocks", "AdminDomainBlock", "one"),
+    ("PUT", "/api/v1/admin/domain_blocks/{id}", "AdminDomainBlock", "one"),
+    ("GET", "/api/v1/admin/domain_allows", "AdminDomainAllow", "page"),
+    ("GET", "/api/v1/admin/domain_allows/{id}", "AdminDomainAllow", "one"),
+    ("POST", "/api/v1/admin/domain_allows", "AdminDomainAllow", "one"),
+    ("GET", "/api/v1/admin/email_domain_blocks", "AdminEmailDomainBlock", "page"),
+    ("GET", "/api/v1/admin/email_domain_blocks/{id}", "AdminEmailDomainBlock", "one"),
+    ("POST", "/api/v1/admin/email_domain_blocks", "AdminEmailDomainBlock", "one"),
+    ("GET", "/api/v1/admin/ip_blocks", "AdminIpBlock", "page"),
+    ("GET", "/api/v1/admin/ip_blocks/{id}", "AdminIpBlock", "one"),
+    ("POST", "/api/v1/admin/ip_blocks", "AdminIpBlock", "one"),
+    ("PUT", "/api/v1/admin/ip_blocks/{id}", "AdminIpBlock", "one"),
+    ("GET", "/api/v1/admin/canonical_email_blocks", "AdminCanonicalEmailBlock", "page"),
+    ("GET", "/api/v1/admin/canonical_email_blocks/{id}", "AdminCanonicalEmailBlock", "one"),
+    ("POST", "/api/v1/admin/canonical_email_blocks", "AdminCanonicalEmailBlock", "one"),
+    ("POST", "/api/v1/admin/canonical_email_blocks/test", "AdminCanonicalEmailBlock", "list"),
+    ("POST", "/api/v1/admin/measures", "AdminMeasure", "list"),
+    ("POST", "/api/v1/admin/dimensions", "AdminDimension", "list"),
+    ("POST", "/api/v1/admin/retention", "AdminCohort", "list"),
+    ("GET", "/api/v1/admin/trends/tags", "AdminTag", "list"),
+    ("GET", "/api/v1/admin/trends/statuses", "Status", "list"),
+    ("GET", "/api/v1/admin/trends/links", "TrendingLink", "list"),
+    ("POST", "/api/v1/admin/trends/tags/{id}/approve", "AdminTag", "one"),
+    ("POST", "/api/v1/admin/trends/tags/{id}/reject", "AdminTag", "one"),
+    ("POST", "/api/v1/admin/trends/statuses/{id}/approve", "Status", "one"),
+    ("POST", "/api/v1/admin/trends/statuses/{id}/reject", "Status", "one"),
+    ("POST", "/api/v1/admin/trends/links/{id}/approve", "TrendingLink", "one"),
+    ("POST", "/api/v1/admin/trends/links/{id}/reject", "TrendingLink", "one"),
+    ("GET", "/api/v1/admin/tags", "AdminTag", "page"),
+    ("GET", "/api/v1/admin/tags/{id}", "AdminTag", "one"),
+    ("PUT", "/api/v1/admin/tags/{id}", "AdminTag", "one"),
+    ("GET", "/api/v1/statuses/{id}/card", "PreviewCard", "one"),
+    ("GET", "/api/v1/trends", "Tag", "list"),
+]
+
+# --- our words -----------------------------------------------------------------------
+
+# What an entity is, in a line; shown first in its docstring.
+ENTITY_NOTES = {
+    "Account": "A user account, on this server or another one.",
+    "AccountField": "One name/value pair of the table on an account's profile.",
+    "AccountRole": "A role (such as moderator) that an account displays on its profile.",
+    "AccountWarning": "A moderation action taken against the user's account.",
+    "AdminAccount": "An account as moderators see it, with its sign-up and moderation details.",
+    "AdminCanonicalEmailBlock": "A blocked e-mail address, stored as a hash of its normalised form.",
+    "AdminCohort": "Retention of one group of users who signed up in the same period.",
+    "AdminDimension": "A breakdown of server data along one dimension (languages, servers, ...).",
+    "AdminDomainAllow": "A domain that may federate with this server in allow-list mode.",
+    "AdminDomainBlock": "A domain this server limits or refuses to federate with.",
+    "AdminEmailDomainBlock": "An e-mail domain that may not be used to sign up.",
+    "AdminIp": "An IP address that an account has used.",
+    "AdminIpBlock": "A range of IP addresses whose sign-ups or access are limited.",
+    "AdminMeasure": "One measure of server activity over a time span, in daily buckets.",
+    "AdminReport": "A report as moderators see it, with the accounts and statuses involved.",
+    "AdminTag": "A hashtag as moderators see it, with its trend review state.",
+    "Announcement": "A notice from the server's staff, shown to every user.",
+    "Application": "An app registered with the server (as shown with the statuses it posted).",
+    "Context": "The thread around a status: what it answers and what answers it.",
+    "Conversation": "A direct-message thread and its latest status.",
+    "CredentialAccount": "The logged-in user's own account, with the source of its profile.",
+    "CredentialApplication": "A newly registered app, with its client credentials.",
+    "CustomEmoji": "A server's own emoji, used in text as ``:shortcode:``.",
+    "DomainBlock": "A domain the server blocks, as it tells the public.",
+    "Filter": "A keyword filter of the first filter API (Mastodon before 4.0).",
+    "FilterV2": "A filter: keywords and statuses hidden or flagged in the chosen contexts.",
+    "FilterKeyword": "One keyword of a filter.",
+    "FilterResult": "A filter that matched a status, and what in it matched.",
+    "FilterStatus": "One status that a filter hides.",
+    "FamiliarFollowers": "The accounts you follow that also follow a given account.",
+    "FeaturedTag": "A hashtag featured on an account's profile.",
+    "GroupedNotificationsResults": "A page of grouped notifications, with the accounts and "
+                                   "statuses they refer to.",
+    "Instance": "Information about the server, as the first instance API gives it.",
+    "InstanceV2": "Information about the server: its settings, limits, contact and rules.",
+    "Marker": "A saved reading position in a timeline.",
+    "MediaAttachment": "A file (image, video, audio) attached to a status.",
+    "Notification": "Something that happened that concerns the user.",
+    "NotificationGroup": "Notifications of one kind about one thing, grouped together.",
+    "NotificationPolicy": "Which notifications the user filters out, and how.",
+    "NotificationRequest": "Filtered notifications from one account, waiting for a decision.",
+    "Poll": "A poll attached to a status.",
+    "PollOption": "One answer of a poll and its votes.",
+    "Preferences": "The user's preferences that apply in every app.",
+    "PreviewCard": "A preview of a link: title, description, image.",
+    "Relationship": "How the logged-in user and another account relate (follows, blocks, ...).",
+    "Report": "A report about an account, made by the user.",
+    "Role": "A role on the server (its name, colour and permissions).",
+    "Rule": "One rule of the server.",
+    "ScheduledStatus": "A status that the server will post at a given time.",
+    "SearchV2": "Search results: accounts, statuses and hashtags.",
+    "Status": "A status (a post, toot).",
+    "StatusEdit": "One version of an edited status.",
+    "StatusMention": "An account mentioned in a status.",
+    "StatusSource": "A status' text as typed, for editing it.",
+    "StatusTag": "A hashtag used in a status.",
+    "Suggestion": "An account suggested to follow, and why.",
+    "Tag": "A hashtag, with its recent use.",
+    "TagHistory": "One day's use of a hashtag.",
+    "Token": "An OAuth access token.",
+    "Translation": "A status translated by the server's translation service.",
+    "TrendingLink": "A link much shared right now, with its recent use.",
+    "UserList": "A list of accounts, with its own timeline.",
+    "WebPushSubscription": "The app's subscription to web push notifications.",
+    "AdminDimensionData": "One value of an admin dimension, with its count.",
+    "AdminEmailDomainBlockHistory": "One day's sign-up attempts from a blocked e-mail domain.",
+    "AdminMeasureData": "One day's value of an admin measure.",
+    "AnnouncementAccount": "An account mentioned in an announcement.",
+    "AnnouncementStatus": "A status linked from an announcement.",
+    "AnnualReport": "A user's yearly summary of their activity (Wrapstodon).",
+    "Appeal": "The user's appeal against a moderation action.",
+    "AsyncRefresh": "The state of work the server still does in the background for a result.",
+    "AsyncRefreshResponse": "The answer about background work: its state, under ``async_refresh``.",
+    "CohortData": "One period's retention of an admin cohort.",
+    "Collection": "A collection of accounts that a user curates and shares.",
+    "CollectionItem": "One account in a collection, and whether it accepted.",
+    "CollectionWithAccounts": "A collection and the accounts in it.",
+    "Error": "An error the server answered with.",
+    "ExtendedDescription": "The server's long description, as HTML.",
+    "FeatureApproval": "Who may feature an account (for example in collections).",
+    "IdentityProof": "A proof of identity on another service (removed in Mastodon 3.5).",
+    "InstanceIcon": "The server's icon in one size.",
+    "MediaAttachmentMetadata": "Size and shape of one version of a media file.",
+    "MergedResponse": "Whether the server has merged the accepted notification requests.",
+    "MutedAccount": "An account the user mutes, and until when.",
+    "NotificationFallback": "A notification's summary for apps that do not know its kind.",
+    "NotificationPolicyV1": "The notification filter settings, as the first policy API gives them.",
+    "OAuthServerInfo": "The server's OAuth endpoints and abilities (RFC 8414 metadata).",
+    "OEmbedResponse": "An oEmbed description of a status, for embedding it in a page.",
+    "PartialAccountWithAvatar": "A few fields of an account: enough to show its avatar.",
+    "PreviewCardAuthor": "An author of a linked page, and their fediverse account.",
+    "PrivacyPolicy": "The server's privacy policy.",
+    "Profile": "The user's own profile as typed, for editing it.",
+    "Quote": "A status quoted by another status, and the state of the quote.",
+    "QuoteApproval": "Who may quote a status, and whether the user may.",
+    "Reaction": "An emoji reaction to an announcement, with its count.",
+    "RelationshipSeveranceEvent": "Follows lost when a server or account was blocked or moved.",
+    "ShallowQuote": "A quote given by the quoted status' ID only.",
+    "ShallowTag": "A hashtag, by name and URL only.",
+    "TermsOfService": "The server's terms of service, and when they apply.",
+    "TranslationAttachment": "A media description, translated.",
+    "TranslationPoll": "A poll's options, translated.",
+    "TranslationPollOption": "One poll option, translated.",
+    "UnreadNotificationsCount": "How many unread notifications (or groups) the user has.",
+}
+
+# Field descriptions where the name alone says too little: (class, field) -> text.
+FIELD_NOTES = {
+    ("Status", "content"): "The text, as HTML.",
+    ("Status", "spoiler_text"): "The content warning, shown before the text; empty when none.",
+    ("Status", "reblog"): "The boosted status, when this status is a boost.",
+    ("Status", "visibility"): "Who may see the status.",
+    ("Status", "sensitive"): "Whether the media is hidden behind a warning.",
+    ("Status", "account"): "The author.",
+    ("Status", "uri"): "The status' ActivityPub ID.",
+    ("Status", "url"): "The status' page, for people.",
+    ("Status", "in_reply_to_id"): "ID of the status this one answers.",
+    ("Status", "in_reply_to_account_id"): "ID of the author of the status this one answers.",
+    ("Status", "favourited"): "Whether the user has favourited it.",
+    ("Status", "reblogged"): "Whether the user has boosted it.",
+    ("Status", "bookmarked"): "Whether the user has bookmarked it.",
+    ("Status", "muted"): "Whether the user muted its conversation.",
+    ("Status", "pinned"): "Whether the user pinned it to their profile.",
+    ("Status", "filtered"): "The user's filters that match it.",
+    ("Status", "card"): "Preview of the first link in the text.",
+    ("Status", "language"): "The language, as an ISO 639 code.",
+    ("Status", "text"): "The source text (only right after posting or deleting).",
+    ("Account", "acct"): "``username`` for local accounts, ``username@domain`` for remote ones.",
+    ("Account", "username"): "The user name, without the domain.",
+    ("Account", "display_name"): "The name shown on the profile.",
+    ("Account", "note"): "The profile's bio, as HTML.",
+    ("Account", "locked"): "Whether follow requests need approval.",
+    ("Account", "bot"): "Whether the account is automated.",
+    ("Account", "group"): "Whether the account is a group.",
+    ("Account", "uri"): "The account's ActivityPub ID.",
+    ("Account", "url"): "The profile page.",
+    ("Account", "avatar"): "URL of the profile picture.",
+    ("Account", "avatar_static"): "URL of a still version of the profile picture.",
+    ("Account", "header"): "URL of the banner image.",
+    ("Account", "header_static"): "URL of a still version of the banner image.",
+    ("Account", "moved"): "The account this one moved to.",
+    ("Account", "fields"): "The name/value table on the profile.",
+    ("Account", "discoverable"): "Whether the user lets the server recommend the account.",
+    ("Account", "noindex"): "Whether the user asked search engines not to index the profile.",
+    ("MediaAttachment", "type"): "The kind of file.",
+    ("MediaAttachment", "url"): "The file; ``None`` while the server still processes it.",
+    ("MediaAttachment", "preview_url"): "A small preview image.",
+    ("MediaAttachment", "remote_url"): "The file on its original server, for remote media.",
+    ("MediaAttachment", "description"): "The alt text.",
+    ("MediaAttachment", "blurhash"): "A blurhash of the image, for a placeholder.",
+    ("MediaAttachment", "meta"): "Sizes, duration and focal point, as the server measured them.",
+    ("Notification", "type"): "What happened.",
+    ("Notification", "account"): "The account that caused the notification.",
+    ("Notification", "status"): "The status concerned, for kinds that have one.",
+    ("Notification", "group_key"): "Key of the notification group it belongs to.",
+    ("Poll", "own_votes"): "Indices of the options the user voted for.",
+    ("Poll", "voted"): "Whether the user has voted.",
+    ("Poll", "multiple"): "Whether more than one option may be chosen.",
+    ("Poll", "expired"): "Whether voting has ended.",
+    ("Poll", "voters_count"): "Number of accounts that voted (for polls with several choices).",
+    ("PollOption", "title"): "The option's text.",
+    ("PollOption", "votes_count"): "Votes for it; ``None`` while results are hidden.",
+    ("Relationship", "following"): "Whether the user follows the account.",
+    ("Relationship", "followed_by"): "Whether the account follows the user.",
+    ("Relationship", "requested"): "Whether the user's follow request is pending.",
+    ("Relationship", "requested_by"): "Whether the account asked to follow the user.",
+    ("Relationship", "showing_reblogs"): "Whether the user sees the account's boosts.",
+    ("Relationship", "notifying"): "Whether the user is notified of the account's posts.",
+    ("Relationship", "blocking"): "Whether the user blocks the account.",
+    ("Relationship", "blocked_by"): "Whether the account blocks the user.",
+    ("Relationship", "muting"): "Whether the user mutes the account.",
+    ("Relationship", "muting_notifications"): "Whether the mute also hides notifications.",
+    ("Relationship", "domain_blocking"): "Whether the user blocks the account's domain.",
+    ("Relationship", "endorsed"): "Whether the user features the account on their profile.",
+    ("Relationship", "note"): "The user's private note about the account.",
+    ("Relationship", "languages"): "Languages of the account's posts the user sees; ``None`` "
+                                   "for all.",
+    ("Relationship", "id"): "ID of the other account.",
+    ("InstanceV2", "domain"): "The server's domain, as used in handles.",
+    ("InstanceV2", "version"): "The server's Mastodon version (forks add to it).",
+    ("InstanceV2", "source_url"): "Where the server's source code is published.",
+    ("InstanceV2", "rules"): "The server's rules.",
+    ("Instance", "uri"): "The server's domain.",
+    ("Instance", "version"): "The server's Mastodon version (forks add to it).",
+    ("Tag", "following"): "Whether the user follows the hashtag.",
+    ("Tag", "featuring"): "Whether the user features the hashtag on their profile.",
+    ("Tag", "history"): "Use of the hashtag on recent days, newest first.",
+    ("CustomEmoji", "visible_in_picker"): "Whether apps offer it in their emoji picker.",
+    ("CustomEmoji", "static_url"): "URL of a still image of the emoji.",
+    ("Filter", "whole_word"): "Whether the phrase matches whole words only.",
+    ("Filter", "irreversible"): "Whether matching statuses are dropped by the server for good.",
+    ("FilterKeyword", "whole_word"): "Whether the keyword matches whole words only.",
+    ("FilterV2", "filter_action"): "What happens to matching statuses.",
+    ("FilterV2", "context"): "Where the filter applies.",
+    ("Filter", "context"): "Where the filter applies.",
+    ("AdminReport", "action_taken"): "Whether a moderator acted on the report.",
+    ("Report", "action_taken"): "Whether a moderator acted on the report.",
+    ("Announcement", "all_day"): "Whether only the dates of its start and end matter.",
+    ("Announcement", "read"): "Whether the user has dismissed it.",
+    ("Conversation", "unread"): "Whether the conversation has unread statuses.",
+    ("Conversation", "last_status"): "The newest status of the conversation.",
+    ("Marker", "last_read_id"): "ID of the last item read.",
+    ("Marker", "version"): "A counter the server raises at each change (for conflicts).",
+    ("Preferences", "posting:default:visibility"): "Default visibility of new statuses.",
+    ("Preferences", "posting:default:language"): "Default language of new statuses.",
+    ("Preferences", "posting:default:sensitive"): "Whether new media is marked sensitive.",
+    ("Preferences", "reading:expand:media"): "How media marked sensitive is shown.",
+    ("Preferences", "reading:expand:spoilers"): "Whether content warnings open by default.",
+    ("ScheduledStatus", "params"): "The parameters the status will be posted with.",
+    ("Context", "ancestors"): "The statuses above it in the thread, oldest first.",
+    ("Context", "descendants"): "The replies below it, in thread order.",
+}
+
+# --- the reference ---------------------------------------------------------------------
+
+_VERSION_LINE = re.compile(r"^(\d+\.\d+\.\d+)\b[^-]*-\s*(.*?)\\?\s*$")
+_FIELD_HEADING = re.compile(r"^(#{3,6})\s+`([^`]+)`(.*)$")
+_SECTION_HEADING = re.compile(r"^##\s+(.*?)\s*$")
+
+
+def _version_key(version):
+    return tuple(int(part) for part in version.split("."))
+
+
+def parse_entity_docs(directory):
+    """The sections of the entity pages: ``[(page, title, {field path: facts})]``."""
+    sections = []
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".md"):
+            continue
+        page = name[:-3]
+        fields = None
+        current = None
+        in_history = False
+        for line in open(os.path.join(directory, name), encoding="utf-8"):
+            line = line.rstrip("\n")
+            section = _SECTION_HEADING.match(line)
+            if section and not line.startswith("###"):
+                fields = {}
+                sections.append((page, section.group(1), fields))
+                current = None
+                continue
+            heading = _FIELD_HEADING.match(line)
+            if heading and fields is not None:
+                path = tuple(part for part in re.split(r"[\[\]]+", heading.group(2)) if part)
+                rest = heading.group(3)
+                current = {"added": None, "changed": [], "optional": "optional" in rest,
+                           "deprecated": "deprecated" in rest or "removed" in rest}
+                fields[path] = current
+                in_history = False
+                continue
+            if current is None:
+                continue
+            if line.startswith("**Version history:**"):
+                in_history = True
+                continue
+            if in_history:
+                match = _VERSION_LINE.match(line)
+                if not match:
+                    in_history = False
+                    continue
+                version, what = match.groups()
+                if current["added"] is None and "add" in what.lower():
+                    current["added"] = version
+                elif version not in current["changed"] and version != current["added"]:
+                    current["changed"].append(version)
+                if "removed" in what.lower() or "deprecated" in what.lower():
+                    current["deprecated"] = True
+    return sections
+
+
+def find_section(sections, schema, page_hint):
+    """The docs section that describes a schema: the one whose fields match its
+    properties best, looked for on the page the schema links to first."""
+    props = set(schema.get("properties", {}))
+    if not props:
+        return {}
+
+    def score(fields):
+        top = {path[0] for path in fields}
+        return len(props & top) / len(props | top) if top else 0.0
+
+    best, best_score = {}, 0.0
+    for page, _title, fields in sections:
+        if page == page_hint and score(fields) > best_score:
+            best, best_score = fields, score(fields)
+    if best_score < 0.5:
+        for _page, _title, fields in sections:
+            if score(fields) > best_score:
+                best, best_score = fields, score(fields)
+    return best if best_score >= 0.3 else {}
+
+
+# --- the model -----------------------------------------------------------------------
+
+class Field:
+    def __init__(self, name, annotation, doc, usable):
+        self.name, self.annotation, self.doc, self.usable = name, annotation, doc, usable
+
+
+class Entity:
+    def __init__(self, name, schema_name, doc, base, fields, parent=None, since=None):
+        self.name, self.schema_name, self.doc, self.base = name, schema_name, doc, base
+        self.fields, self.parent, self.since = fields, parent, since
+
+
+# Names that cannot be attributes of a dict subclass: they are dict methods, or not names.
+_DICT_NAMES = frozenset(dir(dict))
+
+
+def usable_attribute(name):
+    return name.isidentifier() and not keyword.iskeyword(name) and name not in _DICT_NAMES \
+        and not name.startswith("_")
+
+
+def _camel(text):
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", text) if part)
+
+
+def _words(name):
+    return name.replace("_", " ").strip()
+
+
+def _plural(words):
+    return words + ("es" if words.endswith(("s", "x", "sh", "ch")) else "s")
+
+
+# First words of boolean fields that say what to do rather than what something is.
+_VERBS = frozenset({"hide", "show", "allow", "include", "exclude", "require", "approve",
+                    "notify", "expand", "accept", "reject", "follow", "filter", "for",
+                    "discoverable_by", "send", "display", "autoplay", "use", "manual"})
+
+
+class Builder:
+    def __init__(self, spec, sections):
+        self.components = spec["components"]["schemas"]
+        self.sections = sections
+        self.entities = {}
+        self.order = []
+        self.enum_values = {}
+        self.date_strings = []  # date-time fields that results leave as strings
+
+    def class_name(self, schema_name):
+        return RENAMES.get(schema_name, schema_name)
+
+    def build_all(self):
+        for schema_name in sorted(self.components):
+            schema = self.components[schema_name]
+            if schema_name in SKIPPED or schema.get("type") != "object" \
+                    or "properties" not in schema:
+                continue
+            name = self.class_name(schema_name)
+            page = ((schema.get("externalDocs") or {}).get("url") or "").rstrip("/").split("/")
+            page_hint = page[-2] if len(page) >= 2 else None
+            versions = find_section(self.sections, schema, page_hint)
+            self.build(name, schema_name, schema, (), versions, None)
+
+    def build(self, name, schema_name, schema, path, versions, parent):
+        """Make the class for an object schema, and those of the objects inside it."""
+        fields = []
+        required = set(schema.get("required", []))
+        owner = parent or name
+        added = []
+        for field_name, field_schema in sorted(schema.get("properties", {}).items()):
+            facts = versions.get(path + (field_name,), {})
+            annotation = self.annotation(owner, field_name, field_schema, path + (field_name,),
+                                         versions)
+            doc = self.describe(name, field_name, field_schema,
+                                field_name in required, facts, annotation)
+            fields.append(Field(field_name, annotation, doc, usable_attribute(field_name)))
+            if facts.get("added"):
+                added.append(facts["added"])
+        since = min(added, key=_version_key) if added else None
+        base = BASES.get(name, "AttribAccessDict")
+        doc = ENTITY_NOTES.get(name) or self.entity_sentence(name, schema_name, path, parent)
+        entity = Entity(name, schema_name, doc, base, fields, parent, since)
+        if name in self.entities:
+            known = self.entities[name]
+            if [(f.name, f.annotation) for f in known.fields] != \
+                    [(f.name, f.annotation) for f in fields]:
+                raise SystemExit(f"two different objects would be named {name}")
+            return name
+        self.entities[name] = entity
+        self.order.append(name)
+        return name
+
+    def entity_sentence(self, name, schema_name, path, parent):
+        if path:
+            return f"The ``{'.'.join(path)}`` object of :class:`{parent}`."
+        return f"The {_words(re.sub(r'(?<=[a-z])(?=[A-Z])', ' ', name)).lower()} entity."
+
+    def nested_name(self, owner, path):
+        key = (owner,) + path
+        if key in NESTED_NAMES:
+            return NESTED_NAMES[key]
+        return owner + "".join(_camel(part) for part in path)
+
+    def annotation(self, owner, field_name, schema, path, versions):
+        """The Python type of a field's value, as results hold it."""
+        types, nullable = self._types(schema)
+        if field_name in _ID_LIST_FIELDS and types == {"array"}:
+            inner = "MastodonId" if self._item_type(schema) == "str" else "Any"
+            result = f"list[{inner}]"
+        elif field_name in _DATE_FIELDS and types <= {"string", "integer", "number"} and types:
+            result = "datetime"
+        elif field_name in _ID_FIELDS and types == {"string"}:
+            result = "MastodonId"
+        else:
+            result = self._plain_type(owner, schema, path, versions)
+            if schema.get("format") in ("date-time", "date") and result == "str":
+                self.date_strings.append(f"{owner}.{'.'.join(path)}")
+        if nullable and not result.startswith("Optional["):
+            result = f"Optional[{result}]"
+        return result
+
+    def _types(self, schema):
+        """The JSON types a schema allows (without null) and whether null is allowed."""
+        kinds = schema.get("type")
+        kinds = set(kinds if isinstance(kinds, list) else [kinds] if kinds else [])
+        nullable = "null" in kinds
+        kinds.discard("null")
+        for alternative in schema.get("oneOf", []) + schema.get("anyOf", []):
+            if alternative.get("type") == "null":
+                nullable = True
+        if "$ref" in schema and not kinds:
+            target = self.components.get(schema["$ref"].rsplit("/", 1)[1], {})
+            kinds = {target.get("type", "object")}
+        return kinds, nullable
+
+    def _item_type(self, schema):
+        items = schema.get("items", {})
+        return "str" if items.get("type") == "string" else None
+
+    def _plain_type(self, owner, schema, path, versions):
+        if "$ref" in schema:
+            return self._ref_type(schema["$ref"], schema)
+        alternatives = [alt for alt in schema.get("oneOf", []) + schema.get("anyOf", [])
+                        if alt.get("type") != "null"]
+        if alternatives:
+            names = []
+            for alternative in alternatives:
+                name = self._plain_type(owner, alternative, path, versions)
+                if name not in names:
+                    names.append(name)
+            return names[0] if len(names) == 1 else f"Union[{', '.join(names)}]"
+        kinds = schema.get("type")
+        kinds = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k and k != "null"]
+        kind = kinds[0] if len(kinds) == 1 else None
+        if kind == "array":
+            items = schema.get("items", {})
+            if "properties" in items:
+                inner = self.build(self.nested_name(owner, path), None, items, path, versions,
+                                   owner)
+            else:
+                inner = self._plain_type(owner, items, path, versions)
+            return f"list[{inner}]"
+        if kind == "object" or "properties" in schema:
+            if schema.get("properties"):
+                return self.build(self.nested_name(owner, path), None, schema, path, versions,
+                                  owner)
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                inner = self._plain_type(owner, extra, path, versions)
+                return f"dict[str, {inner}]"
+            return "AttribAccessDict"
+        return {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(
+            kind, "Any")
+
+    def _ref_type(self, ref, schema):
+        target_name = ref.rsplit("/", 1)[1]
+        target = self.components.get(target_name, {})
+        if "enum" in target:
+            self.enum_values[id(schema)] = target["enum"]
+            return {"string": "str", "integer": "int"}.get(target.get("type"), "str")
+        if target_name in SKIPPED or target.get("type") != "object":
+            return "Any"
+        return self.class_name(target_name)
+
+    def describe(self, owner, field_name, schema, required, facts, annotation):
+        """A field's description: what it is (from its name), then the facts."""
+        text = FIELD_NOTES.get((owner, field_name)) or self._from_name(owner, field_name,
+                                                                       schema, annotation)
+        notes = [text]
+        values = schema.get("enum") or self.enum_values.get(id(schema))
+        if values:
+            notes.append("One of " + ", ".join(f"``{v}``" for v in values) + ".")
+        if annotation.startswith("Optional["):
+            notes.append("May be ``None``.")
+        if not required:
+            notes.append("May be absent.")
+        if facts.get("deprecated"):
+            notes.append("Deprecated or removed in newer versions.")
+        if facts.get("added"):
+            history = f"Added in Mastodon {facts['added']}"
+            changed = sorted(facts.get("changed", []), key=_version_key)
+            if changed:
+                history += ", changed in " + ", ".join(changed)
+            notes.append(history + ".")
+        return " ".join(notes)
+
+    def _from_name(self, owner, name, schema, annotation):
+        entity = _words(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", owner)).lower()
+        words = _words(name)
+        base = annotation.replace("Optional[", "").rstrip("]")
+        if name == "id":
+            return f"ID of this {entity}."
+        if name.endswith("_ids"):
+            return f"IDs of the {_plural(_words(name[:-4]))}."
+        if name.endswith("_id"):
+            return f"ID of the {_words(name[:-3])}."
+        if name.endswith("_count"):
+            return f"Number of {_words(name[:-6])}."
+        if name.endswith("_at") and base == "datetime":
+            what = _words(name[:-3])
+            if what.endswith("ed"):
+                return f"When it was {what}."
+            if what in ("starts", "ends", "expires"):
+                return f"When it {what}."
+            return f"Time of the {what}."
+        if base == "bool":
+            first = name.split("_")[0]
+            if first in ("is", "has", "can"):
+                return f"Whether it {words[len(first) + 1:] if first != 'is' else words}."
+            if first in _VERBS:
+                return f"Whether to {words}."
+            return f"Whether it is {words}." if "_" not in name else f"Whether {words}."
+        if name in ("url", "uri"):
+            return f"{name.upper()} of this {entity}."
+        if name.endswith(("_url", "_uri")):
+            return f"{name[-3:].upper()} of the {_words(name[:-4])}."
+        return f"The {words}."
+
+    # --- output ------------------------------------------------------------------------
+
+    def endpoints(self, spec):
+        """``[(method, path, class or union, shape)]`` for every endpoint answering an entity."""
+        rows = {}
+        for path, operations in spec["paths"].items():
+            for method, operation in operations.items():
+                if not isinstance(operation, dict):
+                    continue
+                for status in ("200", "201", "202"):
+                    response = operation.get("responses", {}).get(status)
+                    if response is None:
+                        continue
+                    schema = (response.get("content", {}).get("application/json", {})
+                              .get("schema"))
+                    found = self._endpoint_type(schema, response, operation) if schema else None
+                    if found:
+                        rows[(method.upper(), path)] = found
+                    break
+        for method, path, name, shape in EXTRA_ENDPOINTS:
+            rows.setdefault((method, path), (name, shape))
+        return sorted((method, path, name, shape) for (method, path), (name, shape)
+                      in rows.items())
+
+    def _endpoint_type(self, schema, response, operation):
+        shape = "one"
+        if schema.get("type") == "array":
+            schema = schema.get("items", {})
+            paged = "Link" in response.get("headers", {})
+            shape = "page" if paged else "list"
+        elif response.get("description", "").startswith(("List of", "Array of")):
+            shape = "list"  # a schema copied wrongly; the prose is right (see gen_shapes)
+        refs = []
+        for alternative in [schema] + schema.get("oneOf", []):
+            if "$ref" in alternative:
+                target = alternative["$ref"].rsplit("/", 1)[1]
+                name = self.class_name(target)
+                if name in self.entities:
+                    refs.append(name)
+        if not refs:
+            return None
+        return ("|".join(refs), shape)
+
+
+def _wrap(text, first, rest, width=92):
+    """Lines of ``text`` wrapped at ``width``, the first indented by ``first``, the others
+    by ``rest``."""
+    lines, line, indent = [], "", first
+    for word in text.split():
+        if line and len(indent) + len(line) + len(word) + 1 > width:
+            lines.append(indent + line)
+            line, indent = word, rest
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(indent + line)
+    return lines
+
+
+def _py_doc(text, indent, items=()):
+    """A docstring: ``text``, then a bullet list of ``items``; quotes kept safe."""
+    def safe(value):
+        return value.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+    text = safe(text)
+    if not items and len(indent) + len(text) + 6 <= 96:
+        return f'{indent}"""{text}"""\n'
+    lines = _wrap(text, indent + '"""', indent)
+    for item in items:
+        lines.append("")
+        lines.extend(_wrap("- " + safe(item), indent, indent + "  "))
+    return "\n".join(lines) + "\n" + indent + '"""\n'
+
+
+HEADER = '''"""Typed results: one class per entity of the Mastodon API.
+
+Generated by ``tools/gen_return_types.py`` from the Mastodon API reference; do not edit by
+hand, re-run the generator. Every class is an :class:`~mastodon.AttribAccessDict`: the
+annotations tell editors and type checkers which fields an entity has, their types and
+since which Mastodon version, and results keep every field the server sent (also fields
+of newer servers and forks) while fields the server left out are absent, not invented.
+
+A method's result is an instance of the class of the entity its endpoint answers (the
+items of a list result, too); objects inside it are :class:`~mastodon.AttribAccessDict`
+with the fields their annotation describes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import datetime
+from os import PathLike
+from typing import IO, Any, Optional, Union
+
+from ._results import AttribAccessDict, AttribAccessList, MastodonId
+
+# --- names Mastodon.py 2.x users import for their own annotations -----------------------
+
+#: An ID as the API sends it: a ``str`` that also compares with ints.
+MaybeSnowflakeIdType = MastodonId
+#: An ID given by the caller: a string or a number.
+PrimitiveIdType = Union[str, int]
+#: What methods take for an ID: an ID, or a result dict that has an ``id``.
+IdType = Union[str, int, MastodonId, AttribAccessDict]
+#: A list result that carries pagination info (see :meth:`~mastodon.Mastodon.fetch_next`).
+PaginatableList = AttribAccessList
+#: A list result that the server does not page.
+NonPaginatableList = AttribAccessList
+#: Either kind of list result.
+EntityList = AttribAccessList
+#: What ``fetch_next()`` and ``fetch_previous()`` take instead of a page.
+PaginationInfo = AttribAccessDict
+#: A file to upload: a path, or a binary file object.
+PathOrFile = Union[str, "PathLike[str]", IO[bytes]]
+'''
+
+RUNTIME = '''
+
+# --- which entity each endpoint answers (used by the transport) ---------------------------
+
+# (method, path template, class name, shape): "one" entity, a "list" or a paged "page".
+ENDPOINTS = (
+{rows})
+
+
+def _compile_endpoints() -> tuple[dict[tuple[str, str], tuple[type, ...]],
+                                  list[tuple[str, re.Pattern[str], tuple[type, ...]]]]:
+    exact: dict[tuple[str, str], tuple[type, ...]] = {{}}
+    patterns: list[tuple[int, str, re.Pattern[str], tuple[type, ...]]] = []
+    for method, path, name, _shape in ENDPOINTS:
+        classes = tuple(globals()[part] for part in name.split("|"))
+        if "{{" in path:
+            regex = re.compile("^" + re.sub(r"\\{{[^}}]+\\}}", "[^/]+", path) + "$")
+            patterns.append((path.count("{{"), method, regex, classes))
+        else:
+            exact[(method, path)] = classes
+    patterns.sort(key=lambda item: item[0])  # the most specific template wins
+    return exact, [(method, regex, classes) for _, method, regex, classes in patterns]
+
+
+_EXACT, _PATTERNS = _compile_endpoints()
+# A key that tells the entities of a union apart: the first required field of each that
+# the others do not require.
+_UNION_KEYS = {{
+{unions}}}
+
+
+@functools.lru_cache(maxsize=4096)
+def entity_classes(method: str, endpoint: str) -> tuple[type, ...]:
+    """The entity classes an endpoint's answer may have (one, or a union), or ``()``."""
+    classes = _EXACT.get((method, endpoint))
+    if classes is not None:
+        return classes
+    for pattern_method, regex, classes in _PATTERNS:
+        if pattern_method == method and regex.match(endpoint):
+            return classes
+    return ()
+
+
+def _pick(classes: tuple[type, ...], obj: AttribAccessDict) -> Optional[type]:
+    for cls in classes:
+        if _UNION_KEYS.get(cls.__name__) in obj:
+            return cls
+    return None
+
+
+# Results refuse attribute assignment for their keys (AttribAccessDict.__setattr__); the
+# class is set past that check, which also saves a Python-level call per object.
+_set_attribute = object.__setattr__
+
+
+def cast_result(result: Any, method: str, endpoint: str) -> None:
+    """Give a parsed result the class of its entity: the object itself, or each item of a
+    list. Only the class changes (``__class__``), so this costs next to nothing."""
+    classes = entity_classes(method, endpoint)
+    if not classes:
+        return
+    items: Any
+    if result.__class__ is AttribAccessList:
+        items = result
+    elif result.__class__ is AttribAccessDict:
+        items = (result,)
+    else:
+        return
+    if len(classes) == 1:
+        cls = classes[0]
+        for item in items:
+            if item.__class__ is AttribAccessDict:
+                _set_attribute(item, "__class__", cls)
+    else:
+        for item in items:
+            if item.__class__ is AttribAccessDict:
+                picked = _pick(classes, item)
+                if picked is not None:
+                    _set_attribute(item, "__class__", picked)
+'''
+
+
+def render_module(builder, endpoints):
+    out = [HEADER]
+    names = list(builder.order)
+    # Bases first, otherwise in the order built (alphabetical, nested after their owner).
+    emitted, ordered = set(), []
+
+    def emit(name):
+        if name in emitted:
+            return
+        base = builder.entities[name].base
+        if base in builder.entities:
+            emit(base)
+        emitted.add(name)
+        ordered.append(name)
+
+    roots = sorted(n for n in names if builder.entities[n].parent is None)
+    for root in roots:
+        for name in names:
+            if name == root or builder.entities[name].parent == root:
+                emit(name)
+    for name in ordered:
+        entity = builder.entities[name]
+        out.append(f"\n\nclass {name}({entity.base}):\n")
+        doc = entity.doc
+        if entity.since:
+            doc += f" Since Mastodon {entity.since}."
+        hidden = [f for f in entity.fields if not f.usable]
+        items = [f"``result[{f.name!r}]`` (``{f.annotation}``): {f.doc}" for f in hidden]
+        if hidden:
+            doc += " Some fields have names that are no attribute names; read them as items:"
+        out.append(_py_doc(doc, "    ", items))
+        base_fields = set()
+        if entity.base in builder.entities:
+            base_fields = {(f.name, f.annotation) for f in builder.entities[entity.base].fields}
+        for field in entity.fields:
+            if not field.usable or (field.name, field.annotation) in base_fields:
+                continue
+            out.append(f"\n    {field.name}: {field.annotation}\n")
+            out.append(_py_doc(field.doc, "    "))
+    aliases = {"Search": "SearchV2"}
+    out.append("\n\n# Mastodon.py 2.x names for the same entities.\n")
+    for alias, target in aliases.items():
+        out.append(f"{alias} = {target}\n")
+    rows = "".join(f"    ({m!r}, {p!r}, {n!r}, {s!r}),\n" for m, p, n, s in endpoints)
+    unions = ""
+    for _m, _p, name, _s in endpoints:
+        if "|" in name:
+            members = name.split("|")
+            for member in members:
+                others = set()
+                for other in members:
+                    if other != member:
+                        others |= set(builder.required[other])
+                key = next(k for k in builder.required[member] if k not in others)
+                line = f"    {member!r}: {key!r},\n"
+                if line not in unions:
+                    unions += line
+    out.append(RUNTIME.format(rows=rows, unions=unions))
+    public = sorted(ordered + list(aliases))
+    out.append("\n\n__all__ = [\n" + "".join(f"    {n!r},\n" for n in public + [
+        "IdType", "PrimitiveIdType", "MaybeSnowflakeIdType", "PaginatableList",
+        "NonPaginatableList", "EntityList", "PaginationInfo", "PathOrFile",
+        "AttribAccessDict", "AttribAccessList", "MastodonId"]) + "]\n")
+    return "".join(out)
+
+
+# --- docs ----------------------------------------------------------------------------
+
+def _rst_title(text, char):
+    return f"{text}\n{char * len(text)}\n"
+
+
+def render_docs(builder, endpoints):
+    """``{relative path: text}`` of the entity pages and their index."""
+    pages = {}
+    top = [n for n in builder.order if builder.entities[n].parent is None]
+    nested_of = {}
+    for name in builder.order:
+        entity = builder.entities[name]
+        if entity.parent is not None:
+            root = entity.parent
+            while builder.entities[root].parent is not None:
+                root = builder.entities[root].parent
+            nested_of.setdefault(root, []).append(name)
+    index = [_rst_title("Entities", "="), "\n",
+             ".. py:module:: mastodon.return_types\n\n",
+             "Results are instances of these classes, generated from the Mastodon API reference\n"
+             "by ``tools/gen_return_types.py``. Each is an :class:`~mastodon.AttribAccessDict`\n"
+             "whose annotated fields tell their type and the Mastodon version that added them;\n"
+             "import them for your own annotations::\n\n"
+             "    from mastodon.return_types import Account, Status, PaginatableList\n\n"
+             "    def authors(statuses: PaginatableList[Status]) -> set[str]:\n"
+             "        return {status.account.acct for status in statuses}\n\n"
+             "A method's result is an instance of its entity's class (each item, for a list);\n"
+             "the objects inside it are :class:`~mastodon.AttribAccessDict` with the fields\n"
+             "their annotation names. Fields a server sends beyond those listed are kept;\n"
+             "fields it leaves out are absent (reading one raises ``AttributeError``,\n"
+             "``.get()`` returns ``None``).\n\n"
+             "The module also has the names Mastodon.py 2.x users annotate with:\n"
+             "``IdType`` (an ID, or a result dict with an ``id``), ``PrimitiveIdType``,\n"
+             "``MaybeSnowflakeIdType`` (:class:`~mastodon.MastodonId`), ``PaginatableList`` and\n"
+             "``NonPaginatableList`` (both :class:`~mastodon.AttribAccessList`, generic:\n"
+             "``PaginatableList[Status]``), ``EntityList``, ``PaginationInfo`` and\n"
+             "``PathOrFile``.\n\n"
+             ".. list-table::\n   :header-rows: 1\n   :widths: 25 60 15\n\n"
+             "   * - Entity\n     - What it is\n     - Since\n"]
+    for name in sorted(top):
+        entity = builder.entities[name]
+        index.append(f"   * - :doc:`entities/{name}`\n     - {entity.doc}\n"
+                     f"     - {entity.since or ''}\n")
+    index.append("\n.. toctree::\n   :hidden:\n\n")
+    for name in sorted(top):
+        index.append(f"   entities/{name}\n")
+    pages["entities.rst"] = "".join(index)
+    returned_by = methods_returning()
+    for name in top:
+        methods = returned_by.get(name, [])
+        text = [_rst_title(name, "="), "\n", ".. currentmodule:: mastodon.return_types\n\n"]
+        if methods:
+            text.append("Returned by " + ", ".join(
+                f":meth:`~mastodon.Mastodon.{m}`" for m in methods) + ".\n\n")
+        text.append(f".. autoclass:: {name}\n   :members:\n   :undoc-members:\n"
+                    "   :show-inheritance:\n")
+        for nested in nested_of.get(name, []):
+            text.append(f"\n.. autoclass:: {nested}\n   :members:\n   :undoc-members:\n"
+                        "   :show-inheritance:\n")
+        pages[os.path.join("entities", name + ".rst")] = "".join(text)
+    return pages
+
+
+def methods_returning():
+    """``{class name: [method names]}`` from the return annotations of the API methods
+    (read from the source, so that this works before the package imports)."""
+    found = {}
+    package = os.path.join(ROOT, "mastodon")
+    for filename in sorted(os.listdir(package)):
+        if not filename.endswith(".py"):
+            continue
+        with open(os.path.join(package, filename), encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+        for cls in tree.body:
+            if not (isinstance(cls, ast.ClassDef) and cls.name.endswith("Mixin")):
+                continue
+            for node in cls.body:
+                if isinstance(node, ast.FunctionDef) and node.returns is not None \
+                        and not node.name.startswith("_"):
+                    for word in set(re.findall(r"\w+", ast.unparse(node.returns))):
+                        found.setdefault(word, []).append(node.name)
+    return {name: sorted(methods) for name, methods in found.items()}
+
+
+# --- driver --------------------------------------------------------------------------
+
+def generate(reference_dir=DEFAULT_REFERENCE):
+    """Everything the generator writes, as ``{path relative to the repo: text}``."""
+    with open(os.path.join(reference_dir, "mastodon-api-openapi.json"), encoding="utf-8") as f:
+        spec = json.load(f)
+    sections = parse_entity_docs(os.path.join(reference_dir, "mastodon-docs", "entities"))
+    builder = Builder(spec, sections)
+    builder.build_all()
+    builder.required = {builder.class_name(n): sorted(s.get("required", []))
+                        for n, s in spec["components"]["schemas"].items()}
+    endpoints = builder.endpoints(spec)
+    files = {os.path.join("mastodon", "return_types.py"): render_module(builder, endpoints)}
+    for path, text in render_docs(builder, endpoints).items():
+        files[os.path.join("docs", path)] = text
+    return files, builder
+
+
+def main(argv):
+    check = "--check" in argv
+    args = [a for a in argv if not a.startswith("--")]
+    files, builder = generate(args[0] if args else DEFAULT_REFERENCE)
+    stale = []
+    for path, text in sorted(files.items()):
+        target = os.path.join(ROOT, path)
+        old = open(target, encoding="utf-8").read() if os.path.exists(target) else None
+        if old == text:
+            continue
+        stale.append(path)
+        if not check:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as out:
+                out.write(text)
+    entity_dir = os.path.join(ROOT, "docs", "entities")
+    wanted = {os.path.basename(p) for p in files if p.startswith(os.path.join("docs", "entities", ""))}
+    for leftover in sorted(set(os.listdir(entity_dir)) - wanted) if os.path.isdir(entity_dir) else ():
+        stale.append(os.path.join("docs", "entities", leftover))
+        if not check:
+            os.remove(os.path.join(entity_dir, leftover))
+    if builder.date_strings:
+        print("date fields that results keep as strings (their names are not in "
+              "mastodon/_results.py's _DATE_FIELDS):", ", ".join(builder.date_strings))
+    if check:
+        if stale:
+            print("stale:", ", ".join(stale))
+            return 1
+        print("up to date")
+        return 0
+    print(f"wrote {len(builder.entities)} classes; {len(stale)} files changed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
