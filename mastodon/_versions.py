@@ -4,7 +4,6 @@ import functools
 import logging
 import re
 from typing import Any, Callable, Optional, TypeVar
-from typing import Optional  # return annotations
 
 from .errors import MastodonAPIError, MastodonVersionError
 

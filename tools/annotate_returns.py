@@ -339,9 +339,13 @@ def _reflow(line):
 def _module_names(text):
     """Names the module defines or imports itself (not through our import lines)."""
     names = set()
+    lines = text.split("\n")
     for node in ast.parse(text).body:
         if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module == "return_types":
             continue
+        if isinstance(node, ast.ImportFrom) and node.module == "typing" and \
+                lines[node.end_lineno - 1].endswith("# return annotations"):
+            continue  # our own line: written anew
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -352,7 +356,7 @@ def _module_names(text):
 def _with_imports(text, used):
     """Add (or update) the two import lines the annotations need."""
     builtin = {"str", "int", "bool", "float", "dict", "list", "tuple", "None"}
-    used = set(used) - (_module_names(text) - set(_TYPING))
+    used = set(used) - _module_names(text)
     typing_names = sorted(n for n in used if n in _TYPING)
     entity_names = sorted(n for n in used if n not in _TYPING and n not in builtin)
     lines = text.split("\n")
