@@ -6,7 +6,6 @@ library talks to the network.
 """
 
 import email.utils
-import functools
 import hashlib
 import io
 import ipaddress
@@ -24,6 +23,7 @@ import requests.auth
 import urllib3
 
 from . import _secrets
+from ._endpoints import EndpointTable
 from ._shapes import SHAPES
 from ._results import (AttribAccessDict, AttribAccessList, parse_date, parse_json,
                        parse_link_header, pagination_info)
@@ -374,31 +374,8 @@ _READ_CHUNK = 256 * 1024
 _SHAPE_TYPES = {"list": list, "dict": dict}
 
 
-def _compile_shapes():
-    exact, patterns = {}, []
-    for method, path, kind in SHAPES:
-        if "{" in path:
-            regex = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
-            patterns.append((path.count("{"), method, regex, kind))
-        else:
-            exact[(method, path)] = kind
-    patterns.sort(key=lambda item: item[0])  # the most specific template wins
-    return exact, [(method, regex, kind) for _, method, regex, kind in patterns]
-
-
-_EXACT_SHAPES, _PATTERN_SHAPES = _compile_shapes()
-
-
-@functools.lru_cache(maxsize=4096)
-def expected_shape(method, endpoint):
-    """``"list"`` or ``"dict"``: what the API reference says an endpoint answers (or None)."""
-    kind = _EXACT_SHAPES.get((method, endpoint))
-    if kind is not None:
-        return kind
-    for pattern_method, regex, kind in _PATTERN_SHAPES:
-        if pattern_method == method and regex.match(endpoint):
-            return kind
-    return None
+# What the API reference says each endpoint answers: "list" or "dict" (or None).
+expected_shape = EndpointTable(SHAPES).get
 
 
 # --- retries -------------------------------------------------------------------------

@@ -779,12 +779,11 @@ with the fields their annotation describes.
 
 from __future__ import annotations
 
-import functools
-import re
 from datetime import datetime
 from os import PathLike
 from typing import IO, Any, Optional, Union
 
+from ._endpoints import EndpointTable
 from ._results import AttribAccessDict, AttribAccessList, MastodonId
 
 # --- names Mastodon.py 2.x users import for their own annotations -----------------------
@@ -816,38 +815,18 @@ ENDPOINTS = (
 {rows})
 
 
-def _compile_endpoints() -> tuple[dict[tuple[str, str], tuple[type, ...]],
-                                  list[tuple[str, re.Pattern[str], tuple[type, ...]]]]:
-    exact: dict[tuple[str, str], tuple[type, ...]] = {{}}
-    patterns: list[tuple[int, str, re.Pattern[str], tuple[type, ...]]] = []
-    for method, path, name, _shape in ENDPOINTS:
-        classes = tuple(globals()[part] for part in name.split("|"))
-        if "{{" in path:
-            regex = re.compile("^" + re.sub(r"\\{{[^}}]+\\}}", "[^/]+", path) + "$")
-            patterns.append((path.count("{{"), method, regex, classes))
-        else:
-            exact[(method, path)] = classes
-    patterns.sort(key=lambda item: item[0])  # the most specific template wins
-    return exact, [(method, regex, classes) for _, method, regex, classes in patterns]
-
-
-_EXACT, _PATTERNS = _compile_endpoints()
+_ENTITIES = EndpointTable(
+    (method, path, tuple(globals()[part] for part in name.split("|")))
+    for method, path, name, _shape in ENDPOINTS)
 # A key that tells the entities of a union apart: the first required field of each that
 # the others do not require.
 _UNION_KEYS = {{
 {unions}}}
 
 
-@functools.lru_cache(maxsize=4096)
 def entity_classes(method: str, endpoint: str) -> tuple[type, ...]:
     """The entity classes an endpoint's answer may have (one, or a union), or ``()``."""
-    classes = _EXACT.get((method, endpoint))
-    if classes is not None:
-        return classes
-    for pattern_method, regex, classes in _PATTERNS:
-        if pattern_method == method and regex.match(endpoint):
-            return classes
-    return ()
+    return _ENTITIES.get(method, endpoint) or ()
 
 
 def _pick(classes: tuple[type, ...], obj: AttribAccessDict) -> Optional[type]:

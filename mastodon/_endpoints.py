@@ -1,0 +1,33 @@
+"""Facts kept per API endpoint, looked up by the path a request actually uses."""
+
+import functools
+import re
+
+
+class EndpointTable:
+    """Values for endpoint templates (``("GET", "/api/v1/statuses/{id}")``), found by
+    concrete paths (``"/api/v1/statuses/109"``). Exact paths win over templates, and
+    templates with fewer parameters over those with more (``/accounts/relationships``
+    before ``/accounts/{id}``). Lookups are cached: the same few paths repeat."""
+
+    def __init__(self, rows):
+        self._exact = {}
+        patterns = []
+        for method, path, value in rows:
+            if "{" in path:
+                regex = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
+                patterns.append((path.count("{"), method, regex, value))
+            else:
+                self._exact[(method, path)] = value
+        patterns.sort(key=lambda item: item[0])
+        self._patterns = [(method, regex, value) for _, method, regex, value in patterns]
+        self.get = functools.lru_cache(maxsize=4096)(self._find)
+
+    def _find(self, method, endpoint):
+        value = self._exact.get((method, endpoint))
+        if value is not None:
+            return value
+        for pattern_method, regex, value in self._patterns:
+            if pattern_method == method and regex.match(endpoint):
+                return value
+        return None
