@@ -87,7 +87,12 @@ def _profile_image(field, image, mime_type):
 
 
 def _profile_fields(fields):
-    """``fields`` as ``fields_attributes`` (``{index: {"name": ..., "value": ...}}``)."""
+    """``fields`` as ``fields_attributes`` (``{index: {"name": ..., "value": ...}}``), or
+    ``None`` when not given."""
+    if fields is None:
+        return None
+    if isinstance(fields, (str, bytes, dict)) or not hasattr(fields, "__iter__"):
+        raise MastodonIllegalArgumentError("fields must be a list of (name, value) pairs")
     attributes = {}
     for index, field in enumerate(fields):
         if isinstance(field, dict) and "name" in field and "value" in field:
@@ -455,9 +460,7 @@ class AccountsMixin:
                 f"default_quote_policy must be one of {QUOTE_POLICIES}, not {default_quote_policy!r}")
         if isinstance(attribution_domains, str):
             attribution_domains = [attribution_domains]
-        if fields is not None and (isinstance(fields, (str, bytes, dict))
-                                   or not hasattr(fields, "__iter__")):
-            raise MastodonIllegalArgumentError("fields must be a list of (name, value) pairs")
+        fields_attributes = _profile_fields(fields)
 
         params = {
             "display_name": display_name,
@@ -468,7 +471,7 @@ class AccountsMixin:
             "hide_collections": hide_collections,
             "indexable": indexable,
             "attribution_domains": attribution_domains,
-            "fields_attributes": _profile_fields(fields) if fields is not None else None,
+            "fields_attributes": fields_attributes,
         }
         source = {"privacy": default_privacy, "sensitive": default_sensitive,
                   "language": default_language, "quote_policy": default_quote_policy}

@@ -115,9 +115,7 @@ class ProfileMixin:
         """
         if isinstance(attribution_domains, str):
             attribution_domains = [attribution_domains]
-        if fields is not None and (isinstance(fields, (str, bytes, dict))
-                                   or not hasattr(fields, "__iter__")):
-            raise MastodonIllegalArgumentError("fields must be a list of (name, value) pairs")
+        fields_attributes = _profile_fields(fields)
         params = {
             "display_name": display_name,
             "note": note,
@@ -132,7 +130,7 @@ class ProfileMixin:
             "show_media_replies": show_media_replies,
             "show_featured": show_featured,
             "attribution_domains": attribution_domains,
-            "fields_attributes": _profile_fields(fields) if fields is not None else None,
+            "fields_attributes": fields_attributes,
         }
         files = {}
         if avatar is not None:
