@@ -2,17 +2,10 @@
 
 import pytest
 
-from mastodon import (Mastodon, MastodonIllegalArgumentError, MastodonNotFoundError,
-                      MastodonVersionError)
+from mastodon import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 
+from .conftest import client as make
 from .servers import Reply
-
-
-Client = Mastodon
-
-
-def make(base_url, token=None, **kwargs):
-    return Client(access_token=token, api_base_url=base_url, retry_backoff=0.001, **kwargs)
 
 
 @pytest.fixture

@@ -14,12 +14,9 @@ from mastodon.async_refresh import parse_async_refresh_header
 from .servers import Reply
 
 
-Client = Mastodon
-
-
 def make_client(url, token="secret-token", **kwargs):
     kwargs.setdefault("mastodon_version", "4.5.0")
-    return Client(access_token=token, api_base_url=url, **kwargs)
+    return Mastodon(access_token=token, api_base_url=url, **kwargs)
 
 
 @pytest.fixture

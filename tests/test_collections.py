@@ -24,12 +24,9 @@ ITEM = {"id": "116141056635954112", "account_id": "7", "state": "pending",
 ACCOUNT = {"id": "7", "username": "dave", "acct": "dave@remote.example"}
 
 
-Client = Mastodon
-
-
 @pytest.fixture
 def scripted(server):
-    return Client(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
+    return Mastodon(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
 
 
 class CollectionsStandIn:
@@ -203,7 +200,7 @@ def test_collection_item_requests(server, scripted):
 # --- the mock's fixed answers -------------------------------------------------------------
 
 def test_against_the_mock(mock_url):
-    alice = Client(access_token="alice_token", api_base_url=mock_url)
+    alice = Mastodon(access_token="alice_token", api_base_url=mock_url)
     bob = alice.account_search("bob")[0]
     assert alice.account_collections(bob) == {"collections": []}
     assert alice.account_in_collections(bob.id, limit=5) == {"collections": []}
@@ -245,7 +242,7 @@ def test_invalid_arguments_send_nothing(server, scripted, call):
 
 
 def test_version_check(server):
-    old = Client(access_token="t", api_base_url=server.url, mastodon_version="4.5.0")
+    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.5.0")
     with pytest.raises(MastodonVersionError, match="collection_create"):
         old.collection_create("Name")
     with pytest.raises(MastodonVersionError, match="account_collections"):

@@ -8,11 +8,9 @@ from mastodon import (Mastodon, MastodonAPIError, MastodonIllegalArgumentError,
 
 from .servers import Reply
 
-Client = Mastodon
-
 
 def make(base_url, token, **kwargs):
-    return Client(access_token=token, api_base_url=base_url, **kwargs)
+    return Mastodon(access_token=token, api_base_url=base_url, **kwargs)
 
 
 @pytest.fixture

@@ -30,17 +30,14 @@ REPORT = {"year": 2025, "account_id": "1", "schema_version": 2,
           "data": {"archetype": "oracle", "top_hashtags": [{"name": "Mastodon", "count": 12}]}}
 
 
-Client = Mastodon
-
-
 @pytest.fixture
 def alice(mock_url):
-    return Client(access_token="alice_token", api_base_url=mock_url)
+    return Mastodon(access_token="alice_token", api_base_url=mock_url)
 
 
 @pytest.fixture
 def scripted(server):
-    return Client(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
+    return Mastodon(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
 
 
 def multipart(recorded):
@@ -215,7 +212,7 @@ def test_missing_image_file_sends_nothing(server, scripted, tmp_path):
 
 def test_version_check(server):
     def client(version):
-        return Client(access_token="t", api_base_url=server.url, mastodon_version=version)
+        return Mastodon(access_token="t", api_base_url=server.url, mastodon_version=version)
 
     with pytest.raises(MastodonVersionError, match="profile_update"):
         client("4.5.0").profile_update(display_name="x")

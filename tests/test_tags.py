@@ -16,27 +16,24 @@ FEATURED = {"id": "627", "name": "nowplaying", "url": "https://x.example/@alice/
             "statuses_count": "3", "last_status_at": "2024-05-01"}
 
 
-Client = Mastodon
-
-
 @pytest.fixture
 def alice(mock_url):
-    return Client(access_token="alice_token", api_base_url=mock_url)
+    return Mastodon(access_token="alice_token", api_base_url=mock_url)
 
 
 @pytest.fixture
 def bob(mock_url):
-    return Client(access_token="bob_token", api_base_url=mock_url)
+    return Mastodon(access_token="bob_token", api_base_url=mock_url)
 
 
 @pytest.fixture
 def anonymous(mock_url):
-    return Client(api_base_url=mock_url)
+    return Mastodon(api_base_url=mock_url)
 
 
 @pytest.fixture
 def scripted(server):
-    return Client(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
+    return Mastodon(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
 
 
 def names(tags):
@@ -194,7 +191,7 @@ def test_invalid_arguments_send_nothing(server, scripted, call):
 
 def test_version_check(server):
     def client(version):
-        return Client(access_token="t", api_base_url=server.url, mastodon_version=version)
+        return Mastodon(access_token="t", api_base_url=server.url, mastodon_version=version)
 
     with pytest.raises(MastodonVersionError, match="tag_follow"):
         client("3.5.0").tag_follow("caturday")
@@ -206,5 +203,5 @@ def test_version_check(server):
         client("2.9.2").featured_tags()
     assert server.requests == []
     with pytest.raises(MastodonVersionError, match="4.1.0"):
-        Client(access_token="t", api_base_url=server.url, mastodon_version="4.0.0",
+        Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.0.0",
                version_check_mode="changed").followed_tags()
