@@ -11,23 +11,29 @@ class EndpointTable:
     before ``/accounts/{id}``). Lookups are cached: the same few paths repeat."""
 
     def __init__(self, rows):
-        self._exact = {}
-        patterns = []
-        for method, path, value in rows:
+        self._rows = tuple(rows)
+        self._compiled = None  # built on the first lookup, not at import time
+        self.get = functools.lru_cache(maxsize=4096)(self._find)
+
+    def _compile(self):
+        exact, patterns = {}, []
+        for method, path, value in self._rows:
             if "{" in path:
                 regex = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
                 patterns.append((path.count("{"), method, regex, value))
             else:
-                self._exact[(method, path)] = value
+                exact[(method, path)] = value
         patterns.sort(key=lambda item: item[0])
-        self._patterns = [(method, regex, value) for _, method, regex, value in patterns]
-        self.get = functools.lru_cache(maxsize=4096)(self._find)
+        return exact, [(method, regex, value) for _, method, regex, value in patterns]
 
     def _find(self, method, endpoint):
-        value = self._exact.get((method, endpoint))
+        if self._compiled is None:
+            self._compiled = self._compile()
+        exact, patterns = self._compiled
+        value = exact.get((method, endpoint))
         if value is not None:
             return value
-        for pattern_method, regex, value in self._patterns:
+        for pattern_method, regex, value in patterns:
             if pattern_method == method and regex.match(endpoint):
                 return value
         return None
