@@ -1,1 +1,3 @@
+"""The package version, read by the build (pyproject.toml) and the docs."""
+
 __version__ = "0.1.0"

@@ -6,9 +6,7 @@ library talks to the network.
 """
 
 import email.utils
-import hashlib
 import io
-import ipaddress
 import logging
 import random
 import re
@@ -16,13 +14,13 @@ import threading
 import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 import requests.auth
 import urllib3
 
-from . import _secrets
+from . import _policy, _secrets
 from ._endpoints import EndpointTable
 from ._shapes import SHAPES
 from ._results import (AttribAccessDict, AttribAccessList, parse_date, parse_json,
@@ -34,22 +32,15 @@ from .errors import (MastodonAPIError, MastodonError, MastodonIllegalArgumentErr
 
 log = logging.getLogger("mastodon")
 
-DEFAULT_BASE_URL = "https://mastodon.social"
+DEFAULT_BASE_URL = _policy.DEFAULT_BASE_URL
 RATELIMIT_METHODS = ("throw", "wait", "pace")
 VERSION_CHECK_MODES = ("created", "changed", "none")
 FEATURE_SETS = ("mainline", "fedibird", "pleroma")
 
-# Parameter names whose values are never logged.
-_SECRET_PARAMS = frozenset({"access_token", "client_secret", "password", "code", "refresh_token",
-                            "token", "code_verifier"})
-
-
 def protocolize(base_url):
-    """A base URL with a scheme (``https://`` unless given) and no trailing slash."""
-    base_url = str(base_url).strip()
-    if "://" not in base_url:
-        base_url = "https://" + base_url
-    return base_url.rstrip("/")
+    """A base URL with a scheme (``https://`` unless given) and no trailing slash; not a
+    URL at all is refused."""
+    return _policy.base_url(base_url)
 
 
 # --- parameters ----------------------------------------------------------------------
@@ -145,7 +136,20 @@ def _is_id_key(key):
     return key == "id" or key.endswith("_id") or key.endswith("_ids")
 
 
+def _text(value):
+    """Bytes as the text they encode (UTF-8); anything else refused, rather than sent
+    as its ``repr``."""
+    try:
+        return bytes(value).decode("utf-8")
+    except UnicodeDecodeError:
+        raise MastodonIllegalArgumentError(
+            f"a bytes parameter must be UTF-8 text; {bytes(value)[:40]!r}... is not "
+            "(upload binary data as media instead)") from None
+
+
 def _format_scalar(value):
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return _text(value)
     if value is True:
         return "true"
     if value is False:
@@ -204,6 +208,8 @@ def encode_json(params):
             return format_datetime(value)
         if isinstance(value, date):
             return value.isoformat()
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return _text(value)
         return value
 
     return {k: convert(k, v) for k, v in (params or {}).items()
@@ -417,9 +423,16 @@ def _never_sent(exc):
 
 
 def _with_attempts(error, attempts):
-    """Add the story of a retried request to its final error."""
+    """Add the story of a retried request to its final error: the error states its
+    cause once, then what each attempt met (``HTTP 503``, ``could not connect``, ...)."""
     if len(attempts) > 1:
-        story = "; ".join(f"{n}: {what}" for n, what in enumerate(attempts, 1))
+        runs = []  # [what, times], the same answer in a row told once
+        for what in attempts:
+            if runs and runs[-1][0] == what:
+                runs[-1][1] += 1
+            else:
+                runs.append([what, 1])
+        story = ", ".join(what if times == 1 else f"{times} \u00d7 {what}" for what, times in runs)
         error.args = (f"{error.args[0]} (after {len(attempts)} attempts: {story})",) + error.args[1:]
     error.attempts = list(attempts)
     return error
@@ -585,7 +598,7 @@ class Transport:
     """Session, request sending and rate limits; the base of :class:`mastodon.Mastodon`."""
 
     def __init__(self, client_id=None, client_secret=None, access_token=None,
-                 api_base_url=DEFAULT_BASE_URL, debug_requests=False, ratelimit_method="wait",
+                 api_base_url=default_str(DEFAULT_BASE_URL), debug_requests=False, ratelimit_method="wait",
                  ratelimit_pacefactor=1.1, request_timeout=300, mastodon_version=None,
                  version_check_mode="created", session=None, feature_set="mainline",
                  user_agent="mastodonpy", lang=None, max_retries=3, retry_backoff=0.5,
@@ -599,7 +612,10 @@ class Transport:
             :meth:`log_in`.
         :param api_base_url: the server, e.g. ``"https://mastodon.social"``; a URL
             without a scheme gets ``https://``. A base URL stored in a secrets file is
-            used when this is left at its default.
+            used when this is left out. Left out with no secrets file, it is
+            ``https://mastodon.social`` for anonymous use only: a client given a token or
+            a client secret must name its server (:class:`MastodonIllegalArgumentError`
+            otherwise), so that no credential goes to a server the user did not choose.
         :param debug_requests: log every request and response (logger ``mastodon``, level
             DEBUG) with credentials redacted.
         :param ratelimit_method: ``"wait"`` (default), ``"pace"`` or ``"throw"``; see
@@ -647,6 +663,7 @@ class Transport:
             raise MastodonIllegalArgumentError("retry_backoff must be a number of seconds, 0 or more")
 
         self.api_base_url = protocolize(api_base_url) if api_base_url else None
+        self._base_url_named = bool(api_base_url) and not is_default(api_base_url)
         self.client_id = client_id
         self.client_secret = client_secret
         self.access_token = access_token
@@ -676,6 +693,12 @@ class Transport:
                 raise MastodonIllegalArgumentError(f"not a version: {mastodon_version!r}")
             self._set_version(parsed)
         self._load_secrets_files(api_base_url)
+        if not self._base_url_named and (self.access_token or self.client_secret):
+            what = "the access token" if self.access_token else "the client secret"
+            if isinstance(self.access_token, str) and not self.client_secret and (
+                    "/" in self.access_token or self.access_token.endswith(".secret")):
+                what += f" (or is {self.access_token!r} meant to be a secrets file? There is no such file)"
+            _policy.check_credential_destination(False, what)
         if debug_requests:
             _enable_debug_logging()
 
@@ -700,9 +723,9 @@ class Transport:
             if len(lines) >= 4 and self.client_id is None:
                 self.client_id, self.client_secret = lines[2], lines[3]
         for url in {protocolize(u) for u in file_base_urls}:
-            if api_base_url is None or protocolize(api_base_url) == DEFAULT_BASE_URL:
-                self.api_base_url = url
-                api_base_url = url
+            if not self._base_url_named:
+                self.api_base_url = api_base_url = url
+                self._base_url_named = True
             elif protocolize(api_base_url) != url:
                 raise MastodonIllegalArgumentError(
                     f"the secrets file is for {url}, but api_base_url is {protocolize(api_base_url)}")
@@ -718,13 +741,16 @@ class Transport:
 
     def clear_caches(self):
         """Forget what the client remembers about the server and the user: the server's
-        version and software (read again on the next call that needs them) and the
-        logged-in account of :meth:`me`."""
+        version, software and instance information, where and how it streams (its
+        streaming URL, whether it streams only over WebSocket and how that takes the
+        token), all read again on the next call that needs them, and the logged-in
+        account of :meth:`me`."""
         with self._version_lock:
             self._version_known = False
             self._version_checks_off = False
-        self.__dict__.pop("_server_software_cache", None)
-        self.__dict__.pop("_me_cache", None)
+        for name in ("_server_software_cache", "_me_cache", "_instance_cache", "_streaming_base",
+                     "_streaming_websocket_only", "_streaming_ws_auth"):
+            self.__dict__.pop(name, None)
 
     def get_approx_server_time(self):
         """The server's time now, as an aware ``datetime``, estimated from the ``Date``
@@ -775,7 +801,7 @@ class Transport:
     def _api_request(self, method, endpoint, params=None, *, files=None, use_json=False,
                      auth=True, access_token=None, base_url=None, headers=None,
                      ratelimit=True, parse=True, stream=False, query=None, max_retries=None,
-                     timeout=None):
+                     timeout=None, allow_http=None):
         """Send one request and return its result.
 
         :param params: the parameters as Python values; GET sends them in the query,
@@ -793,6 +819,8 @@ class Transport:
             ``parse=False``). An error answer is still read, for its message.
         :param max_retries: this request's retries, instead of the client's.
         :param timeout: this request's timeout, instead of ``request_timeout``.
+        :param allow_http: this request may use plain ``http://`` to another machine,
+            whatever the client's ``allow_http`` says.
         """
         if stream:
             parse = False
@@ -802,6 +830,11 @@ class Transport:
         request_headers = self._headers(auth, access_token)
         if headers:
             request_headers.update(headers)
+        if not self._base_url_named and (
+                "Authorization" in request_headers
+                or any(params.get(k) for k in _policy.SECRET_PARAMS if params)):
+            _policy.check_credential_destination(False, f"{method} {endpoint}'s credentials")
+        allow_http = self.allow_http if allow_http is None else (allow_http or self.allow_http)
         kwargs = {"headers": request_headers,
                   "timeout": self.request_timeout if timeout is None else timeout}
         retries = self.max_retries if max_retries is None else max_retries
@@ -830,7 +863,7 @@ class Transport:
             if self.debug_requests:
                 _log_request(method, url, params, request_headers, files)
             try:
-                response = self._send(method, url, kwargs)
+                response = self._send(method, url, kwargs, allow_http)
                 if not stream:
                     content = read_body(response, self.max_response_size, method, endpoint)
             except MastodonError:  # refused before sending, an oversized answer, ...
@@ -840,11 +873,10 @@ class Transport:
             except requests.exceptions.RequestException as exc:
                 if limiter is not None:
                     limiter.cancel()
-                error = _network_error(exc, method, url)
-                attempts.append(str(error))
+                error, reason = _network_error(exc, method, url)
+                attempts.append(reason)
                 if self._may_retry(exc, safe, len(attempts), retries):
-                    self._wait_before_retry(len(attempts), None, method, endpoint, str(error),
-                                            retries)
+                    self._wait_before_retry(len(attempts), None, method, endpoint, reason, retries)
                     continue
                 raise _with_attempts(error, attempts) from exc
             if limiter is not None:
@@ -856,6 +888,7 @@ class Transport:
                 log.debug("<- %s %s: HTTP %s", method, endpoint, status)
             if status == 429 and limiter is not None and self.ratelimit_method != "throw":
                 log.info("%s %s hit the rate limit; waiting for the reset", method, endpoint)
+                response.close()  # a streamed answer would hold its connection
                 continue
             # A request that got an answer reached the server; only one that is safe to
             # repeat is sent again (a refused 429 is the rate limiter's business, above).
@@ -901,17 +934,21 @@ class Transport:
                 header=refresh, method=method, endpoint=endpoint, params=dict(params or {}))
         return result
 
-    def _send(self, method, url, kwargs):
-        """Send one request, following redirects ourselves: the token goes only to the
-        host it was meant for, and ``~/.netrc`` never supplies credentials."""
+    def _send(self, method, url, kwargs, allow_http):
+        """Send one request, following redirects ourselves, as the connection policy
+        says: each URL is checked before anything goes to it, credentials go only to
+        the origin they were meant for, and ``~/.netrc`` never supplies any. A redirect
+        changes only the hop it answers: ``kwargs`` (which a retry sends again) stays
+        as it is."""
+        hop = kwargs
         for _ in range(_MAX_REDIRECTS + 1):
-            self._check_url(url)
+            _policy.check_url(url, allow_http)
             if self.session.auth is None:
-                kwargs["auth"] = _NO_NETRC  # requests consults ~/.netrc only without auth
+                hop["auth"] = _NO_NETRC  # requests consults ~/.netrc only without auth
             # Passed on explicitly: requests would otherwise let a CA bundle from the
             # environment override the caller's session setting.
-            kwargs["verify"] = self.session.verify
-            response = self.session.request(method, url, allow_redirects=False, **kwargs)
+            hop["verify"] = self.session.verify
+            response = self.session.request(method, url, allow_redirects=False, **hop)
             if response.status_code not in _REDIRECTS or "Location" not in response.headers:
                 return response
             target = urljoin(url, response.headers["Location"])
@@ -921,23 +958,13 @@ class Transport:
                     f"{method} {urlsplit(url).path}: the server redirected to {target} with HTTP "
                     f"{response.status_code}, which would turn the request into a GET and drop "
                     "its data; not followed", response.status_code, response.reason)
-            if urlsplit(target)[:2] != urlsplit(url)[:2]:
-                # Another host (or scheme): it gets no credentials of ours.
-                kwargs["headers"] = {k: v for k, v in kwargs["headers"].items() if k != "Authorization"}
-            if isinstance(kwargs.get("data"), MultipartBody):
-                kwargs["data"].rewind()
+            # The target is a whole URL: the query parameters are in it already.
+            hop = {**hop, "headers": _policy.redirect_headers(hop["headers"], url, target),
+                   "params": None}
+            if isinstance(hop.get("data"), MultipartBody):
+                hop["data"].rewind()
             url = target
         raise MastodonAPIError(f"{method} {urlsplit(url).path}: more than {_MAX_REDIRECTS} redirects")
-
-    def _check_url(self, url):
-        """Refuse, before anything is sent, URLs this client must not talk to."""
-        split = urlsplit(url)
-        verdict = _url_verdicts.get((split.scheme, split.netloc, self.allow_http))
-        if verdict is None:
-            verdict = _judge_url(split, self.allow_http)
-            _url_verdicts[(split.scheme, split.netloc, self.allow_http)] = verdict
-        if verdict is not True:
-            raise MastodonIllegalArgumentError(verdict)
 
     def _may_retry(self, exc, safe, attempts, retries):
         """Whether a request that failed with a network error may be sent again."""
@@ -992,84 +1019,43 @@ class _NoNetrc(requests.auth.AuthBase):
 
 
 _NO_NETRC = _NoNetrc()
-
-# The original library refuses to talk to a few instances; so does this one. The list holds
-# SHA-256 digests of the host's last two labels joined by a comma ("example,com").
-_BLOCKED_INSTANCES = frozenset({
-    "f3b50af8594eaa91dc440357a92691ff65dbfc9555226e9545b8e083dc10d2e1",
-    "b96d2de9784efb5af0af56965b8616afe5469c06e7188ad0ccaee5c7cb8a56b6",
-    "2dc0cbc89fad4873f665b78cc2f8b6b80fae4af9ac43c0d693edfda27275f517",
-})
-_url_verdicts = {}
+is_loopback = _policy.is_loopback
+redact_text = _policy.redact_text
 
 
-def is_loopback(host):
-    """Whether a host name or address is this machine."""
-    host = (host or "").strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _judge_url(split, allow_http):
-    """``True`` when a URL may be used, else the reason it may not."""
-    host = (split.hostname or "").lower().rstrip(".")
-    labels = host.split(".")
-    if len(labels) >= 2:
-        digest = hashlib.sha256(",".join(labels[-2:]).encode("utf-8")).hexdigest()
-        if digest in _BLOCKED_INSTANCES:
-            return (f"{host} is on the list of instances this library does not talk to "
-                    "(see the original documentation's note on block lists)")
-    if split.scheme == "http" and not allow_http and not is_loopback(host):
-        return (f"refusing plain http:// to {host}: the access token would cross the network "
-                "unencrypted. Use https://, or pass allow_http=True if you really mean it")
-    if split.scheme not in ("http", "https"):
-        return f"unsupported URL scheme {split.scheme!r} in {urlunsplit(split)}"
-    return True
-
-
-_SECRET_IN_TEXT = re.compile(
-    r"((?:access_token|client_secret|password|code|refresh_token|token|code_verifier)=)[^&\s'\"]+")
-
-
-def redact_text(text):
-    """A message with credential values in URLs or forms replaced."""
-    return _SECRET_IN_TEXT.sub(r"\1<redacted>", text)
+# What a network error means, most specific first: (requests' exception, our class, text).
+_NETWORK_FAILURES = (
+    (requests.exceptions.ReadTimeout, MastodonReadTimeout, "the server did not answer in time"),
+    (requests.exceptions.ConnectTimeout, MastodonNetworkError, "could not connect in time"),
+    (requests.exceptions.SSLError, MastodonNetworkError,
+     "the TLS connection failed; the server's certificate could not be verified or TLS broke"),
+    (requests.exceptions.ChunkedEncodingError, MastodonNetworkError,
+     "the connection broke while reading the answer"),
+    (requests.exceptions.ConnectionError, MastodonNetworkError, "could not talk to the server"),
+    (Exception, MastodonNetworkError, "request failed"),
+)
 
 
 def _network_error(exc, method, url):
-    where = f"{method} {urlsplit(url).scheme}://{urlsplit(url).netloc}{urlsplit(url).path}"
-    text = redact_text(str(exc))
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return MastodonReadTimeout(f"{where}: the server did not answer in time ({text})")
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return MastodonNetworkError(f"{where}: could not connect in time ({text})")
-    if isinstance(exc, requests.exceptions.SSLError):
-        return MastodonNetworkError(f"{where}: the TLS connection failed; the server's certificate "
-                                    f"could not be verified or TLS broke ({text})")
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return MastodonNetworkError(f"{where}: the connection broke while reading the answer ({text})")
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        return MastodonNetworkError(f"{where}: could not talk to the server ({text})")
-    return MastodonNetworkError(f"{where}: request failed ({text})")
+    """The error for a failed send, and the short reason for the attempts story."""
+    split = urlsplit(url)
+    where = f"{method} {split.scheme}://{split.netloc}{split.path}"
+    cls, reason = next((cls, reason) for kind, cls, reason in _NETWORK_FAILURES
+                       if isinstance(exc, kind))
+    return cls(f"{where}: {reason} ({redact_text(str(exc))})"), reason.split(";")[0]
 
 
 def _enable_debug_logging():
     """Make ``debug_requests=True`` visible even when the application set up no logging."""
     if log.level == logging.NOTSET or log.level > logging.DEBUG:
         log.setLevel(logging.DEBUG)
-    if not log.handlers and not logging.getLogger().handlers:
+    # The package's own NullHandler (mastodon/__init__.py) shows nothing: it does not count.
+    shown = [h for h in log.handlers if not isinstance(h, logging.NullHandler)]
+    if not shown and not logging.getLogger().handlers:
         log.addHandler(logging.StreamHandler())
 
 
-def _redact(params):
-    return {k: ("<redacted>" if k in _SECRET_PARAMS else v) for k, v in (params or {}).items()}
-
-
 def _log_request(method, url, params, headers, files):
-    shown = {k: ("Bearer <redacted>" if k == "Authorization" else v) for k, v in headers.items()}
-    log.debug("-> %s %s params=%s headers=%s files=%s", method, redact_text(url), _redact(params), shown,
+    log.debug("-> %s %s params=%s headers=%s files=%s", method, redact_text(url),
+              _policy.redact_params(params), _policy.redact_headers(headers),
               sorted(files) if files else None)

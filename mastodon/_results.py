@@ -58,8 +58,10 @@ class MastodonId(str):
     """An ID as the API sends it: a string, which also works as a number.
 
     ``MastodonId("109") == "109"`` and ``MastodonId("109") == 109`` are both true,
-    ``int()`` converts it, and numeric IDs order numerically (``"9" < "10"``). Its hash is
-    the string's, so use string keys when you index dicts by ID.
+    ``int()`` converts it, and numeric IDs order numerically (``"9" < "10"``). Compared
+    with anything else (``None``, a float), it answers as Python does for unrelated
+    types: not equal, and no order. Its hash is the string's, so use string keys when
+    you index dicts by ID.
     """
 
     __slots__ = ()
@@ -70,10 +72,13 @@ class MastodonId(str):
     def __eq__(self, other):
         if isinstance(other, int) and not isinstance(other, bool):
             return self._numeric() and int(self) == other
-        return str.__eq__(self, other)
+        return str.__eq__(self, other)  # NotImplemented for what is not a string
 
     def __ne__(self, other):
-        return not self.__eq__(other)
+        equal = self.__eq__(other)
+        # NotImplemented lets Python ask the other side, then fall back to identity:
+        # `not NotImplemented` would be False, making `reply_id != None` false.
+        return equal if equal is NotImplemented else not equal
 
     __hash__ = str.__hash__
 
@@ -254,20 +259,28 @@ _CURSOR_PARAMS = ("max_id", "min_id", "since_id", "offset")
 def pagination_info(url, method, endpoint, params, base_path=""):
     """Pagination info for the page a ``Link`` URL points to.
 
-    It is the original call's parameters with the cursor replaced by the one from the
-    link, plus ``_pagination_method`` and ``_pagination_endpoint``; ``fetch_next`` and
-    ``fetch_previous`` replay it.
+    It is the ``Link`` URL's query as the server wrote it (``key[]`` entries become a
+    list under ``key``), plus those of the original call's parameters that the URL does
+    not name (its cursors aside), plus ``_pagination_method`` and
+    ``_pagination_endpoint``; ``fetch_next`` and ``fetch_previous`` replay it. Mastodon
+    repeats the whole query in its links, so merging a list parameter with the original
+    would send it once more on every page.
     """
     split = urlsplit(url)
-    info = AttribAccessDict(
-        {k: v for k, v in (params or {}).items() if k not in _CURSOR_PARAMS})
-    for key, value in parse_qsl(split.query):
+    from_link = {}
+    for key, value in parse_qsl(split.query, keep_blank_values=True):
         if key.endswith("[]"):
-            info.setdefault(key[:-2], [])
-            if isinstance(info[key[:-2]], list):
-                info[key[:-2]].append(value)
-            continue
-        info[key] = value
+            values = from_link.get(key[:-2])
+            if not isinstance(values, list):
+                values = from_link[key[:-2]] = []
+            values.append(value)
+        else:
+            from_link[key] = value
+    # "key[]" and "key[sub]" in the link both name the original parameter "key".
+    named = {key.split("[", 1)[0] for key in from_link}
+    info = AttribAccessDict({k: v for k, v in (params or {}).items()
+                             if k not in _CURSOR_PARAMS and k not in named})
+    info.update(from_link)
     path = split.path or endpoint
     if base_path and path.startswith(base_path + "/"):
         path = path[len(base_path):]

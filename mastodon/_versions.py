@@ -101,6 +101,23 @@ class VersionsMixin:
         self.mastodon_major, self.mastodon_minor, self.mastodon_patch = parsed
         self._version_known = True
 
+    def _instance_info(self, refresh=False):
+        """The server's instance information (``/api/v1/instance``, or ``/api/v2/instance``
+        where the first is gone), read once and kept until ``refresh`` or
+        :meth:`clear_caches`: the version read and the streaming set-up both need it, and
+        one request serves both."""
+        cached = self.__dict__.get("_instance_cache")
+        if cached is not None and not refresh:
+            return cached
+        try:
+            instance = self._api_request("GET", "/api/v1/instance")
+        except MastodonAPIError as exc:
+            if exc.status_code not in (404, 410):
+                raise
+            instance = self._api_request("GET", "/api/v2/instance")
+        self._instance_cache = instance
+        return instance
+
     def _server_version(self):
         """The server's version as a tuple, read from the server once if not known."""
         if not self._version_known:
@@ -128,12 +145,7 @@ class VersionsMixin:
         """
         log = logging.getLogger("mastodon")
         try:
-            try:
-                instance = self._api_request("GET", "/api/v1/instance")
-            except MastodonAPIError as exc:
-                if exc.status_code not in (404, 410):
-                    raise
-                instance = self._api_request("GET", "/api/v2/instance")
+            instance = self._instance_info(refresh=True)
             version_str = instance.get("version") if isinstance(instance, dict) else None
             parsed = parse_version_string(version_str)
             if parsed is None:

@@ -6,8 +6,8 @@ import secrets
 from urllib.parse import urlencode, urlsplit
 from typing import Optional, Union  # return annotations
 
-from . import _secrets
-from ._client import DEFAULT_BASE_URL, Transport, is_loopback, protocolize
+from . import _policy, _secrets
+from ._client import DEFAULT_BASE_URL, Transport, protocolize
 from ._versions import api_version
 from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
 from .return_types import Application, AttribAccessDict
@@ -151,28 +151,26 @@ class AuthenticationMixin:
             query["code_challenge_method"] = "S256"
         endpoint = f"{self.api_base_url}/oauth/authorize"
         if not skip_server_info:
-            endpoint = self._oauth_endpoint("authorization_endpoint", endpoint)
+            endpoint = self._oauth_endpoint("authorization_endpoint", endpoint, allow_http)
         return f"{endpoint}?{urlencode(query)}"
 
-    def _oauth_endpoint(self, name, fallback):
+    def _oauth_endpoint(self, name, fallback, allow_http=False):
         """An endpoint from the server's OAuth metadata, on its own host only; the
         fallback where the server has none (before Mastodon 4.3)."""
         try:
             info = self._api_request("GET", "/.well-known/oauth-authorization-server",
-                                     auth=False, ratelimit=False)
+                                     auth=False, ratelimit=False, allow_http=allow_http)
         except (MastodonAPIError, MastodonNetworkError):
             return fallback
         endpoint = info.get(name) if isinstance(info, dict) else None
-        if isinstance(endpoint, str) and urlsplit(endpoint)[:2] == urlsplit(self.api_base_url)[:2]:
+        if isinstance(endpoint, str) and _policy.same_origin(endpoint, self.api_base_url):
             return endpoint
         return fallback
 
     def _check_oauth_url(self, allow_http):
-        if urlsplit(self.api_base_url).scheme == "http" and not (allow_http or self.allow_http) \
-                and not is_loopback(urlsplit(self.api_base_url).hostname):
-            raise MastodonIllegalArgumentError(
-                "refusing OAuth over plain http:// to a host that is not this machine; use "
-                "https://, or pass allow_http=True if you really mean it")
+        """Refuse, before anything else happens, a server the connection policy refuses
+        (for this call, ``allow_http`` adds to the client's own)."""
+        _policy.check_url(self.api_base_url, allow_http or self.allow_http)
 
     def log_in(self, username=None, password=None, code=None, redirect_uri=OOB_REDIRECT_URI,
                refresh_token=None, scopes=DEFAULT_SCOPES, to_file=None, allow_http=False,
@@ -184,7 +182,8 @@ class AuthenticationMixin:
         (the password grant, which Mastodon 4.4 and later refuse: it is refused here
         before sending on those servers). The client needs its client ID and secret.
         The granted scopes are checked against ``scopes``: a token missing some raises
-        :class:`MastodonAPIError` listing what was granted and what was asked.
+        :class:`MastodonAPIError` listing what was granted and what was asked. An answer
+        that names no scopes grants the requested ones (RFC 6749, section 5.1).
 
         :param to_file: write the token and base URL to this file (atomically, readable
             by its owner only), which the constructor accepts as ``access_token``.
@@ -218,7 +217,8 @@ class AuthenticationMixin:
                 "this server runs Mastodon 4.4 or later, which no longer accepts logging in "
                 "with a user name and password; use auth_request_url() and log_in(code=...)")
         try:
-            token = self._api_request("POST", "/oauth/token", params, auth=False)
+            token = self._api_request("POST", "/oauth/token", params, auth=False,
+                                      allow_http=allow_http)
         except MastodonAPIError as exc:
             if exc.status_code in (400, 401, 403):
                 hint = ""
@@ -253,7 +253,7 @@ class AuthenticationMixin:
         self._check_oauth_url(allow_http)
         self._api_request("POST", "/oauth/revoke", {
             "client_id": self.client_id, "client_secret": self.client_secret,
-            "token": self.access_token}, auth=False)
+            "token": self.access_token}, auth=False, allow_http=allow_http)
         self.access_token = None
         return None
 
@@ -273,7 +273,9 @@ class AuthenticationMixin:
 
     def _take_token(self, token, scopes, to_file):
         """Use a token answer from the server: check its scopes, keep it, persist it."""
-        check_scopes(scopes, token.get("scope", ""))
+        granted = token.get("scope")
+        if granted is not None:  # absent: the requested scopes were granted (RFC 6749, 5.1)
+            check_scopes(scopes, granted)
         self.access_token = token["access_token"]
         self.refresh_token = token.get("refresh_token")
         if to_file is not None:

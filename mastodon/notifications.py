@@ -1,5 +1,6 @@
-from typing import Union  # return annotations
 """Notifications."""
+
+from typing import Union  # return annotations
 
 from ._client import path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version

@@ -1,5 +1,6 @@
-from typing import Any, Iterator, Optional  # return annotations
 """Following the pages of paginated results."""
+
+from typing import Any, Iterator, Optional  # return annotations
 
 from ._results import AttribAccessDict, AttribAccessList
 from .errors import MastodonIllegalArgumentError

@@ -20,7 +20,6 @@ import json
 import logging
 import re
 import socket
-import ssl
 import threading
 import time
 import weakref
@@ -28,6 +27,7 @@ from urllib.parse import quote, urlencode
 
 import urllib3.exceptions
 
+from . import _policy
 from ._results import MastodonId, parse_json
 from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonMalformedEventError,
                      MastodonNetworkError, MastodonReadTimeout, MastodonVersionError,
@@ -153,17 +153,21 @@ class StreamListener:
         chunks as they arrive. Returns only by raising: a
         :class:`~mastodon.MastodonMalformedEventError` for an event that cannot be parsed
         (the raw lines are in the error), :class:`~mastodon.MastodonNetworkError` when
-        the connection breaks or the server ends the stream.
+        the connection breaks or the server ends the stream. Either way the response is
+        closed, so its connection goes back to the session.
         """
-        for item in _read_sse(response):
-            if item is _HEARTBEAT:
-                self.handle_heartbeat()
-            elif isinstance(item, _BadInput):
-                raise item.error()
-            else:
-                _dispatch(self, item.name, _parse_payload(item.name, item.data, item.raw_text),
-                          None)
-        raise MastodonNetworkError("the server ended the stream")
+        try:
+            for item in _read_sse(response):
+                if item is _HEARTBEAT:
+                    self.handle_heartbeat()
+                elif isinstance(item, _BadInput):
+                    raise item.error()
+                else:
+                    _dispatch(self, item.name,
+                              _parse_payload(item.name, item.data, item.raw_text), None)
+            raise MastodonNetworkError("the server ended the stream")
+        finally:
+            response.close()
 
     def handle_websocket_message(self, message):
         """Handle one WebSocket text message from Mastodon's streaming API (a JSON object
@@ -418,15 +422,23 @@ class SSEParser:
     inside a ``\\r\\n``, inside a UTF-8 character), and returns what completed: events,
     the heartbeat marker for comment lines, and bad-input markers for lines that are
     not SSE. Lines end in ``\\n``, ``\\r\\n`` or ``\\r``; an event's ``data:`` lines are
-    joined with ``\\n``; ``id:`` and ``retry:`` are ignored.
+    joined with ``\\n``.
+
+    Fields other than ``event`` and ``data`` (``id``, ``retry``, and any a server may
+    add) are ignored, as the SSE specification says; a line without a colon is a field
+    without a value. A line whose field name no server would write (spaces, markup,
+    control or non-ASCII bytes: an HTML page or a compressed body that a proxy labelled
+    as an event stream) is reported as not SSE rather than skipped, so such a stream
+    fails with the offending lines instead of going silent.
     """
 
     MAX_LINE = 16 * 1024 * 1024  # a line longer than this is not a Mastodon event
-    _EOL = re.compile(rb"\r\n|\r|\n")
+    # What a field name looks like: what servers write, and room for fields to come.
+    _FIELD_NAME = re.compile(rb"[A-Za-z0-9_.-]+")
 
     def __init__(self):
         self._pending = b""
-        self._after_cr = False
+        self._after_cr = False  # the last chunk ended in \r: a \n starting the next is its pair
         self._reset()
 
     def _reset(self):
@@ -436,17 +448,27 @@ class SSEParser:
 
     def feed(self, chunk):
         """Parse a chunk; returns the list of completed items."""
-        if self._after_cr and chunk[:1] == b"\n":
-            chunk = chunk[1:]  # the \n of a \r\n split between chunks
         if not chunk:
             return []
-        self._after_cr = chunk[-1:] == b"\r"
+        if self._after_cr:
+            self._after_cr = False
+            if chunk[:1] == b"\n":  # the \n of a \r\n split between chunks
+                chunk = chunk[1:]
+                if not chunk:
+                    return []
         data = self._pending + chunk if self._pending else chunk
         if b"\r" in data:
-            lines = self._EOL.split(data)
+            # bytes.splitlines breaks at \r\n, \r and \n, exactly the SSE line ends.
+            lines = data.splitlines()
+            end = data[-1]
+            if end == 13 or end == 10:  # b"\r", b"\n": the last line is complete
+                self._pending = b""
+                self._after_cr = end == 13
+            else:
+                self._pending = lines.pop()
         else:
             lines = data.split(b"\n")
-        self._pending = lines.pop()
+            self._pending = lines.pop()
         out = []
         if len(self._pending) > self.MAX_LINE:
             out.append(_BadInput("line too long", self._pending[:1000]))
@@ -458,8 +480,7 @@ class SSEParser:
     def _line(self, line, out):
         if not line:
             if self._data or self._name is not None:
-                name = self._name if self._name is not None else "message"
-                out.append(_RawEvent(name, b"\n".join(self._data), self._raw))
+                out.append(_RawEvent(self._name or "message", b"\n".join(self._data), self._raw))
             self._reset()
             return
         if line[0] == 58:  # b":"  a comment: Mastodon's heartbeat
@@ -477,11 +498,10 @@ class SSEParser:
             except UnicodeDecodeError:
                 out.append(_BadInput("event name is not UTF-8", b"\n".join(self._raw)))
                 self._reset()
-        elif field in (b"id", b"retry"):
-            return
-        else:
+        elif self._FIELD_NAME.fullmatch(field) is None:
             out.append(_BadInput("not a Server-Sent Events line", b"\n".join(self._raw)))
             self._reset()
+        # Any other field (id, retry, one this parser does not know) is ignored.
 
 
 def _parse_ws_message(message):
@@ -868,6 +888,7 @@ class StreamHandle:
 
     HEALTHY_AFTER = 30.0  # a connection up this long resets the backoff
     MAX_BACKOFF = 300.0
+    CLOSE_WAIT = 1.0  # how long close() waits for the background thread to end
 
     def __init__(self, client, listener, *, transport="auto", timeout=300, silence_timeout=60,
                  reconnect=False, reconnect_wait=5, catch_up=True, multiplex=False):
@@ -908,7 +929,7 @@ class StreamHandle:
             conn.shutdown()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
-            thread.join(1.0)
+            thread.join(self.CLOSE_WAIT)
         self._receiving = False
         self._unregister()
 
@@ -1130,6 +1151,10 @@ class StreamHandle:
         websocket = import_websocket()
         client = self._client
         base = _websocket_base(client._streaming_base_url())
+        # The same policy as every REST request: scheme, loopback, allow_http, blocked
+        # instances, before anything is sent; then the session's TLS and proxy settings
+        # for each connection.
+        _policy.check_url(base, client.allow_http)
         params = sub.ws_params() if sub is not None else {}
         token = client.access_token
         known = client._streaming_ws_auth_hint()
@@ -1147,12 +1172,14 @@ class StreamHandle:
                 query["access_token"] = token
             url = base + "/api/v1/streaming" + ("?" + urlencode(query) if query else "")
             shown = base + "/api/v1/streaming" + ("?" + urlencode(params) if params else "")
-            ws = websocket.WebSocket(enable_multithread=True, skip_utf8_validation=True)
             last = index == len(styles) - 1
+            ws = None
             try:
+                sslopt, options = _policy.websocket_options(client.session, base, connect_timeout)
+                ws = websocket.WebSocket(enable_multithread=True, skip_utf8_validation=True,
+                                         sslopt=sslopt)
                 ws.connect(url, header=headers, subprotocols=subprotocols,
-                           timeout=connect_timeout, suppress_origin=True,
-                           sslopt=_ssl_options(client.session))
+                           timeout=connect_timeout, suppress_origin=True, **options)
             except websocket.WebSocketBadStatusException as exc:
                 err = _handshake_error(exc, shown)
                 if exc.status_code in (401, 403) and not last:
@@ -1161,6 +1188,9 @@ class StreamHandle:
                     continue
                 raise err from None
             except websocket.WebSocketException as exc:
+                redirect = _redirect_error(ws, shown)
+                if redirect is not None:
+                    raise redirect from None
                 if style == "subprotocol" and not last:
                     continue  # the server does not take the token as a subprotocol
                 raise MastodonNetworkError(
@@ -1280,8 +1310,7 @@ class StreamHandle:
                     self._delivered_since_connect
                     or time.monotonic() - self._connected_at >= self.HEALTHY_AFTER)
                 self._failures = 1 if healthy else self._failures + 1
-                delay = min(self._reconnect_wait * 2 ** (self._failures - 1),
-                            max(self._reconnect_wait, self.MAX_BACKOFF))
+                delay = self._backoff_delay(self._failures)
                 log.info("stream failed (%s); reconnecting in %.3g s", err, delay)
                 if conn is not None:
                     self._drop(conn)
@@ -1296,6 +1325,15 @@ class StreamHandle:
         if conn is not None:
             self._drop(conn)
         self._unregister()
+
+    def _backoff_delay(self, failures):
+        """Seconds to wait before reconnecting after ``failures`` failures in a row: the
+        reconnect wait, doubled for each failure after the first, at most
+        ``MAX_BACKOFF`` (or the reconnect wait, if that is longer)."""
+        # The exponent stops growing long after the cap is reached (2 ** 64 times any
+        # wait worth waiting is beyond it), so a long outage cannot overflow the float.
+        doubling = 2.0 ** min(max(failures - 1, 0), 64)
+        return min(self._reconnect_wait * doubling, max(self._reconnect_wait, self.MAX_BACKOFF))
 
     def _abort(self, err):
         """Report a failed connection: to the handle's listener, or (on a shared
@@ -1328,14 +1366,19 @@ def _websocket_base(http_base):
     return http_base
 
 
-def _ssl_options(session):
-    """websocket-client TLS options matching the requests session's ``verify``."""
-    verify = getattr(session, "verify", True)
-    if verify is False:
-        return {"cert_reqs": ssl.CERT_NONE, "check_hostname": False}
-    if isinstance(verify, str):
-        return {"ca_certs": verify}
-    return {}
+def _redirect_error(ws, url):
+    """The error for a handshake answered with a redirect (which the connection policy
+    leaves unfollowed: the token would go along), or None for any other failure."""
+    response = getattr(ws, "handshake_response", None) if ws is not None else None
+    status = getattr(response, "status", None)
+    if status not in (301, 302, 303, 307, 308):
+        return None
+    headers = response.headers or {}
+    target = headers.get("location") or "(no location)"
+    return MastodonAPIError(
+        f"WebSocket {url}: the server redirected to {_policy.redact_text(target)} with HTTP "
+        f"{status}; not followed (the token would go along). The streaming URL comes from the "
+        "instance's urls.streaming_api", status, None, None, None, dict(headers))
 
 
 def _handshake_error(exc, url):

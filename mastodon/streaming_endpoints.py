@@ -1,5 +1,6 @@
-from typing import Optional  # return annotations
 """The streaming API: stream_user, stream_public and the other streams."""
+
+from typing import Optional  # return annotations
 
 from ._client import unpack_id
 from ._versions import api_version, version_tuple
@@ -23,20 +24,18 @@ class StreamingEndpointsMixin:
         known = getattr(self, "_streaming_base", None)
         if known is not None:
             return known
-        url = None
         try:
-            instance = self._api_request("GET", "/api/v1/instance")
-            urls = instance.get("urls") if isinstance(instance, dict) else None
+            instance = self._instance_info()
+        except MastodonAPIError:
+            instance = None
+        url = None
+        if isinstance(instance, dict):
+            # v1 names it under urls.streaming_api, v2 under configuration.urls.streaming.
+            urls = instance.get("urls")
             url = urls.get("streaming_api") if isinstance(urls, dict) else None
-        except MastodonAPIError as exc:
-            if exc.status_code in (404, 410):
-                try:
-                    instance = self._api_request("GET", "/api/v2/instance")
-                    urls = ((instance.get("configuration") or {}).get("urls") or {}
-                            if isinstance(instance, dict) else {})
-                    url = urls.get("streaming")
-                except MastodonAPIError:
-                    url = None
+            if url is None:
+                urls = (instance.get("configuration") or {}).get("urls")
+                url = urls.get("streaming") if isinstance(urls, dict) else None
         base = self.api_base_url
         if isinstance(url, str) and url.strip():
             url = url.strip().rstrip("/")

@@ -70,7 +70,7 @@ class ScriptedServer:
     :class:`Reply`, a list of them (served in turn, the last one repeating), or a
     function ``f(recorded) -> Reply``."""
 
-    def __init__(self):
+    def __init__(self, host="127.0.0.1"):
         self.requests = []
         self.routes = {}
         self.default = Reply()
@@ -132,9 +132,9 @@ class ScriptedServer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
-        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietServer((host, 0), Handler)
         self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
 
     def _reply_for(self, recorded):

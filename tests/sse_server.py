@@ -17,6 +17,7 @@ import hashlib
 import json
 import selectors
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -55,7 +56,8 @@ class Connection:
     # --- plain HTTP
 
     def respond(self, status, body=b"", content_type="application/json", headers=None):
-        """A complete response, then the connection is closed."""
+        """A complete response, saying the connection closes (it does when the handler
+        returns)."""
         if not isinstance(body, bytes):
             body = json.dumps(body).encode()
         lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}",
@@ -281,28 +283,35 @@ class WebSocketPeer:
         return opcode, payload
 
 
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-            404: "Not Found", 500: "Internal Server Error", 502: "Bad Gateway",
-            503: "Service Unavailable"}
+_REASONS = {200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+            404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error",
+            502: "Bad Gateway", 503: "Service Unavailable"}
 
 
 class StreamServer:
     """A scripted streaming server. Register ``routes[path] = handler``; each
     connection runs ``handler(conn)`` in its own thread and is closed when it returns.
-    Unrouted paths get a 404. ``requests`` lists every request received."""
+    Unrouted paths get a 404. ``requests`` lists every request received.
 
-    def __init__(self):
+    ``host`` is the loopback address to listen on (127.0.0.2 for "another host");
+    with ``tls`` (an ``ssl.SSLContext`` with the server's certificate) it speaks
+    HTTPS/WSS, and ``tls_failures`` collects the handshakes that failed (a client that
+    refused the certificate)."""
+
+    def __init__(self, host="127.0.0.1", tls=None):
         self.routes = {}
         self.requests = []
         self.ws_messages = []  # every WebSocket text message received, JSON-decoded
+        self.tls_failures = []
         self.stopping = threading.Event()
+        self._tls = tls
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._sockets = set()
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener = socket.create_server((host, 0))
         self._listener.settimeout(0.05)
         self.port = self._listener.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://{host}:{self.port}"
         self._thread = threading.Thread(target=self._accept_loop, daemon=True)
 
     def start(self):
@@ -347,7 +356,16 @@ class StreamServer:
             threading.Thread(target=self._serve, args=(sock,), daemon=True).start()
 
     def _serve(self, sock):
+        raw = sock
         try:
+            if self._tls is not None:
+                try:
+                    sock.settimeout(5)
+                    sock = self._tls.wrap_socket(sock, server_side=True)
+                except (ssl.SSLError, OSError) as exc:
+                    with self._lock:
+                        self.tls_failures.append(exc)
+                    return
             request = self._read_request(sock)
             if request is None:
                 return
@@ -364,11 +382,12 @@ class StreamServer:
             pass  # the client went away
         finally:
             with self._lock:
-                self._sockets.discard(sock)
-            try:
-                sock.close()
-            except OSError:
-                pass
+                self._sockets.discard(raw)
+            for opened in {sock, raw}:
+                try:
+                    opened.close()
+                except OSError:
+                    pass
 
     def _read_request(self, sock):
         data = b""
@@ -516,3 +535,67 @@ def flush_mock_websockets(api_bob):
     api_bob._api_request("POST", "/api/v1/statuses", {"status": "@alice flush #cats"})
     api_bob._api_request("POST", "/api/v1/statuses", {"status": "@alice flush",
                                                        "visibility": "direct"})
+
+
+class ConnectProxy(CuttingProxy):
+    """An HTTP proxy that only tunnels (``CONNECT host:port``), as WebSocket clients use
+    proxies. ``connects`` records each CONNECT as ``(target, headers)`` (header names
+    lowercased); with ``refuse=True`` every CONNECT is answered 403 and nothing is
+    tunnelled. ``url`` is the proxy's URL for ``session.proxies`` or ``HTTPS_PROXY``."""
+
+    def __init__(self, refuse=False):
+        super().__init__("http://127.0.0.1:0")
+        self.refuse = refuse
+        self.connects = []
+
+    def _accept_loop(self):
+        while not self._stopping.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._connect, args=(client,), daemon=True).start()
+
+    def _connect(self, client):
+        client.settimeout(5)
+        head = b""
+        try:
+            while b"\r\n\r\n" not in head:
+                data = client.recv(4096)
+                if not data:
+                    client.close()
+                    return
+                head += data
+        except OSError:
+            client.close()
+            return
+        first, *lines = head.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+        method, target, _ = first.split(" ", 2)
+        headers = {}
+        for line in lines:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        with self._lock:
+            self.connects.append((target, headers))
+        host, _, port = target.rpartition(":")
+        if method != "CONNECT" or self.refuse:
+            client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+            client.close()
+            return
+        try:
+            upstream = socket.create_connection((host.strip("[]"), int(port)), timeout=5)
+        except OSError:
+            client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+            client.close()
+            return
+        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        self.accepted += 1
+        for sock in (client, upstream):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.settimeout(None)
+        pair = (client, upstream)
+        with self._lock:
+            self._pairs.add(pair)
+        self._pump(pair)

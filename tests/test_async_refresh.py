@@ -7,21 +7,11 @@ import time
 
 import pytest
 
-from mastodon import Mastodon, MastodonIllegalArgumentError, MastodonNotFoundError, \
-    MastodonVersionError
+from mastodon import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 from mastodon.async_refresh import parse_async_refresh_header
 
+from .conftest import client
 from .servers import Reply
-
-
-def make_client(url, token="secret-token", **kwargs):
-    kwargs.setdefault("mastodon_version", "4.5.0")
-    return Mastodon(access_token=token, api_base_url=url, **kwargs)
-
-
-@pytest.fixture
-def api_refresh(server):
-    return make_client(server.url)
 
 
 REFRESH_ID = "ImNvbnRleHQ6MTEzNjQwNTczMzAzNzg1MTc4OnJlZnJlc2gi--c526259eb4a1f3ef0d4b91cf8c99bf501330a815"
@@ -45,30 +35,30 @@ STATUS_PATH = f"/api/v1_alpha/async_refreshes/{REFRESH_ID}"
 
 # --- reading the announcement --------------------------------------------------------
 
-def test_info_from_an_announcing_result(api_refresh, server):
+def test_info_from_an_announcing_result(recording_api, server):
     server.routes[("GET", "/api/v2/notifications")] = announcing(GROUPED, retry=5, result_count=2)
-    result = api_refresh.grouped_notifications()
+    result = recording_api.grouped_notifications()
     assert result == GROUPED
-    refresh, retry = api_refresh.get_async_refresh_info(result)
+    refresh, retry = recording_api.get_async_refresh_info(result)
     assert (refresh.id, refresh.status, refresh.result_count, retry) == (
         REFRESH_ID, "running", 2, 5)
     assert len(server.requests) == 1  # reading the info asks the server nothing
 
 
-def test_info_on_a_list_result_and_without_a_count(api_refresh, server):
+def test_info_on_a_list_result_and_without_a_count(recording_api, server):
     server.routes[("GET", "/api/v2/notifications/favourite-1/accounts")] = announcing(
         [{"id": "1", "acct": "eve"}], retry=2)
-    accounts = api_refresh.grouped_notification_accounts("favourite-1")
+    accounts = recording_api.grouped_notification_accounts("favourite-1")
     assert accounts[0].acct == "eve"
-    refresh, retry = api_refresh.get_async_refresh_info(accounts)
+    refresh, retry = recording_api.get_async_refresh_info(accounts)
     assert (refresh.id, refresh.result_count, retry) == (REFRESH_ID, None, 2)
 
 
-def test_no_header_no_info(api_refresh, server):
+def test_no_header_no_info(recording_api, server):
     server.default = Reply(200, GROUPED)
-    assert api_refresh.get_async_refresh_info(api_refresh.grouped_notifications()) is None
-    assert api_refresh.get_async_refresh_info(None) is None
-    assert api_refresh.get_async_refresh_info({"id": "1"}) is None
+    assert recording_api.get_async_refresh_info(recording_api.grouped_notifications()) is None
+    assert recording_api.get_async_refresh_info(None) is None
+    assert recording_api.get_async_refresh_info({"id": "1"}) is None
 
 
 def test_header_parsing():
@@ -81,65 +71,64 @@ def test_header_parsing():
     assert parse_async_refresh_header("") is None
 
 
-def test_info_falls_back_to_a_default_interval(api_refresh, server):
+def test_info_falls_back_to_a_default_interval(recording_api, server):
     server.default = Reply(200, GROUPED, {"Mastodon-Async-Refresh": 'id="x"'})
-    assert api_refresh.get_async_refresh_info(api_refresh.grouped_notifications())[1] == 3
+    assert recording_api.get_async_refresh_info(recording_api.grouped_notifications())[1] == 3
 
 
 # --- the status endpoint -------------------------------------------------------------
 
-def test_status_by_id_result_info_and_entity(api_refresh, server):
+def test_status_by_id_result_info_and_entity(recording_api, server):
     server.routes[("GET", "/api/v2/notifications")] = announcing(GROUPED)
     server.routes[("GET", STATUS_PATH)] = refresh_state("running", 4)
-    result = api_refresh.grouped_notifications()
-    state = api_refresh.get_async_refresh_status(result)
+    result = recording_api.grouped_notifications()
+    state = recording_api.get_async_refresh_status(result)
     assert (server.last.method, server.last.path, server.last.query) == ("GET", STATUS_PATH, {})
     assert (state.id, state.status, state.result_count) == (REFRESH_ID, "running", 4)
-    info = api_refresh.get_async_refresh_info(result)
+    info = recording_api.get_async_refresh_info(result)
     for given in (REFRESH_ID, state, info, info[0]):
         server.requests.clear()
-        assert api_refresh.get_async_refresh_status(given) == state
+        assert recording_api.get_async_refresh_status(given) == state
         assert [r.path for r in server.requests] == [STATUS_PATH]
 
 
-def test_status_id_is_quoted_in_the_path(api_refresh, server):
+def test_status_id_is_quoted_in_the_path(recording_api, server):
     server.default = refresh_state("finished", refresh_id="a/b=")
-    assert api_refresh.get_async_refresh_status("a/b=").status == "finished"
+    assert recording_api.get_async_refresh_status("a/b=").status == "finished"
     assert server.last.path == "/api/v1_alpha/async_refreshes/a%2Fb%3D"
 
 
-def test_status_against_the_mock(mock_url):
-    api = make_client(mock_url, "alice_token", mastodon_version=None)
+def test_status_against_the_mock(api):
     state = api.get_async_refresh_status("some-refresh")
     assert (state.id, state.status) == ("some-refresh", "finished")
 
 
-def test_unknown_refresh_is_not_found(api_refresh, server):
+def test_unknown_refresh_is_not_found(recording_api, server):
     server.default = Reply(404, {"error": "Not Found"})
     with pytest.raises(MastodonNotFoundError, match="Not Found"):
-        api_refresh.get_async_refresh_status("gone")
+        recording_api.get_async_refresh_status("gone")
 
 
 @pytest.mark.parametrize("given", [None, True, {"id": "1", "content": "a status"},
                                    {"status": {"id": "1"}, "id": "2"}, ["x"], ""])
-def test_status_needs_a_refresh(api_refresh, server, given):
+def test_status_needs_a_refresh(recording_api, server, given):
     with pytest.raises(MastodonIllegalArgumentError):
-        api_refresh.get_async_refresh_status(given)
+        recording_api.get_async_refresh_status(given)
     assert server.requests == []
 
 
 # --- waiting for a refresh -----------------------------------------------------------
 
-def test_await_polls_until_finished_then_fetches_again(api_refresh, server):
+def test_await_polls_until_finished_then_fetches_again(recording_api, server):
     fresh = {"accounts": [{"id": "9", "acct": "zoe"}], "statuses": [],
              "notification_groups": [{"group_key": "follow-1", "type": "follow"}]}
     server.routes[("GET", "/api/v2/notifications")] = [announcing(GROUPED), Reply(200, fresh)]
     server.routes[("GET", STATUS_PATH)] = [refresh_state("running", 0), refresh_state("running", 1),
                                            refresh_state("finished", 1)]
-    first = api_refresh.grouped_notifications(types=["follow"], limit=5)
-    refreshed = api_refresh.await_async_refresh(first)
+    first = recording_api.grouped_notifications(types=["follow"], limit=5)
+    refreshed = recording_api.await_async_refresh(first)
     assert refreshed == fresh
-    assert api_refresh.get_async_refresh_info(refreshed) is None
+    assert recording_api.get_async_refresh_info(refreshed) is None
     assert [r.path for r in server.requests] == [
         "/api/v2/notifications", STATUS_PATH, STATUS_PATH, STATUS_PATH, "/api/v2/notifications"]
     # The same request as the first: its parameters and the method's default.
@@ -147,61 +136,60 @@ def test_await_polls_until_finished_then_fetches_again(api_refresh, server):
         "types[]": ["follow"], "limit": ["5"], "expand_accounts": ["partial_avatars"]}
 
 
-def test_await_waits_the_interval_the_server_asks_for(api_refresh, server):
+def test_await_waits_the_interval_the_server_asks_for(recording_api, server):
     server.routes[("GET", "/api/v1/notifications/requests")] = [announcing([], retry=1),
                                                                  Reply(200, [{"id": "3"}])]
     server.routes[("GET", STATUS_PATH)] = refresh_state("finished")
-    result = api_refresh.notification_requests()
+    result = recording_api.notification_requests()
     answered = server.last.at
-    assert api_refresh.await_async_refresh(result) == [{"id": "3"}]
+    assert recording_api.await_async_refresh(result) == [{"id": "3"}]
     poll = next(r for r in server.requests if r.path == STATUS_PATH)
     assert poll.at - answered >= 0.9
 
 
-def test_await_gives_up_after_max_attempts(api_refresh, server):
+def test_await_gives_up_after_max_attempts(recording_api, server):
     server.routes[("GET", "/api/v2/notifications")] = announcing(GROUPED)
     server.routes[("GET", STATUS_PATH)] = refresh_state("running")
-    result = api_refresh.grouped_notifications()
+    result = recording_api.grouped_notifications()
     server.requests.clear()
-    assert api_refresh.await_async_refresh(result, max_attempts=2) is None
+    assert recording_api.await_async_refresh(result, max_attempts=2) is None
     assert [r.path for r in server.requests] == [STATUS_PATH, STATUS_PATH]
 
 
-def test_await_gives_up_when_the_next_poll_comes_too_late(api_refresh, server):
+def test_await_gives_up_when_the_next_poll_comes_too_late(recording_api, server):
     server.routes[("GET", "/api/v2/notifications")] = announcing(GROUPED, retry=30)
-    result = api_refresh.grouped_notifications()
+    result = recording_api.grouped_notifications()
     server.requests.clear()
     started = time.monotonic()
-    assert api_refresh.await_async_refresh(result, timeout=0.5) is None
+    assert recording_api.await_async_refresh(result, timeout=0.5) is None
     assert time.monotonic() - started < 5
     assert server.requests == []
 
 
-def test_await_without_a_refresh_returns_the_result(mock_url):
-    api = make_client(mock_url, "alice_token", mastodon_version=None)
+def test_await_without_a_refresh_returns_the_result(api):
     result = api.grouped_notifications()
     assert api.await_async_refresh(result) is result
 
 
-def test_await_refuses_to_repeat_a_write(api_refresh, server):
+def test_await_refuses_to_repeat_a_write(recording_api, server):
     server.routes[("POST", "/api/v2/notifications/k/dismiss")] = announcing({})
-    result = api_refresh.dismiss_grouped_notification("k")
+    result = recording_api.dismiss_grouped_notification("k")
     server.requests.clear()
     with pytest.raises(MastodonIllegalArgumentError, match="GET"):
-        api_refresh.await_async_refresh(result)
+        recording_api.await_async_refresh(result)
     assert server.requests == []
 
 
 @pytest.mark.parametrize("kwargs", [{"timeout": -1}, {"timeout": "soon"},
                                     {"max_attempts": 1.5}, {"max_attempts": None}])
-def test_await_argument_checks(api_refresh, server, kwargs):
+def test_await_argument_checks(recording_api, server, kwargs):
     with pytest.raises(MastodonIllegalArgumentError):
-        api_refresh.await_async_refresh(GROUPED, **kwargs)
+        recording_api.await_async_refresh(GROUPED, **kwargs)
     assert server.requests == []
 
 
 def test_refresh_endpoints_need_mastodon_4_4(server):
-    old = make_client(server.url, mastodon_version="4.3.0")
+    old = client(server.url, "secret-token", mastodon_version="4.3.0")
     with pytest.raises(MastodonVersionError, match="4.4.0"):
         old.get_async_refresh_status("x")
     with pytest.raises(MastodonVersionError, match="4.4.0"):

@@ -120,6 +120,26 @@ def test_scope_check_names_what_is_missing(server):
     assert "missing" in message and "write" in message and "follow" in message
 
 
+def test_a_token_answer_without_scope_grants_the_requested_scopes(server):
+    # RFC 6749, section 5.1: "scope" may be left out when it is the requested one.
+    server.routes[("POST", "/oauth/token")] = Reply(200, {"access_token": "tok-no-scope",
+                                                          "token_type": "Bearer"})
+    server.routes[("GET", "/api/v1/accounts/verify_credentials")] = Reply(200, {"id": "1", "acct": "me"})
+    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url, mastodon_version="4.3.0")
+    assert api.log_in(code="x", scopes=["read", "write"]) == "tok-no-scope"
+    assert server.last.form["scope"] == ["read write"]
+    assert api.access_token == "tok-no-scope"
+    assert api.account_verify_credentials().acct == "me"
+    assert server.last.path == "/api/v1/accounts/verify_credentials"
+    assert server.last.headers["Authorization"] == "Bearer tok-no-scope"
+
+    # A server that names fewer scopes than were asked for is still refused.
+    server.routes[("POST", "/oauth/token")] = Reply(200, {"access_token": "narrow", "scope": "read"})
+    with pytest.raises(MastodonAPIError, match="missing.*write"):
+        api.log_in(code="y", scopes=["read", "write"])
+    assert api.access_token == "tok-no-scope"
+
+
 def test_log_in_argument_errors_send_nothing(server):
     api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url)
     with pytest.raises(MastodonIllegalArgumentError):

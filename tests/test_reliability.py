@@ -1,16 +1,21 @@
 """Reliability: retries that never post twice, clear final errors, bad answers that never
 escape as raw exceptions, and one client shared by many threads."""
 
+import json
+import math
 import threading
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mastodon import (Mastodon, MastodonAPIError, MastodonBadGatewayError, MastodonError,
-                      MastodonNetworkError, MastodonReadTimeout, MastodonServiceUnavailableError)
+from mastodon import (AttribAccessDict, AttribAccessList, Mastodon, MastodonAPIError,
+                      MastodonBadGatewayError, MastodonError, MastodonId, MastodonNetworkError,
+                      MastodonReadTimeout, MastodonServiceUnavailableError)
 from mastodon._client import api_error, is_safe_to_repeat, parse_response
+from mastodon._results import _DATE_FIELDS as DATE_FIELDS
 from mastodon._results import parse_date, parse_link_header
 
 from .faults import FaultProxy
@@ -39,8 +44,7 @@ def test_status_post_through_faults_posts_exactly_once(proxy, api):
     tries = [r for r in proxy.requests if r.path == "/api/v1/statuses"]
     assert len(tries) == 4
     assert len({r.headers["Idempotency-Key"] for r in tries}) == 1  # one key for the post
-    mine = api.account_statuses(api.me().id if hasattr(api, "me") else
-                                api.account_verify_credentials().id)
+    mine = api.account_statuses(api.me().id)
     assert [s.content for s in mine].count("<p>exactly once, please</p>") == 1
     assert any(s.id == posted.id for s in mine)
 
@@ -73,9 +77,10 @@ def test_final_error_tells_the_whole_story(proxy, caplog):
             through(proxy).timeline_home()
     message = str(info.value)
     assert "after 4 attempts" in message
-    assert "1: " in message and "HTTP 504" in message and "HTTP 502" in message
-    assert "connection broke" in message
     assert len(info.value.attempts) == 4
+    assert info.value.attempts[1:] == ["HTTP 504", "the connection broke while reading the answer",
+                                       "HTTP 502"]
+    assert message.endswith(f"(after 4 attempts: {', '.join(info.value.attempts)})")
     assert caplog.text.count("retry") == 3
     assert "retry 3 of 3" in caplog.text
 
@@ -195,14 +200,52 @@ class FakeResponse(requests.Response):
         self.reason = "OK"
 
 
+def decoded_from(result, raw, key=None):
+    """Whether ``result`` is the JSON value ``raw`` (what ``json.loads`` reads) as results:
+    objects as AttribAccessDicts, IDs as MastodonIds, date fields as aware datetimes, and
+    nothing else changed, added or lost."""
+    if isinstance(raw, dict):
+        return (type(result) is AttribAccessDict and list(result) == list(raw)
+                and all(decoded_from(result[k], raw[k], k) for k in raw))
+    if isinstance(raw, list):
+        return (isinstance(result, list) and len(result) == len(raw)
+                and all(decoded_from(r, v) for r, v in zip(result, raw)))
+    if isinstance(result, datetime):
+        return key in DATE_FIELDS and result.tzinfo is not None and type(raw) in (str, int, float)
+    if isinstance(raw, float) and math.isnan(raw):
+        return isinstance(result, float) and math.isnan(result)
+    return (type(result) is type(raw) or (type(result) is MastodonId and type(raw) is str)) \
+        and result == raw
+
+
+def check_decoder(content):
+    """The decoder's promise for any body: the JSON value it holds, or a MastodonAPIError
+    that says the body is not JSON; never another exception."""
+    try:
+        raw, valid = json.loads(content), True
+    except ValueError:
+        raw, valid = None, False
+    try:
+        result = parse_response(FakeResponse(), content, "GET", "/api/v1/x")
+    except MastodonError as error:
+        assert not valid, f"valid JSON refused: {error}"
+        assert type(error) is MastodonAPIError and error.status_code == 200
+        assert "not valid JSON" in str(error)
+    else:
+        assert valid, f"invalid JSON accepted as {result!r}"
+        assert decoded_from(result, raw), (result, raw)
+        if isinstance(raw, list):
+            assert type(result) is AttribAccessList
+    # The same body as an error answer: always an error object, never a raise.
+    error = api_error(FakeResponse(500), content, "GET", "/x")
+    assert isinstance(error, MastodonError) and error.status_code == 500
+    assert str(error).startswith("GET /x failed with HTTP 500")
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=400))
 def test_fuzz_response_decoder_bytes(content):
-    try:
-        parse_response(FakeResponse(), content, "GET", "/api/v1/x")
-    except MastodonError:
-        pass
-    assert isinstance(api_error(FakeResponse(500), content, "GET", "/x"), MastodonError)
+    check_decoder(content)
 
 
 json_values = st.recursive(
@@ -216,11 +259,10 @@ json_values = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(json_values)
 def test_fuzz_response_decoder_json(value):
-    import json
-    try:
-        parse_response(FakeResponse(), json.dumps(value).encode(), "GET", "/api/v1/x")
-    except MastodonError:
-        pass
+    # What the server sent is what the caller gets, as results.
+    result = parse_response(FakeResponse(), json.dumps(value).encode(), "GET", "/api/v1/x")
+    assert decoded_from(result, value), (result, value)
+    check_decoder(json.dumps(value).encode())
 
 
 @settings(max_examples=300, deadline=None)
@@ -230,10 +272,39 @@ def test_fuzz_link_header(text):
     assert isinstance(links, dict)
 
 
+def documented_date(value):
+    """What parse_date's documented rules make of ``value``: ISO 8601 (no zone means UTC) or
+    epoch seconds, as digits or a number, as an aware datetime; None when it is no date."""
+    try:
+        if isinstance(value, str):
+            try:
+                iso = datetime.fromisoformat(value)
+            except ValueError:
+                if value.isascii() and value.isdigit():
+                    return datetime.fromtimestamp(int(value), timezone.utc)
+                return None
+            return iso if iso.tzinfo else iso.replace(tzinfo=timezone.utc)
+        return datetime.fromtimestamp(value, timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+UTC_OFFSETS = st.timedeltas(min_value=timedelta(hours=-23, minutes=-59),
+                            max_value=timedelta(hours=23, minutes=59))
+
+
 @settings(max_examples=500, deadline=None)
-@given(st.text(max_size=40) | st.integers() | st.floats() | st.from_regex(r"\d{1,30}", fullmatch=True))
+@given(st.text(max_size=40) | st.integers() | st.floats() | st.from_regex(r"\d{1,30}", fullmatch=True)
+       | st.datetimes(timezones=st.none() | st.builds(timezone, UTC_OFFSETS)).map(datetime.isoformat))
 def test_fuzz_date_parser(value):
-    parse_date(value)  # any input: a datetime or the value back, never an exception
+    # Any input: an aware datetime, or the very value back; never an exception.
+    parsed = parse_date(value)
+    expected = documented_date(value)
+    if expected is None:
+        assert parsed is value
+    else:
+        assert isinstance(parsed, datetime) and parsed.tzinfo is not None
+        assert (parsed, parsed.utcoffset()) == (expected, expected.utcoffset())
 
 
 # --- threads -------------------------------------------------------------------------

@@ -82,6 +82,44 @@ def test_ids_order_numerically_and_survive_pickle():
     assert copy == 10 and isinstance(copy, MastodonId)
 
 
+def test_a_reply_id_is_not_none(api, api_bob):
+    first = api.status_post("first")
+    reply = api_bob.status(api_bob.status_post("second", in_reply_to_id=first).id)
+    assert isinstance(reply.in_reply_to_id, MastodonId)
+    assert reply.in_reply_to_id != None  # noqa: E711 (what users write, and must work)
+    assert not (reply.in_reply_to_id == None)  # noqa: E711
+    assert reply.in_reply_to_id == first.id and not (reply.in_reply_to_id != first.id)
+    assert reply.in_reply_to_id == int(first.id) and not (reply.in_reply_to_id != int(first.id))
+    assert api.status(first.id).in_reply_to_id is None
+    assert [s.id for s in (api.status(first.id), reply) if s.in_reply_to_id != None] == [reply.id]  # noqa: E711
+
+
+def test_id_comparisons_answer_or_leave_it_to_python():
+    five = MastodonId("5")
+    assert five != None and not (five == None)  # noqa: E711
+    assert None != five and not (None == five)  # noqa: E711
+    assert five == "5" and not (five != "5") and "5" == five
+    assert five == 5 and not (five != 5) and 5 == five and not (5 != five)
+    assert five != 6 and not (five == 6) and 6 != five and five != "6"
+    assert MastodonId("abc") != 5 and not (MastodonId("abc") == 5)
+    assert five != 5.0 and five != b"5" and five != [5]  # other types: unrelated, not equal
+    assert five < 6 and five <= 5 and five > 4 and five >= 5 and 4 < five and 6 > five
+    assert not (five < 5) and not (five > 5)
+    assert sorted([MastodonId("10"), 9, MastodonId("2"), 3]) == [2, 3, 9, 10]
+    for no_answer in (None, 5.0, [5]):
+        assert five.__eq__(no_answer) is NotImplemented
+        assert five.__ne__(no_answer) is NotImplemented
+        for compare in (five.__lt__, five.__le__, five.__gt__, five.__ge__):
+            assert compare(no_answer) is NotImplemented
+    with pytest.raises(TypeError):
+        five < None  # noqa: B015
+    with pytest.raises(TypeError):
+        MastodonId("abc") < 5  # noqa: B015
+    # Equal IDs hash equal; an ID hashes as its string, so string-keyed dicts find it.
+    assert hash(five) == hash(MastodonId("5")) == hash("5")
+    assert {five: 1}["5"] == 1 and {"5": 1}[five] == 1 and len({five, MastodonId("5"), "5"}) == 1
+
+
 def test_link_header_parsing():
     links = parse_link_header('<https://m.s/api/v1/timelines/home?max_id=5>; rel="next", '
                               '<https://m.s/api/v1/timelines/home?min_id=9>; rel="prev"')

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from mastodon import Mastodon, MastodonError, MastodonIllegalArgumentError, MastodonUnauthorizedError
-from mastodon import _client
+from mastodon import _policy
 from mastodon.authentication import pkce_challenge
 
 from .servers import Reply, ScriptedServer
@@ -103,21 +103,21 @@ def test_plain_http_only_to_this_machine(server):
             api.instance()
     with pytest.raises(MastodonIllegalArgumentError, match="plain http"):
         Mastodon.create_app("x", api_base_url="http://example.social")
-    assert _client._judge_url(urlsplit("http://example.social"), True) is True
+    _policy.check_url("http://example.social", allow_http=True)  # no refusal
     for host in ("127.0.0.1", "127.5.6.7", "[::1]", "localhost", "api.localhost"):
-        assert _client._judge_url(urlsplit(f"http://{host}:3000"), False) is True
+        _policy.check_url(f"http://{host}:3000")
     Mastodon(api_base_url=server.url, mastodon_version="4.0.0").instance()  # loopback works
 
 
 def test_blocked_instances(monkeypatch, server):
-    assert _client._BLOCKED_INSTANCES == {
+    assert _policy._BLOCKED_INSTANCES == {
         "f3b50af8594eaa91dc440357a92691ff65dbfc9555226e9545b8e083dc10d2e1",
         "b96d2de9784efb5af0af56965b8616afe5469c06e7188ad0ccaee5c7cb8a56b6",
         "2dc0cbc89fad4873f665b78cc2f8b6b80fae4af9ac43c0d693edfda27275f517",
     }
     digest = hashlib.sha256(b"blocked,example").hexdigest()
-    monkeypatch.setattr(_client, "_BLOCKED_INSTANCES", _client._BLOCKED_INSTANCES | {digest})
-    monkeypatch.setattr(_client, "_url_verdicts", {})
+    monkeypatch.setattr(_policy, "_BLOCKED_INSTANCES", _policy._BLOCKED_INSTANCES | {digest})
+    monkeypatch.setattr(_policy, "_verdicts", {})
     for url in ("https://blocked.example", "https://social.blocked.example", "https://BLOCKED.example."):
         api = Mastodon(access_token=TOKEN, api_base_url=url, mastodon_version="4.0.0")
         with pytest.raises(MastodonIllegalArgumentError, match="does not talk to"):

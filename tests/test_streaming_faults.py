@@ -10,6 +10,8 @@ import time
 from datetime import datetime
 
 import pytest
+import requests
+import requests.adapters
 
 from mastodon import (AttribAccessDict, CallbackStreamListener, Mastodon,
                       MastodonIllegalArgumentError, MastodonMalformedEventError, MastodonId,
@@ -107,6 +109,15 @@ class Recorder(StreamListener):
             return self._cond.wait_for(lambda: len(self.aborts) >= count, timeout)
 
 
+def _wait_until(condition, timeout=WAIT):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
 # --- the parser ----------------------------------------------------------------------
 
 SAMPLE = (b":connected\r\n\r\n"
@@ -153,11 +164,59 @@ def test_parser_fed_one_byte_at_a_time():
     assert parse_all([SAMPLE[i:i + 1] for i in range(len(SAMPLE))]) == EXPECTED
 
 
-def test_parser_reports_lines_that_are_not_sse():
+# Every line ends in CRLF, except one event's blank line, a bare LF after a CRLF (line
+# ends may be mixed): the stream where a CRLF whose LF arrives alone in a chunk must not
+# swallow the next line break.
+CRLF_SAMPLE = (b":connected\r\n\r\n"
+               + b"event: update\r\ndata: " + json.dumps(STATUS, ensure_ascii=False).encode()
+               + b"\r\n\n"
+               + b"event: delete\r\ndata: 109\r\n\r\n"
+               + b"event: notification\r\ndata: {\"id\": \"7\",\r\ndata: \"type\": \"mention\"}\r\n\r\n")
+
+CRLF_EXPECTED = [("heartbeat",),
+                 ("update", json.dumps(STATUS, ensure_ascii=False).encode()),
+                 ("delete", b"109"),
+                 ("notification", b'{"id": "7",\n"type": "mention"}')]
+
+
+def test_a_crlf_stream_gives_the_same_events_however_it_is_cut_into_three():
+    # Every pair of cut points: "\r" ending one chunk, "\n" alone in the next, "\n"
+    # starting the one after, and every cut inside lines and characters.
+    assert parse_all([CRLF_SAMPLE]) == CRLF_EXPECTED
+    for first in range(1, len(CRLF_SAMPLE)):
+        for second in range(first, len(CRLF_SAMPLE)):
+            pieces = [CRLF_SAMPLE[:first], CRLF_SAMPLE[first:second], CRLF_SAMPLE[second:]]
+            assert parse_all(pieces) == CRLF_EXPECTED, (first, second)
+
+
+def test_a_lone_lf_after_a_cr_is_the_end_of_that_crlf_only():
     parser = SSEParser()
-    out = parser.feed(b"event: update\n<html>oops</html>\n\n")
-    assert len(out) == 1 and isinstance(out[0], _BadInput)
-    assert "<html>oops</html>" in str(out[0].error())
+    assert parser.feed(b"event: update\r\ndata: 1\r") == []
+    assert parser.feed(b"\n") == []  # the CRLF's own LF: not an empty line
+    out = parser.feed(b"\ndata: 2\n\n")  # this LF is the blank line that ends the event
+    assert [(item.name, item.data) for item in out] == [("update", b"1"), ("message", b"2")]
+
+
+def test_fields_the_parser_does_not_know_are_ignored():
+    # The SSE specification: a field with another name is ignored, and a line without a
+    # colon is a field without a value.
+    plain = b"event: update\ndata: {\"id\": \"1\"}\n\n"
+    extended = (b"event: update\nfoo: bar\nevent2: x\nid: 5\nretry: 10\nx-trace-id:abc\n"
+                b"flag\ndata: {\"id\": \"1\"}\n\n")
+    assert parse_all([extended]) == parse_all([plain]) == [("update", b'{"id": "1"}')]
+    # "data" without a colon is an empty data line; "event" without one, the default name.
+    assert parse_all([b"data: a\ndata\n\nevent\ndata: b\n\n"]) == [("message", b"a\n"),
+                                                                     ("message", b"b")]
+
+
+def test_parser_reports_lines_that_are_not_sse():
+    # A field name no server writes (markup, spaces, control or non-ASCII bytes) shows a
+    # body that is not an event stream at all: reported, not skipped into silence.
+    for garbage in (b"<html>oops</html>", b"Please log in to continue", b"\x1f\x8b\x08\x00\xff"):
+        parser = SSEParser()
+        out = parser.feed(b"event: update\n" + garbage + b"\n\n")
+        assert len(out) == 1 and isinstance(out[0], _BadInput), garbage
+        assert garbage.decode("utf-8", "replace") in out[0].error().raw
 
 
 def test_parser_keeps_an_incomplete_event_back():
@@ -194,6 +253,35 @@ def test_events_split_at_awkward_byte_boundaries_arrive_parsed(server, api):
     request = server.requests_to("/api/v1/streaming/user")[0]
     assert request.headers["authorization"] == "Bearer sekrit"
     assert request.headers["accept"] == "text/event-stream"
+
+
+def test_a_crlf_stream_with_each_line_break_split_between_chunks_arrives_whole(server, api):
+    # Each CR ends an HTTP chunk and its LF arrives alone in the next one (then the next
+    # line), so the reader sees every line break of the stream split between reads; an
+    # unknown field in the middle does not end the stream.
+    stream = CRLF_SAMPLE.replace(b"event: delete\r\n", b"event: delete\r\nfoo: bar\r\n")
+    pieces, start = [], 0
+    for at, byte in enumerate(stream):
+        if byte in b"\r\n":
+            pieces.append(stream[start:at + 1])
+            start = at + 1
+    assert b"".join(pieces) == stream and b"\n" in pieces and start == len(stream)
+
+    def handler(conn):
+        conn.start_sse()
+        for piece in pieces:
+            conn.send(piece)
+            time.sleep(0.005)  # one read per piece
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder(close_after=3)
+    api.stream_user(listener)
+    assert [(kind, payload.id if kind != "delete" else payload)
+            for kind, payload in listener.events] == [("update", "109"), ("delete", "109"),
+                                                      ("notification", "7")]
+    assert listener.events[2][1].type == "mention"
+    assert listener.heartbeats == 1
 
 
 def test_a_stream_without_chunked_encoding(server, api):
@@ -345,21 +433,26 @@ def test_the_timeout_parameter_also_bounds_silence(server, api):
 
 
 def test_a_silent_connection_is_replaced_when_reconnecting(server, api):
+    first_closed = []
+
     def handler(conn):
         conn.start_sse()
         if len(server.requests_to("/api/v1/streaming/user")) == 1:
-            conn.silence(WAIT)  # the first connection hangs
+            first_closed.append(conn.silence(WAIT))  # the first connection hangs
         else:
             conn.send(sse("update", STATUS))
-            conn.silence(WAIT)
+            while not conn.silence(0.1):  # the second one lives: a heartbeat every 0.1 s
+                conn.comment()
 
     server.routes["/api/v1/streaming/user"] = handler
     listener = Recorder()
+    # The silence timeout leaves a loaded machine ten heartbeats of margin.
     handle = api.stream_user(listener, run_async=True, reconnect_async=True,
-                             reconnect_async_wait_sec=0.01, silence_timeout=0.3, catch_up=False)
+                             reconnect_async_wait_sec=0.01, silence_timeout=1.0, catch_up=False)
     try:
         assert listener.wait_for(1)
         assert isinstance(listener.aborts[0], MastodonReadTimeout)
+        assert first_closed == [True]  # the client gave the silent connection up
         assert handle.is_receiving()
     finally:
         handle.close()
@@ -367,11 +460,12 @@ def test_a_silent_connection_is_replaced_when_reconnecting(server, api):
 
 def test_close_returns_within_a_second_while_the_server_is_silent(server, api):
     connected = threading.Event()
+    closed_by_client = []
 
     def handler(conn):
         conn.start_sse()
         connected.set()
-        conn.silence(30)
+        closed_by_client.append(conn.silence(30))
 
     server.routes["/api/v1/streaming/user"] = handler
     listener = Recorder()
@@ -380,8 +474,15 @@ def test_close_returns_within_a_second_while_the_server_is_silent(server, api):
     assert handle.is_alive() and handle.is_receiving()
     started = time.monotonic()
     handle.close()
-    assert time.monotonic() - started < 1.0
-    assert not handle.is_alive() and not handle.is_receiving()
+    # close() waits up to CLOSE_WAIT for the thread; the rest is margin for a busy machine.
+    assert time.monotonic() - started < StreamHandle.CLOSE_WAIT + 2.0
+    assert not handle.is_receiving()
+    # Nothing else could end the read within WAIT: the server is silent for 30 s, the
+    # silence timeout is 60 s. close() woke it, and the connection was closed.
+    handle.join(WAIT)
+    assert not handle.is_alive()
+    assert server.wait_for_requests(1) and _wait_until(lambda: closed_by_client)
+    assert closed_by_client == [True]
     assert listener.aborts == []  # closing is not a failure
 
 
@@ -455,6 +556,52 @@ def test_reconnect_waits_longer_after_each_failure_then_stops_on_a_permanent_err
     assert [type(e).__name__ for e in listener.aborts] == [
         "MastodonNetworkError", "MastodonRatelimitError", "MastodonRatelimitError",
         "MastodonRatelimitError", "MastodonUnauthorizedError"]
+
+
+def test_the_backoff_doubles_up_to_its_cap_however_many_failures_in_a_row(api):
+    handle = StreamHandle(api, Recorder(), reconnect=True, reconnect_wait=0.05)
+    delays = [handle._backoff_delay(n) for n in range(1, 3001)]
+    assert delays[:4] == [0.05, 0.1, 0.2, 0.4]
+    assert all(a <= b for a, b in zip(delays, delays[1:]))
+    # Past 1,025 failures (3.5 days at the default wait), the doubling once overflowed.
+    assert delays[1024:] == [StreamHandle.MAX_BACKOFF] * (3000 - 1024)
+    assert handle._backoff_delay(10 ** 12) == StreamHandle.MAX_BACKOFF
+    # A wait chosen longer than the cap is kept as it is.
+    patient = StreamHandle(api, Recorder(), reconnect=True, reconnect_wait=600)
+    assert patient._backoff_delay(1) == patient._backoff_delay(5000) == 600
+
+
+def test_a_stream_keeps_reconnecting_after_thousands_of_failures_in_a_row(server, api,
+                                                                          monkeypatch):
+    monkeypatch.setattr(StreamHandle, "MAX_BACKOFF", 0.2)  # the cap, shortened for the test
+    fail = threading.Event()
+    failed_at = []
+
+    def handler(conn):
+        conn.start_sse()
+        if len(server.requests_to("/api/v1/streaming/user")) == 1:
+            fail.wait(WAIT)
+            failed_at.append(time.monotonic())
+            conn.drop()  # fails before delivering anything: one more failure in a row
+        else:
+            conn.send(sse("update", STATUS))
+            conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder()
+    handle = api.stream_user(listener, run_async=True, reconnect_async=True,
+                             reconnect_async_wait_sec=0.01, catch_up=False)
+    try:
+        handle._failures = 5000  # as after an outage of 5,000 failed attempts
+        fail.set()
+        assert listener.wait_for(1)  # the thread survived the next failure and reconnected
+        assert handle.is_alive()
+    finally:
+        handle.close()
+    second = server.requests_to("/api/v1/streaming/user")[1]
+    # It waited the cap, not the 0.01 s of a first failure.
+    assert second.at - failed_at[0] >= 0.2 * 0.9
+    assert [type(e).__name__ for e in listener.aborts] == ["MastodonNetworkError"]
 
 
 def test_without_reconnect_a_background_stream_stops_at_the_first_failure(server, api):
@@ -550,6 +697,165 @@ def test_stream_healthy(server, api):
     unreachable = Mastodon(api_base_url=server.url, mastodon_version="4.5.0", max_retries=0)
     unreachable._streaming_base = server.url
     assert unreachable.stream_healthy() is False
+
+
+# --- rate limits and what the client remembers --------------------------------------
+
+def _pool_of_one():
+    """A session with one connection per host, for which a request waits: a connection
+    that a request kept would block the next request for good."""
+    session = requests.Session()
+    session.mount("http://", requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=1,
+                                                           pool_block=True))
+    return session
+
+
+def _in_time(call):
+    """``call()``'s result, or None if it did not return within WAIT (it may block)."""
+    result = []
+    worker = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    worker.start()
+    worker.join(WAIT)
+    return result[0] if result else None
+
+
+def test_a_rate_limited_stream_request_gives_its_connection_back(server):
+    api = Mastodon(access_token="sekrit", api_base_url=server.url, mastodon_version="4.5.0",
+                   session=_pool_of_one(), ratelimit_method="wait")
+    path = "/api/v1/streaming/public"
+    closed = []
+
+    def handler(conn):
+        if len(server.requests_to(path)) == 1:
+            conn.respond(429, {"error": "Too many requests"}, headers={
+                "X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": f"{time.time() + 0.2:.3f}"})
+            closed.append((conn.wait_closed(WAIT), time.monotonic()))
+        else:
+            conn.start_sse()
+            conn.events([("update", STATUS), ("delete", "109")])
+            conn.end()
+
+    server.routes[path] = handler
+    response = _in_time(lambda: api._api_request("GET", path, stream=True))
+    assert response is not None, "the retry after the 429 never got a connection"
+    listener = Recorder()
+    with pytest.raises(MastodonNetworkError, match="ended the stream"):
+        listener.handle_stream(response)
+    assert [kind for kind, _ in listener.events] == ["update", "delete"]
+    first, second = server.requests_to(path)
+    assert second.at - first.at >= 0.2  # "wait": it waited for the reset
+    # The client let the 429's connection go at once, not after the wait.
+    [(was_closed, closed_at)] = closed
+    assert was_closed and closed_at < second.at
+    # Reading the stream to its end gave that connection back too.
+    instance = _in_time(lambda: api._api_request("GET", "/api/v1/instance"))
+    assert instance is not None and instance.version == "4.5.0"
+
+
+def test_handle_stream_gives_the_connection_back_when_it_stops_early(server):
+    api = Mastodon(access_token="sekrit", api_base_url=server.url, mastodon_version="4.5.0",
+                   session=_pool_of_one())
+
+    def handler(conn):
+        conn.start_sse()
+        conn.send(b"event: update\ndata: not json\n\n")
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/public"] = handler
+    response = api._api_request("GET", "/api/v1/streaming/public", stream=True)
+    with pytest.raises(MastodonMalformedEventError):
+        Recorder().handle_stream(response)
+    instance = _in_time(lambda: api._api_request("GET", "/api/v1/instance"))
+    assert instance is not None and instance.version == "4.5.0"
+
+
+def test_a_background_stream_rate_limited_while_reconnecting_on_a_pool_of_one(server):
+    api = Mastodon(access_token="sekrit", api_base_url=server.url, mastodon_version="4.5.0",
+                   session=_pool_of_one(), ratelimit_method="wait")
+
+    def handler(conn):
+        attempt = len(server.requests_to("/api/v1/streaming/user"))
+        if attempt == 2:  # the first reconnect is rate limited
+            conn.respond(429, {"error": "Too many requests"}, headers={
+                "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": f"{time.time() - 1:.3f}"})
+            return
+        conn.start_sse()
+        conn.send(sse("update", dict(STATUS, id=str(attempt))))
+        if attempt == 1:
+            conn.drop()
+        else:
+            conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    listener = Recorder()
+    handle = api.stream_user(listener, run_async=True, reconnect_async=True,
+                             reconnect_async_wait_sec=0.01, catch_up=False)
+    try:
+        assert listener.wait_for(2)  # the reconnect after the 429 got a connection
+    finally:
+        handle.close()
+    assert [e[1].id for e in listener.events] == ["1", "3"]
+    assert [type(e).__name__ for e in listener.aborts] == ["MastodonNetworkError",
+                                                          "MastodonRatelimitError"]
+
+
+def test_clear_caches_forgets_where_and_how_the_client_streams(server):
+    # The instance first names a streaming server that has no SSE (WebSocket only).
+    websocket_only = StreamServer().start()
+    try:
+        def script(peer, request):
+            peer.send_event(["user"], "update", STATUS)
+            peer.recv(WAIT)
+
+        ws_route(websocket_only, script)
+        names = {"streaming_api": websocket_only.url.replace("http", "ws")}
+        server.routes["/api/v1/instance"] = lambda c: c.respond(200, {"version": "4.5.0",
+                                                                      "urls": names})
+        api = Mastodon(access_token="sekrit", api_base_url=server.url, mastodon_version="4.5.0")
+        api.stream_user(Recorder(close_after=1))  # SSE answers 404: WebSocket
+        api.stream_user(Recorder(close_after=1))  # remembered: WebSocket at once
+        assert len(server.requests_to("/api/v1/instance")) == 1
+        assert len(websocket_only.requests_to("/api/v1/streaming/user")) == 1
+        assert len(websocket_only.requests_to("/api/v1/streaming")) == 2
+
+        # The server moves streaming to its API host, with SSE; the client forgets.
+        names["streaming_api"] = server.url.replace("http", "ws")
+
+        def events(conn):
+            conn.start_sse()
+            conn.send(sse("update", STATUS))
+            conn.silence(WAIT)
+
+        server.routes["/api/v1/streaming/user"] = events
+        api.clear_caches()
+        listener = Recorder(close_after=1)
+        api.stream_user(listener)
+        assert listener.events[0][1].id == "109"
+        # Asked the instance again (one read for the version and the streaming URL) and
+        # tried SSE first, at the new address.
+        assert len(server.requests_to("/api/v1/instance")) == 2
+        assert len(server.requests_to("/api/v1/streaming/user")) == 1
+        assert len(websocket_only.requests) == 3
+    finally:
+        websocket_only.stop()
+
+
+def test_a_fresh_client_that_streams_reads_the_instance_once(server):
+    def handler(conn):
+        conn.start_sse()
+        conn.send(sse("update", STATUS))
+        conn.silence(WAIT)
+
+    server.routes["/api/v1/streaming/user"] = handler
+    # No version given: the version check ("created") and the streaming URL both need
+    # the instance information.
+    api = Mastodon(access_token="sekrit", api_base_url=server.url, version_check_mode="created")
+    listener = Recorder(close_after=1)
+    api.stream_user(listener)
+    assert listener.events[0][1].id == "109"
+    assert [r.path for r in server.requests] == ["/api/v1/instance", "/api/v1/streaming/user"]
+    assert api.mastodon_major == 4 and api.mastodon_minor == 5
 
 
 # --- WebSocket -----------------------------------------------------------------------
@@ -648,7 +954,8 @@ def test_websocket_token_in_the_url_only_as_a_last_resort(server, api):
 
 def test_websocket_keeps_a_quiet_connection_alive_with_pings(server, api):
     def script(peer, request):
-        deadline = time.monotonic() + 1.0
+        # Quiet for twice the silence timeout, answering the client's pings.
+        deadline = time.monotonic() + 2.0
         while time.monotonic() < deadline:
             peer.recv(0.05)
         peer.send_event(["user"], "update", STATUS)
@@ -656,25 +963,30 @@ def test_websocket_keeps_a_quiet_connection_alive_with_pings(server, api):
 
     ws_route(server, script)
     listener = Recorder(close_after=1)
-    api.stream_user(listener, transport="websocket", silence_timeout=0.3)
+    # A ping every third of the silence timeout: a pong may take 0.6 s on a busy machine.
+    api.stream_user(listener, transport="websocket", silence_timeout=1.0)
     assert len(server.requests_to("/api/v1/streaming")) == 1  # never timed out
     assert listener.heartbeats >= 2  # the pongs
 
 
 def test_websocket_silence_times_out_when_pings_go_unanswered(server, api):
     ws_route(server, lambda peer, request: peer.recv(WAIT), answer_pings=False)
+    # (The silence timeout also bounds the handshake: 1 s leaves a busy machine margin.)
     with pytest.raises(MastodonReadTimeout):
-        api.stream_user(Recorder(), transport="websocket", silence_timeout=0.3)
+        api.stream_user(Recorder(), transport="websocket", silence_timeout=1.0)
 
 
 def test_websocket_close_returns_within_a_second(server, api):
-    ws_route(server, lambda peer, request: peer.recv(30))
+    ended = []
+    ws_route(server, lambda peer, request: ended.append(peer.recv(30)))
     handle = api.stream_user(Recorder(), run_async=True, transport="websocket")
     assert handle.is_receiving()
     started = time.monotonic()
     handle.close()
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < StreamHandle.CLOSE_WAIT + 2.0
+    handle.join(WAIT)  # the server waits 30 s and the silence timeout is 60 s: close() ended it
     assert not handle.is_alive()
+    assert _wait_until(lambda: ended) and ended == [None]  # the server saw the client go
 
 
 def test_websocket_malformed_message(server, api):

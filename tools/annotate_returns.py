@@ -380,12 +380,20 @@ def _with_imports(text, used):
     if entity_names:
         inserts.append((last_import, _wrap_import(".return_types", entity_names)))
     if typing_names:
-        after = max((node.end_lineno for node in stdlib), default=0)
-        inserts.append((after, f"from typing import {', '.join(typing_names)}  "
-                               "# return annotations"))
+        line = f"from typing import {', '.join(typing_names)}  # return annotations"
+        if stdlib:
+            inserts.append((max(node.end_lineno for node in stdlib), line))
+        else:
+            # The first import of the module: below its docstring, which must stay first.
+            first = tree.body[0]
+            docstring = isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None),
+                                                                  ast.Constant)
+            inserts.append((first.end_lineno if docstring else 0, "\n" + line))
     for after, block in sorted(inserts, reverse=True):
         lines[after:after] = block.split("\n")
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    # An earlier run's line, dropped above, leaves its blank line behind.
+    return re.sub(r"(# return annotations\n)\n\n+", r"\1\n", text) if typing_names else text
 
 
 def _third_party(node):
