@@ -4,12 +4,14 @@
 byte: it answers each connection with the handler registered for the request's path,
 which can send Server-Sent Events (in HTTP chunks split at any byte, at any rate), go
 silent, send garbage, drop the connection mid-event, answer with an error status, or
-accept a WebSocket and exchange frames.
+accept a WebSocket and exchange frames. It can listen on another loopback address and
+speak TLS.
 
 ``CuttingProxy`` forwards TCP connections to another server (the ``mastodon_mock``) and
 can cut every open connection, or refuse new ones for a while, to simulate outages.
+``ConnectProxy`` is an HTTP proxy for ``CONNECT`` tunnels that records each one.
 
-Everything listens on 127.0.0.1 on a free port.
+Everything listens on loopback (127.0.0.1 unless told) on a free port.
 """
 
 import base64
@@ -27,14 +29,16 @@ _WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
 class Request:
-    """A request as the server received it (header names lowercased)."""
+    """A request as the server received it (header names lowercased). ``path`` is
+    without a trailing slash: like Mastodon's router, the server takes ``/api/v1/instance/``
+    for ``/api/v1/instance``."""
 
     def __init__(self, number, method, target, headers):
         self.number = number
         self.method = method
         self.target = target
         split = urlsplit(target)
-        self.path = split.path
+        self.path = split.path.rstrip("/") or "/"
         self.query = parse_qs(split.query, keep_blank_values=True)
         self.headers = headers
         self.at = time.monotonic()

@@ -24,7 +24,7 @@ from mastodon import (Mastodon, MastodonAPIError, MastodonIllegalArgumentError,
 
 from .guards import no_remote_connections
 from .sse_server import ConnectProxy, StreamServer
-from .test_streaming_faults import STATUS, WAIT, Recorder, ws_route
+from .test_streaming_faults import STATUS, WAIT, Recorder, _wait_until, ws_route
 
 TOKEN = "ws-policy-token-0123456789"
 REMOTE = "stream.remote.example"  # a host that is not this machine
@@ -236,7 +236,8 @@ def test_certificates_are_verified_by_default_against_what_requests_trusts(serve
         api._api_request("GET", "/api/v1/instance", base_url=wss.url)
     error = streams(api)
     assert isinstance(error, MastodonNetworkError) and "CERTIFICATE_VERIFY_FAILED" in str(error)
-    assert wss.requests == [] and wss.tls_failures  # refused in the handshake
+    assert _wait_until(lambda: wss.tls_failures)  # refused in the TLS handshake
+    assert wss.requests == []
 
 
 def test_verify_false_in_the_session_connects(server, wss):
