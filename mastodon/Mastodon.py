@@ -1,8 +1,15 @@
-"""The ``Mastodon`` class, composed of one mixin per API area."""
+"""The ``Mastodon`` class, composed of one mixin per API area.
+
+The module also re-exports what Mastodon.py users import from ``mastodon.Mastodon``: the
+errors and warnings (``from mastodon.Mastodon import MastodonNotFoundError``), the entity
+classes and the ``mastodon.types_base`` names, ``parse_version_string`` and
+``api_version``. (The optional-feature flags are in :mod:`mastodon.compat`, which is
+imported only when asked for: checking them imports the optional packages.)
+"""
 
 from ._client import Transport
 from ._results import AttribAccessDict, AttribAccessList, MastodonId
-from ._versions import VersionsMixin
+from ._versions import VersionsMixin, api_version, parse_version_string
 from .accounts import AccountsMixin
 from .admin import AdminMixin
 from .announcements import AnnouncementsMixin
@@ -26,6 +33,8 @@ from .profile import ProfileMixin
 from .push import PushMixin
 from .relationships import RelationshipsMixin
 from .reports import ReportsMixin
+from .return_types import *  # noqa: F401,F403  (Mastodon.py's module exposes every entity)
+from .return_types import __all__ as _entity_names
 from .search import SearchMixin
 from .statuses import StatusesMixin
 from .streaming_endpoints import StreamingEndpointsMixin
@@ -47,4 +56,7 @@ class Mastodon(AuthenticationMixin, InstanceMixin, AccountsMixin, ProfileMixin, 
     """
 
 
-__all__ = ["Mastodon", "AttribAccessDict", "AttribAccessList", "MastodonId", *_error_names]
+__all__ = ["Mastodon", "AttribAccessDict", "AttribAccessList", "MastodonId", "api_version",
+           "parse_version_string", *_error_names,
+           *(name for name in _entity_names if name not in ("AttribAccessDict",
+                                                            "AttribAccessList", "MastodonId"))]

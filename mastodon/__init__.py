@@ -7,7 +7,8 @@ from .Mastodon import Mastodon
 from ._results import AttribAccessDict, AttribAccessList, MastodonId
 from .errors import *  # noqa: F401,F403
 from .errors import __all__ as _error_names
-from .streaming import CallbackStreamListener, StreamListener
+from .streaming import (CallbackStreamListener, SSEStreamHandle, StreamHandle, StreamListener,
+                        WebSocketStreamHandle, WebSocketSubscription)
 
 # A library leaves its output to the application: the "mastodon" logger's records go to
 # the handlers the application configured, and nowhere (not to stderr, through Python's
@@ -15,4 +16,5 @@ from .streaming import CallbackStreamListener, StreamListener
 _logging.getLogger("mastodon").addHandler(_logging.NullHandler())
 
 __all__ = ["Mastodon", "AttribAccessDict", "AttribAccessList", "MastodonId", "__version__",
-           "StreamListener", "CallbackStreamListener", *_error_names]
+           "StreamListener", "CallbackStreamListener", "StreamHandle", "SSEStreamHandle",
+           "WebSocketStreamHandle", "WebSocketSubscription", *_error_names]

@@ -7,12 +7,14 @@ library talks to the network.
 
 import email.utils
 import io
+import json
 import logging
 import random
 import re
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -48,28 +50,27 @@ def protocolize(base_url):
 class _ServerDefault(int):
     """A boolean default that the caller did not touch.
 
-    It equals (and reads as) ``True`` or ``False``, so signatures show the documented
-    defaults, but the transport leaves it out of the request: a parameter the caller did
-    not set is not sent, while the same value set explicitly is. That matters where the
-    endpoint updates existing state, e.g. ``account_follow(id, reblogs=True)`` turning
-    boosts back on for an account already followed. A method whose default must be sent
-    turns it into a plain value itself.
+    It equals (and reads as) ``True``, so signatures show the documented default, but
+    the transport leaves it out of the request: a parameter the caller did not set is
+    not sent, while the same value set explicitly is. Most defaults are plain values,
+    sent as Mastodon.py sends them; this marks the few a method must tell apart from an
+    explicit value (``search(resolve=...)``, which an anonymous client sends only when
+    asked). A method whose default must be sent turns it into a plain value itself.
     """
 
     __slots__ = ()
 
     def __repr__(self):
-        return "True" if self else "False"
+        return "True"
 
 
 class _ServerDefaultStr(str):
-    """The same for a string default (e.g. a list's ``replies_policy="list"``)."""
+    """The same for a string default (the constructor's ``api_base_url``)."""
 
     __slots__ = ()
 
 
 DEFAULT_TRUE = _ServerDefault(1)
-DEFAULT_FALSE = _ServerDefault(0)
 
 
 def default_str(value):
@@ -80,6 +81,17 @@ def default_str(value):
 def is_default(value):
     """Whether a parameter is still at an untouched default (see :data:`DEFAULT_TRUE`)."""
     return value.__class__ is _ServerDefault or value.__class__ is _ServerDefaultStr
+
+
+def server_older_than(client, version):
+    """Whether the server is known to run a Mastodon older than ``version`` (a tuple).
+
+    Where the request depends on the server's version (a parameter it does not know
+    yet, an endpoint it moved), this decides, without a request: a version given to the
+    constructor or already read counts, an unknown one is taken to be current.
+    """
+    known = client._known_server_version()
+    return known is not None and known < version
 
 
 def unpack_id(value):
@@ -150,10 +162,10 @@ def _text(value):
 def _format_scalar(value):
     if isinstance(value, (bytes, bytearray, memoryview)):
         return _text(value)
-    if value is True:
-        return "true"
+    if value is True:  # Rails reads "1"/"0" as booleans; Mastodon.py sends them so
+        return "1"
     if value is False:
-        return "false"
+        return "0"
     if isinstance(value, datetime):
         return format_datetime(value)
     if isinstance(value, date):
@@ -162,16 +174,18 @@ def _format_scalar(value):
 
 
 def format_datetime(value):
-    """ISO 8601 in UTC; a naive datetime is taken as local time, as Python does."""
-    return value.astimezone(timezone.utc).isoformat()
+    """ISO 8601 in UTC to the second (``2025-01-31T12:00:00+00:00``), as Mastodon.py
+    sends times; a naive datetime is taken as local time, as Python does."""
+    return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def encode_form(params):
     """Encode parameters for a query string or a form body as ``(key, value)`` pairs.
 
-    ``None`` and untouched server defaults (:data:`DEFAULT_TRUE`) are dropped; lists become ``key[]`` entries; dicts become ``key[sub]``
-    entries (Rails' nested parameters); booleans are ``true``/``false``; dates are
-    ISO 8601; a dict with an ``id`` under an ID parameter stands for its ID.
+    ``None`` and untouched server defaults (:data:`DEFAULT_TRUE`) are dropped; lists
+    become ``key[]`` entries; dicts become ``key[sub]`` entries (Rails' nested
+    parameters); booleans are ``1``/``0``; dates are ISO 8601; a dict with an ``id``
+    under an ID parameter stands for its ID.
     """
     pairs = []
 
@@ -377,6 +391,51 @@ def read_body(response, limit, method, endpoint):
 
 
 _READ_CHUNK = 256 * 1024
+
+
+def _form_data(pairs):
+    """A form body as ``requests`` takes it: a dict where every key is once (as
+    Mastodon.py passes it, so a replaced ``requests.post`` or session sees
+    ``data["key"]``), the pairs themselves where a key repeats (``media_ids[]``,
+    ``fields_attributes[][name]``), whose order matters."""
+    keys = {key for key, _ in pairs}
+    return dict(pairs) if len(keys) == len(pairs) else pairs
+
+
+def _adopted(response, url):
+    """The answer a transport gave, as a ``requests.Response``.
+
+    A real one is returned as it is. A replaced transport (a patched ``requests.post``,
+    a mocked session, an adapter of the user's) may give any object that looks like a
+    response: its ``status_code``, ``headers``, ``reason`` and body (``content``,
+    ``text``, or what ``json()`` returns) are taken where they have the right type, an
+    answer without a usable status counts as 200, as for Mastodon.py, which reads such
+    answers with ``json()`` alone.
+    """
+    if isinstance(response, requests.Response):
+        return response
+    adopted = requests.Response()
+    status = getattr(response, "status_code", None)
+    usable = isinstance(status, int) and not isinstance(status, bool)
+    adopted.status_code = status if usable else 200
+    headers = getattr(response, "headers", None)
+    if isinstance(headers, Mapping):
+        adopted.headers.update({str(k): str(v) for k, v in headers.items()})
+    reason = getattr(response, "reason", None)
+    adopted.reason = reason if isinstance(reason, str) else None
+    content = getattr(response, "content", None)
+    if not isinstance(content, (bytes, bytearray)):
+        text = getattr(response, "text", None)
+        if isinstance(text, str):
+            content = text.encode("utf-8")
+        else:
+            read_json = getattr(response, "json", None)
+            body = json.dumps(read_json(), default=str) if callable(read_json) else ""
+            content = body.encode("utf-8")
+    adopted._content = bytes(content)
+    adopted._content_consumed = True
+    adopted.url = url
+    return adopted
 _SHAPE_TYPES = {"list": list, "dict": dict}
 
 
@@ -546,6 +605,17 @@ class RateLimiter:
             with self.lock:
                 self.in_flight = max(self.in_flight - 1, 0)
 
+    def __getstate__(self):  # a copy: the same budget, a lock of its own, nothing in flight
+        with self.lock:
+            state = dict(self.__dict__)
+        del state["lock"]
+        state["in_flight"] = 0
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.lock = threading.Lock()
+
 
 def _int_header(headers, name):
     value = headers.get(name)
@@ -597,16 +667,23 @@ def _reset_header(headers):
 class Transport:
     """Session, request sending and rate limits; the base of :class:`mastodon.Mastodon`."""
 
+    #: What sends one HTTP request: ``None`` for ``self.session.request``; a callable
+    #: ``(method, url, **kwargs)`` otherwise (:meth:`create_app` posts as Mastodon.py
+    #: does, through ``requests.post`` or the given session's ``post``).
+    _sender = None
+
     def __init__(self, client_id=None, client_secret=None, access_token=None,
                  api_base_url=default_str(DEFAULT_BASE_URL), debug_requests=False, ratelimit_method="wait",
                  ratelimit_pacefactor=1.1, request_timeout=300, mastodon_version=None,
-                 version_check_mode="created", session=None, feature_set="mainline",
+                 version_check_mode="none", session=None, feature_set="mainline",
                  user_agent="mastodonpy", lang=None, max_retries=3, retry_backoff=0.5,
                  max_response_size=64 * 1024 * 1024, allow_http=False) -> None:
         """Create a client. No request is sent until a method needs one.
 
         :param client_id: the app's client ID, or the path of a file written by
-            :meth:`create_app` (which also holds the secret and the base URL).
+            :meth:`create_app` (which also holds the secret and the base URL). A
+            client ID given as a value needs its ``client_secret``
+            (:class:`MastodonIllegalArgumentError` otherwise).
         :param client_secret: the app's client secret, or the path of a secrets file.
         :param access_token: a user or app token, or the path of a file written by
             :meth:`log_in`.
@@ -623,11 +700,15 @@ class Transport:
         :param ratelimit_pacefactor: in ``pace`` mode, how much faster than exactly
             spreading the budget to go (1.1 by default).
         :param request_timeout: seconds to wait for the server, for every request.
-        :param mastodon_version: the server's version, if known; otherwise it is read
-            from the server on the first call that needs it.
-        :param version_check_mode: ``"created"`` (default) checks that an endpoint
-            exists on the server, ``"changed"`` that it is as new as this library
-            expects, ``"none"`` skips checks.
+        :param mastodon_version: the server's version, if known. Methods whose request
+            depends on the version decide by it; unknown, the server is taken to be a
+            current Mastodon (and with version checks on, the version is read from the
+            server on the first call that needs it).
+        :param version_check_mode: ``"none"`` (the default, as in Mastodon.py 2.x) sends
+            every call as it is and lets the server answer; ``"created"`` checks before
+            each call that the endpoint exists on the server's version, ``"changed"``
+            that it is as new as this library expects (:class:`MastodonVersionError`
+            otherwise); see :ref:`versions`.
         :param session: a ``requests.Session`` to use (for proxies, adapters, TLS
             settings); one is created otherwise. It is reused for every request.
         :param feature_set: ``"mainline"``, ``"fedibird"`` or ``"pleroma"``: which
@@ -687,12 +768,17 @@ class Transport:
         self._version_checks_off = False
         self._last_server_date = None
         self.version_check_worked = None
+        self.mastodon_api_version = 0  # the API version Mastodon 4.3+ reports, once read
         if mastodon_version is not None:
             parsed = parse_version_string(str(mastodon_version))
             if parsed is None:
                 raise MastodonIllegalArgumentError(f"not a version: {mastodon_version!r}")
             self._set_version(parsed)
         self._load_secrets_files(api_base_url)
+        if self.client_id is not None and self.client_secret is None:
+            raise MastodonIllegalArgumentError(
+                "a client ID needs its client secret: pass client_secret=, or pass as "
+                "client_id the path of the file create_app(to_file=...) wrote")
         if not self._base_url_named and (self.access_token or self.client_secret):
             what = "the access token" if self.access_token else "the client secret"
             if isinstance(self.access_token, str) and not self.client_secret and (
@@ -734,6 +820,25 @@ class Transport:
         state = "with access token" if self.access_token else "without access token"
         return f"<Mastodon {self.api_base_url} {state}>"
 
+    # A client pickles and deep-copies with everything it knows (credentials, settings,
+    # the server's version, caches, rate-limit state) and its session (requests
+    # pickles a session's settings, cookies and adapters, without open connections).
+    # Locks cannot be copied: the copy gets fresh ones.
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        locks = {name: _LOCK_TYPES[type(value)] for name, value in state.items()
+                 if type(value) in _LOCK_TYPES}
+        for name in locks:
+            del state[name]
+        state["_fresh_locks"] = locks
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        for name, make in state.pop("_fresh_locks", {}).items():
+            state[name] = make()
+        self.__dict__.update(state)
+
     def set_language(self, lang):
         """Ask for answers in another language from now on (an ISO 639 code, sent as
         ``Accept-Language``); ``None`` leaves it to the server."""
@@ -743,12 +848,13 @@ class Transport:
         """Forget what the client remembers about the server and the user: the server's
         version, software and instance information, where and how it streams (its
         streaming URL, whether it streams only over WebSocket and how that takes the
-        token), all read again on the next call that needs them, and the logged-in
-        account of :meth:`me`."""
+        token), all read again on the next call that needs them."""
         with self._version_lock:
             self._version_known = False
             self._version_checks_off = False
-        for name in ("_server_software_cache", "_me_cache", "_instance_cache", "_streaming_base",
+        self.mastodon_api_version = 0
+        for name in ("_server_software_cache", "_instance_caches",
+                     "_version_read_failed", "_streaming_base",
                      "_streaming_websocket_only", "_streaming_ws_auth"):
             self.__dict__.pop(name, None)
 
@@ -793,6 +899,10 @@ class Transport:
         headers = {"User-Agent": self.user_agent}
         token = access_token if access_token is not None else self.access_token
         if auth and token:
+            if "\n" in token or "\r" in token:
+                raise MastodonIllegalArgumentError(
+                    "the access token has a line break in it: is it the whole text of a "
+                    "secrets file? Mastodon(access_token=<the file or its text>) reads one")
             headers["Authorization"] = "Bearer " + token
         if self.lang:
             headers["Accept-Language"] = self.lang
@@ -847,7 +957,7 @@ class Transport:
             kwargs["data"] = body
             request_headers["Content-Type"] = body.content_type
         else:
-            kwargs["data"] = encode_form(params)
+            kwargs["data"] = _form_data(encode_form(params))
         if query:
             kwargs["params"] = encode_form(query)
         kwargs["stream"] = True  # the body is read below, with a size limit
@@ -870,7 +980,7 @@ class Transport:
                 if limiter is not None:
                     limiter.cancel()
                 raise
-            except requests.exceptions.RequestException as exc:
+            except Exception as exc:  # a replaced session or adapter may raise anything
                 if limiter is not None:
                     limiter.cancel()
                 error, reason = _network_error(exc, method, url)
@@ -916,6 +1026,10 @@ class Transport:
             return response
         result = parse_response(response, content, method, endpoint)
         kind = expected_shape(method, endpoint)
+        if kind == "empty":
+            if result.__class__ is AttribAccessDict and not result:
+                return None  # an answer with nothing in it, as Mastodon.py returns it
+            kind = None  # a server that says more: keep what it says
         if kind is not None and result is not None and not isinstance(result, _SHAPE_TYPES[kind]):
             raise MastodonAPIError(
                 f"{method} {endpoint}: the server answered a JSON "
@@ -948,7 +1062,8 @@ class Transport:
             # Passed on explicitly: requests would otherwise let a CA bundle from the
             # environment override the caller's session setting.
             hop["verify"] = self.session.verify
-            response = self.session.request(method, url, allow_redirects=False, **hop)
+            sender = self.session.request if self._sender is None else self._sender
+            response = _adopted(sender(method, url, allow_redirects=False, **hop), url)
             if response.status_code not in _REDIRECTS or "Location" not in response.headers:
                 return response
             target = urljoin(url, response.headers["Location"])
@@ -968,6 +1083,9 @@ class Transport:
 
     def _may_retry(self, exc, safe, attempts, retries):
         """Whether a request that failed with a network error may be sent again."""
+        network = isinstance(exc, requests.exceptions.RequestException)
+        if not network or isinstance(exc, _LOCAL_FAILURES):
+            return False  # not the network: a replaced transport, or a request that cannot go
         if attempts > retries or isinstance(exc, requests.exceptions.SSLError):
             return False  # a certificate that failed verification will fail again
         if _never_sent(exc):
@@ -1007,7 +1125,12 @@ class Transport:
 
 
 _MAX_REDIRECTS = 5
+# Requests that fail before anything is sent, the same way every time.
+_LOCAL_FAILURES = (requests.exceptions.InvalidHeader, requests.exceptions.InvalidURL,
+                   requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema)
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# The kinds of lock a client keeps, and how a copy makes a fresh one.
+_LOCK_TYPES = {type(threading.Lock()): threading.Lock, type(threading.RLock()): threading.RLock}
 
 
 class _NoNetrc(requests.auth.AuthBase):
@@ -1037,12 +1160,17 @@ _NETWORK_FAILURES = (
 
 
 def _network_error(exc, method, url):
-    """The error for a failed send, and the short reason for the attempts story."""
+    """The error for a failed send (whatever the transport raised: requests' errors, or
+    anything a replaced session, adapter or test double raises), and the short reason
+    for the attempts story. The caller chains ``exc`` as the cause."""
     split = urlsplit(url)
     where = f"{method} {split.scheme}://{split.netloc}{split.path}"
     cls, reason = next((cls, reason) for kind, cls, reason in _NETWORK_FAILURES
                        if isinstance(exc, kind))
-    return cls(f"{where}: {reason} ({redact_text(str(exc))})"), reason.split(";")[0]
+    detail = str(exc)
+    if not isinstance(exc, requests.exceptions.RequestException):
+        detail = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return cls(f"{where}: {reason} ({redact_text(detail)})"), reason.split(";")[0]
 
 
 def _enable_debug_logging():

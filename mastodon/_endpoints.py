@@ -8,7 +8,8 @@ class EndpointTable:
     """Values for endpoint templates (``("GET", "/api/v1/statuses/{id}")``), found by
     concrete paths (``"/api/v1/statuses/109"``). Exact paths win over templates, and
     templates with fewer parameters over those with more (``/accounts/relationships``
-    before ``/accounts/{id}``). Lookups are cached: the same few paths repeat."""
+    before ``/accounts/{id}``); a trailing slash does not count, as for the server.
+    Lookups are cached: the same few paths repeat."""
 
     def __init__(self, rows):
         self._rows = tuple(rows)
@@ -29,6 +30,8 @@ class EndpointTable:
     def _find(self, method, endpoint):
         if self._compiled is None:
             self._compiled = self._compile()
+        if len(endpoint) > 1 and endpoint.endswith("/"):
+            endpoint = endpoint.rstrip("/") or "/"  # Rails routes "/x/" as "/x"
         exact, patterns = self._compiled
         value = exact.get((method, endpoint))
         if value is not None:

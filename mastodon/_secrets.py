@@ -1,10 +1,12 @@
 """Secrets files: what ``create_app`` and ``log_in`` write and the constructor reads.
 
-The line format is the original library's, so files move between the two:
+The line format is Mastodon.py's, so files move between the two:
 
-* app credentials (``create_app(to_file=...)``): client ID, client secret, base URL;
-* user credentials (``log_in(to_file=...)``): access token, base URL, and optionally
-  the client ID and secret after them (files from newer clients have them).
+* app credentials (``create_app(to_file=...)``): client ID, client secret, base URL and
+  the app's name (Mastodon.py 2.x's fourth line; readers before it ignore it);
+* user credentials (``log_in(to_file=...)``, :meth:`persistable_login_credentials`):
+  access token, base URL, and the client ID and secret after them (older files may lack
+  them), so that a client made from the file can revoke its token.
 
 One value per line; the base URL may be missing in old files.
 

@@ -5,7 +5,10 @@ import logging
 import re
 from typing import Any, Callable, Optional, TypeVar
 
-from .errors import MastodonAPIError, MastodonVersionError
+from .errors import (MastodonAPIError, MastodonError, MastodonIllegalArgumentError,
+                     MastodonVersionError)
+
+log = logging.getLogger("mastodon")
 
 # The newest Mastodon release whose whole API this library implements.
 SUPPORTED_VERSION = "4.5.0"
@@ -63,9 +66,9 @@ def api_version(created_ver: str,
     version that last changed its parameters or result.
 
     Before the call, the server's version is checked as ``version_check_mode`` says:
-    ``"created"`` (the default) against ``created_ver``, ``"changed"`` against
-    ``last_changed_ver``, ``"none"`` not at all. An unknown server version is read
-    from the server on the first call that needs it.
+    ``"none"`` (the default) not at all, ``"created"`` against ``created_ver``,
+    ``"changed"`` against ``last_changed_ver``. With checks on, an unknown server version
+    is read from the server on the first call that needs it.
     """
     changed_ver = last_changed_ver or created_ver
     created = version_tuple(created_ver)
@@ -101,71 +104,106 @@ class VersionsMixin:
         self.mastodon_major, self.mastodon_minor, self.mastodon_patch = parsed
         self._version_known = True
 
-    def _instance_info(self, refresh=False):
-        """The server's instance information (``/api/v1/instance``, or ``/api/v2/instance``
-        where the first is gone), read once and kept until ``refresh`` or
-        :meth:`clear_caches`: the version read and the streaming set-up both need it, and
-        one request serves both."""
-        cached = self.__dict__.get("_instance_cache")
+    def _instance_info(self, version=None, refresh=False):
+        """The server's instance information, read once and kept until ``refresh`` or
+        :meth:`clear_caches`: the version read and the streaming set-up need it, and one
+        request serves both. This is the one place that asks for it, where Mastodon.py
+        does (``/api/v1/instance/`` and ``/api/v2/instance/``, with the slash: exact-URL
+        mocks and recorded cassettes notice).
+
+        :param version: ``1`` or ``2`` for that format; by default format 1, or format
+            2 where the server no longer has format 1 (404 or 410).
+        """
+        if version is None:
+            try:
+                return self._instance_info(1, refresh)
+            except MastodonAPIError as exc:
+                if exc.status_code not in (404, 410):
+                    raise
+                return self._instance_info(2, refresh)
+        caches = self.__dict__.setdefault("_instance_caches", {})
+        cached = caches.get(version)
         if cached is not None and not refresh:
             return cached
-        try:
-            instance = self._api_request("GET", "/api/v1/instance")
-        except MastodonAPIError as exc:
-            if exc.status_code not in (404, 410):
-                raise
-            instance = self._api_request("GET", "/api/v2/instance")
-        self._instance_cache = instance
+        instance = self._api_request("GET", f"/api/v{version}/instance/")
+        caches[version] = instance
         return instance
 
     def _server_version(self):
-        """The server's version as a tuple, read from the server once if not known."""
+        """The server's version as a tuple. Unknown, it is read from the server once
+        when version checks are on; with ``version_check_mode="none"`` nothing is sent
+        just to learn it, and the server is taken to be a current Mastodon."""
         if not self._version_known:
+            if self.version_check_mode == "none":
+                return ASSUMED_VERSION
             with self._version_lock:
                 if not self._version_known:
                     self.retrieve_mastodon_version()
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
 
-    def retrieve_mastodon_version(self, fail_hard=False) -> Optional[str]:
-        """Read the server's version from its instance information and remember it.
+    def _known_server_version(self):
+        """The server's version as a tuple if it is known (given to the constructor or
+        already read), else ``None``; never asks the server."""
+        if not self._version_known:
+            return None
+        return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
 
-        Long-running programs may call this now and then, in case the server was
-        upgraded.
+    def retrieve_mastodon_version(self, fail_hard=False) -> Optional[str]:
+        """Read the server's version from its instance information and remember it
+        (also ``mastodon_api_version``, the API version Mastodon 4.3 and later report).
+
+        The instance information is read once and kept: after a server upgrade, call
+        :meth:`clear_caches` first to read it again.
 
         Servers that are not Mastodon report a made-up "compatible" Mastodon version or
         their own. When the version string is not plainly Mastodon's, the server's
         nodeinfo is asked which software it runs (:meth:`server_software`); for other
         software (GoToSocial, Pleroma, Akkoma, ...) version checks are turned off for this
         client, so the server's own answer (e.g. a 404 for an endpoint it lacks) reaches
-        the caller instead of a guess. The same happens, with a warning, when the server
-        cannot tell its version at all, unless ``fail_hard`` is true, in which case the
-        error is raised.
+        the caller instead of a guess.
 
-        Returns the version string the server reported.
+        A read that fails (a network error, an error answer, an answer that is not
+        instance information) never stops the call that needed the version: the server
+        is taken to be a current Mastodon, version checks are turned off for this client,
+        and a warning is logged. With ``fail_hard=True`` it raises
+        :class:`MastodonVersionError` instead, the cause chained.
+
+        Returns the version string the server reported (``None`` when it could not be
+        read).
         """
-        log = logging.getLogger("mastodon")
         try:
-            instance = self._instance_info(refresh=True)
+            instance = self._instance_info()
             version_str = instance.get("version") if isinstance(instance, dict) else None
-            parsed = parse_version_string(version_str)
+            parsed = parse_version_string(version_str) if isinstance(version_str, str) else None
             if parsed is None:
-                raise MastodonVersionError(f"the server reported no usable version: {version_str!r}")
-        except (MastodonAPIError, MastodonVersionError) as exc:
+                raise MastodonVersionError(
+                    f"the server's instance information holds no usable version: {version_str!r}")
+        except MastodonIllegalArgumentError:
+            raise  # refused before sending: the call itself would be refused the same way
+        except MastodonError as exc:
             self.version_check_worked = False
             if fail_hard:
-                raise
-            log.warning("could not read the server's version (%s); version checks are off", exc)
+                raise MastodonVersionError(f"could not read the server's version: {exc}") from exc
+            # Said once per client (until clear_caches()): asking again fails the same way.
+            report = log.debug if self.__dict__.get("_version_read_failed") else log.warning
+            report("could not read the server's version (%s); taking it to be a current "
+                   "Mastodon, version checks are off", exc)
+            self._version_read_failed = True
             self._version_checks_off = True
             self._set_version(ASSUMED_VERSION)
             return None
         self.version_check_worked = True
         self._version_checks_off = False
+        if parsed >= (4, 0, 0):
+            self._read_api_version()
         software = None
         # Mastodon itself never reported a version below 1.0.
-        if parsed < (1, 0, 0) or not _plain_version.fullmatch(str(version_str).strip()):
+        if parsed < (1, 0, 0) or not _plain_version.fullmatch(version_str.strip()):
             try:
-                software = self.server_software(refresh=True).name
-            except MastodonAPIError:
+                software = self.server_software().name
+            except MastodonIllegalArgumentError:
+                raise
+            except MastodonError:
                 software = None
         if software is not None and software != "mastodon":
             log.info("the server runs %s (reporting Mastodon version %s); version checks are off, "
@@ -175,13 +213,32 @@ class VersionsMixin:
         self._set_version(parsed)
         return version_str
 
+    def _read_api_version(self):
+        """``mastodon_api_version`` from the v2 instance information (Mastodon 4.3 and
+        later report ``api_versions``); 0 where there is none. Not worth failing for."""
+        try:
+            info = self._instance_info(2)
+        except MastodonIllegalArgumentError:
+            raise
+        except MastodonError as exc:
+            log.debug("no v2 instance information (%s); API version unknown", exc)
+            return
+        versions = info.get("api_versions") if isinstance(info, dict) else None
+        reported = versions.get("mastodon") if isinstance(versions, dict) else None
+        try:
+            self.mastodon_api_version = int(reported) if reported is not None else 0
+        except (TypeError, ValueError):
+            self.mastodon_api_version = 0
+
     def verify_minimum_version(self, version_str, cached=False) -> bool:
         """Whether the server runs at least ``version_str`` (e.g. ``"2.8.0"``).
 
-        With ``cached=False`` (the default) the version is read from the server anew;
-        with ``cached=True`` the known version is used (and read only if unknown).
+        With ``cached=False`` (the default) the version is taken from the server's
+        instance information (read once and kept, see :meth:`retrieve_mastodon_version`),
+        even when it was given to the constructor; with ``cached=True`` a known version
+        is used as it is, and only an unknown one is read.
         """
-        if not cached:
+        if not cached or not self._version_known:
             self.retrieve_mastodon_version()
         return self._server_version() >= version_tuple(version_str)
 

@@ -5,13 +5,16 @@ import os
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from ._client import DEFAULT_FALSE, DEFAULT_TRUE, path_id, unpack_id
+from ._client import path_id, server_older_than, unpack_id
 from ._versions import api_version
 from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError, MastodonNotFoundError
 from .return_types import (Account, AttribAccessDict, CredentialAccount, FamiliarFollowers,
                            FeaturedTag, NonPaginatableList, PaginatableList, Relationship, Status,
                            UserList)
 
+# The profile field limit Mastodon.py 1.x checked before sending, for the servers of its
+# time (before Mastodon 3.0); Mastodon's own default limit is still 4.
+_OLD_SERVER_MAX_FIELDS = 4
 # Allowed values of the profile's posting defaults.
 POST_PRIVACIES = ("public", "unlisted", "private")
 QUOTE_POLICIES = ("public", "followers", "nobody")
@@ -243,14 +246,12 @@ class AccountsMixin:
 
         Returns a list of relationship dicts, one per account, even for a single ID.
         """
-        ids = list(id) if isinstance(id, (list, tuple, set, frozenset)) else [id]
-        if not ids:
-            raise MastodonIllegalArgumentError("account_relationships needs at least one account ID")
-        ids = [unpack_id(one) for one in ids]
-        for one in ids:
-            path_id(one)  # the same check as for a single ID
+        ids = _id_list(id, "account_relationships")
+        # One account goes as ``id=``, several as ``id[]=`` (the server takes both), as
+        # Mastodon.py sends them.
+        one_or_more = ids if isinstance(id, (list, tuple, set, frozenset)) else ids[0]
         return self._api_request("GET", "/api/v1/accounts/relationships",
-                                 {"id": ids, "with_suspended": with_suspended})
+                                 {"id": one_or_more, "with_suspended": with_suspended})
 
     @api_version("1.0.0", "2.8.0")
     def account_search(self, q, limit=None, following=False, resolve=False,
@@ -268,9 +269,12 @@ class AccountsMixin:
         """
         if q is None or not str(q).strip():
             raise MastodonIllegalArgumentError("account_search needs a query (q)")
-        params = {"q": q, "limit": limit, "offset": offset,
-                  "following": True if following else None,
-                  "resolve": True if resolve else None}
+        # Both flags are sent as given, also when false (as Mastodon.py sends them);
+        # Mastodon.py 1.x, for servers older than 3.0, sent no resolve flag unless set.
+        params = {"q": q, "limit": limit, "offset": offset, "following": following,
+                  "resolve": resolve}
+        if not resolve and server_older_than(self, (3, 0, 0)):
+            del params["resolve"]
         return self._api_request("GET", "/api/v1/accounts/search", params)
 
     @api_version("2.1.0")
@@ -286,7 +290,7 @@ class AccountsMixin:
     # --- writing -----------------------------------------------------------------
 
     @api_version("1.0.0", "4.0.0")
-    def account_follow(self, id, reblogs=DEFAULT_TRUE, notify=DEFAULT_FALSE) -> Relationship:
+    def account_follow(self, id, reblogs=True, notify=False) -> Relationship:
         """Follow an account, or send it a follow request if it is locked.
 
         :param id: the account's ID (or an account dict).
@@ -294,15 +298,20 @@ class AccountsMixin:
             timeline.
         :param notify: with ``True``, get a notification whenever the account posts.
 
-        Only the options the caller gives are sent, so calling this again for an
-        account already followed changes just those and keeps the others as they were
-        (``reblogs=True`` turns boosts back on, ``notify=False`` stops the
-        notifications).
+        Both options are always sent, as Mastodon.py sends them, so calling this
+        again for an account already followed sets both (the defaults turn boosts
+        back on and stop the notifications). A server known to be older than Mastodon
+        3.3, which has no ``notify``, gets what Mastodon.py 1.x sent it: ``reblogs`` and
+        the account's ID.
 
         Returns a relationship dict (``following`` is true, or ``requested`` for a
         locked account).
         """
-        params = {"reblogs": reblogs, "notify": notify}
+        params = {"reblogs": reblogs}
+        if server_older_than(self, (3, 3, 0)):
+            params["id"] = unpack_id(id)  # Mastodon.py 1.x also sent it (the server ignores it)
+        else:
+            params["notify"] = notify
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/follow", params)
 
     @api_version("1.0.0", "3.0.0")
@@ -368,7 +377,7 @@ class AccountsMixin:
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unblock")
 
     @api_version("1.1.0", "3.3.0")
-    def account_mute(self, id, notifications=DEFAULT_TRUE, duration=None) -> Relationship:
+    def account_mute(self, id, notifications=True, duration=None) -> Relationship:
         """Mute an account: its posts (and, by default, notifications from it) are
         hidden from the logged-in user, without it being told.
 
@@ -435,7 +444,9 @@ class AccountsMixin:
         :param header_mime_type: the header's MIME type, guessed like the avatar's.
         :param locked: whether follow requests need approval.
         :param fields: the profile's metadata as a list of ``(name, value)`` pairs
-            (servers allow 4 by default); replaces all existing fields.
+            (servers allow 4 by default); replaces all existing fields. More than 4
+            are refused before sending to a server known to be older than Mastodon
+            3.0; newer servers judge (:class:`MastodonAPIError` when over their limit).
         :param bot: mark the account as automated.
         :param discoverable: list the account in the profile directory.
         :param hide_collections: hide whom the account follows and who follows it.
@@ -461,6 +472,12 @@ class AccountsMixin:
         if isinstance(attribution_domains, str):
             attribution_domains = [attribution_domains]
         fields_attributes = _profile_fields(fields)
+        if (fields_attributes and len(fields_attributes) > _OLD_SERVER_MAX_FIELDS
+                and server_older_than(self, (3, 0, 0))):
+            # Mastodon.py 1.x refused these before sending; newer servers judge for
+            # themselves (their limit may be set higher) and answer with an API error.
+            raise MastodonIllegalArgumentError(
+                f"at most {_OLD_SERVER_MAX_FIELDS} profile fields, not {len(fields_attributes)}")
 
         params = {
             "display_name": display_name,
@@ -483,47 +500,21 @@ class AccountsMixin:
             files["avatar"] = _profile_image("avatar", avatar, avatar_mime_type)
         if header is not None:
             files["header"] = _profile_image("header", header, header_mime_type)
-        account = self._api_request("PATCH", "/api/v1/accounts/update_credentials", params,
-                                    files=files or None)
-        self._forget_me()  # me() must not show the profile as it was
-        return account
+        return self._api_request("PATCH", "/api/v1/accounts/update_credentials", params,
+                                 files=files or None)
 
     # --- the modern surface (Mastodon 3.x and 4.x) -----------------------------------
     # reading
 
     @api_version("1.0.0")
     def me(self) -> CredentialAccount:
-        """The logged-in user's own account, fetched once and then kept.
+        """The logged-in user's own account: another name for
+        :meth:`account_verify_credentials`. Each call asks the server, as in Mastodon.py,
+        so the answer is never stale (follower counts, a profile just changed).
 
-        The first call asks the server (like :meth:`account_verify_credentials`);
-        later calls on the same client answer from memory, as long as the client's
-        access token and base URL are the same. The kept account is replaced when
-        :meth:`account_delete_avatar` or :meth:`account_delete_header` return the
-        updated account, and dropped by :meth:`profile_update`.
-
-        To read it anew from the server (for example after
-        :meth:`account_update_credentials`, or for fresh follower counts), call
-        :meth:`account_verify_credentials`, which always asks the server, or
-        :meth:`clear_caches`, after which the next :meth:`me` asks again.
-
-        Returns a user dict with ``source`` (the same object on every cached call).
+        Returns a user dict with ``source``.
         """
-        key = (self.api_base_url, self.access_token)
-        cached = getattr(self, "_me_cache", None)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        account = self._api_request("GET", "/api/v1/accounts/verify_credentials")
-        self._me_cache = (key, account)
-        return account
-
-    def _remember_me(self, account):
-        """Keep ``account`` as what :meth:`me` answers (it is the logged-in user's)."""
-        if isinstance(account, dict) and "id" in account:
-            self._me_cache = ((self.api_base_url, self.access_token), account)
-
-    def _forget_me(self):
-        """Make the next :meth:`me` ask the server again."""
-        self._me_cache = None
+        return self._api_request("GET", "/api/v1/accounts/verify_credentials")
 
     @api_version("4.3.0")
     def accounts(self, ids) -> NonPaginatableList[Account]:
@@ -634,24 +625,18 @@ class AccountsMixin:
         """Remove the logged-in user's profile picture; the server's default picture
         takes its place. Removing a picture that is not there is not an error.
 
-        Returns the updated user dict of the logged-in user, with its ``source``
-        (:meth:`me` answers with it from now on).
+        Returns the updated user dict of the logged-in user, with its ``source``.
         """
-        account = self._api_request("DELETE", "/api/v1/profile/avatar")
-        self._remember_me(account)
-        return account
+        return self._api_request("DELETE", "/api/v1/profile/avatar")
 
     @api_version("4.2.0")
     def account_delete_header(self) -> CredentialAccount:
         """Remove the logged-in user's header image; the server's default takes its
         place. Removing a header that is not there is not an error.
 
-        Returns the updated user dict of the logged-in user, with its ``source``
-        (:meth:`me` answers with it from now on).
+        Returns the updated user dict of the logged-in user, with its ``source``.
         """
-        account = self._api_request("DELETE", "/api/v1/profile/header")
-        self._remember_me(account)
-        return account
+        return self._api_request("DELETE", "/api/v1/profile/header")
 
     @api_version("3.4.0")
     def email_resend_confirmation(self) -> AttribAccessDict:
@@ -661,6 +646,6 @@ class AccountsMixin:
         :meth:`create_account`) and has not confirmed the address yet; otherwise the
         server refuses with :class:`MastodonAPIError` (HTTP 403).
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("POST", "/api/v1/emails/confirmations")

@@ -4,7 +4,7 @@ import ipaddress
 from datetime import timedelta
 from typing import Union  # return annotations
 
-from ._client import DEFAULT_TRUE, path_id, plain_cursor, unpack_id
+from ._client import path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import (AdminAccount, AdminCanonicalEmailBlock, AdminCohort, AdminDimension,
@@ -14,6 +14,8 @@ from .return_types import (AdminAccount, AdminCanonicalEmailBlock, AdminCohort, 
 
 # The account states admin_accounts() can filter for; the v1 API takes each as a flag.
 ACCOUNT_STATUSES = ("active", "pending", "disabled", "silenced", "suspended")
+# A v1 account filter flag that is set (the server checks only that it is there).
+_V1_FLAG_SET = "True"
 # Moderation actions; "none" records a warning without restricting the account.
 MODERATION_ACTIONS = ("none", "disable", "silence", "suspend", "sensitive")
 # Where admin_accounts_v2() can look: "origin" of the accounts.
@@ -217,7 +219,7 @@ class AdminMixin:
     @api_version("2.9.1", "3.3.0")
     def admin_account_moderate(self, id, action=None, report_id=None, warning_preset_id=None,
                                text=None,
-                               send_email_notification=DEFAULT_TRUE) -> AttribAccessDict:
+                               send_email_notification=True) -> AttribAccessDict:
         """Take a moderation action against an account. The server logs it and closes
         the open reports against the account.
 
@@ -234,8 +236,8 @@ class AdminMixin:
         Undo the actions with :meth:`admin_account_enable`,
         :meth:`admin_account_unsilence` and :meth:`admin_account_unsuspend`.
 
-        Returns what the server answers: an empty dict on Mastodon. Read the account
-        with :meth:`admin_account` to see its new state.
+        Returns ``None`` (Mastodon answers with nothing, and Mastodon.py returns
+        ``None``). Read the account with :meth:`admin_account` to see its new state.
         """
         if action is None:
             action = "none"
@@ -250,7 +252,8 @@ class AdminMixin:
             "report_id": report_id,
             "warning_preset_id": warning_preset_id,
             "text": text,
-            # The server e-mails the user unless told not to.
+            # Always sent, as Mastodon.py sends it; but False goes out as "0": left out
+            # (as Mastodon.py leaves it), the server would e-mail the user after all.
             "send_email_notification": send_email_notification,
         }
         return self._api_request("POST", f"/api/v1/admin/accounts/{path_id(id)}/action", params)
@@ -379,14 +382,14 @@ class AdminMixin:
             "ip": ip,
             **_page(max_id, min_id, since_id, limit),
         }
-        # The v1 API lists local, active accounts unless told otherwise, and takes any
-        # value of a flag (even "false") as set: send only the flags that are on.
+        # The v1 API takes any value of a flag (even "false") as set: only the flags
+        # that are on are sent, the status always (also "active", the server's own
+        # default), each with the value Mastodon.py sends.
         if remote:
-            params["remote"] = True
-        if status != "active":
-            params[status] = True
+            params["remote"] = _V1_FLAG_SET
+        params[status] = _V1_FLAG_SET
         if staff_only:
-            params["staff"] = True
+            params["staff"] = _V1_FLAG_SET
         return self._api_request("GET", "/api/v1/admin/accounts", params)
 
     @api_version("2.9.1", "4.0.0")
@@ -502,7 +505,9 @@ class AdminMixin:
                     "admin_domain_blocks() reads one block when given an id; "
                     "max_id, min_id, since_id and limit only apply to the list")
             return self.admin_domain_block(id)
-        return self._api_request("GET", "/api/v1/admin/domain_blocks",
+        # Both domain block collection requests end in a slash, as Mastodon.py sends
+        # them (the server answers both forms).
+        return self._api_request("GET", "/api/v1/admin/domain_blocks/",
                                  _page(max_id, min_id, since_id, limit))
 
     @api_version("4.0.0")
@@ -549,7 +554,7 @@ class AdminMixin:
             "public_comment": public_comment,
             "obfuscate": obfuscate,
         }
-        return self._api_request("POST", "/api/v1/admin/domain_blocks", params)
+        return self._api_request("POST", "/api/v1/admin/domain_blocks/", params)
 
     @api_version("4.0.0")
     def admin_update_domain_block(self, id, severity=None, reject_media=None,
@@ -586,7 +591,7 @@ class AdminMixin:
 
         :param id: the block (an ID or an admin domain block dict).
 
-        Returns what the server answers: an empty dict on Mastodon.
+        Returns ``None`` (Mastodon answers with nothing, and Mastodon.py returns ``None``).
         """
         return self._api_request("DELETE", f"/api/v1/admin/domain_blocks/{path_id(id)}")
 
@@ -638,8 +643,8 @@ class AdminMixin:
 
         :param id: the entry (an ID or an admin domain allow dict).
 
-        Returns what the server answers: the removed admin domain allow dict, or an
-        empty dict.
+        Returns ``None`` where the server answers with nothing, as Mastodon does (and as
+        Mastodon.py returns); a server that answers more gives its answer.
         """
         return self._api_request("DELETE", f"/api/v1/admin/domain_allows/{path_id(id)}")
 
@@ -691,7 +696,7 @@ class AdminMixin:
 
         :param id: the block (an ID or an admin e-mail domain block dict).
 
-        Returns what the server answers: an empty dict on Mastodon.
+        Returns ``None`` (Mastodon answers with nothing, and Mastodon.py returns ``None``).
         """
         return self._api_request("DELETE", f"/api/v1/admin/email_domain_blocks/{path_id(id)}")
 
@@ -767,6 +772,7 @@ class AdminMixin:
         """
         block_id = path_id(id)
         params = {
+            "id": unpack_id(id),  # Mastodon.py also sends it (the server ignores it)
             "ip": _ip(ip) if ip is not None else None,
             "severity": _choice("severity", severity, IP_BLOCK_SEVERITIES) if severity is not None else None,
             "comment": comment,
@@ -780,7 +786,7 @@ class AdminMixin:
 
         :param id: the block (an ID or an admin IP block dict).
 
-        Returns what the server answers: an empty dict on Mastodon.
+        Returns ``None`` (Mastodon answers with nothing, and Mastodon.py returns ``None``).
         """
         return self._api_request("DELETE", f"/api/v1/admin/ip_blocks/{path_id(id)}")
 

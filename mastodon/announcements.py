@@ -45,7 +45,7 @@ class AnnouncementsMixin:
 
         :param id: the announcement's ID (or the announcement dict).
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("POST", f"/api/v1/announcements/{path_id(id)}/dismiss")
 
@@ -61,7 +61,7 @@ class AnnouncementsMixin:
 
         The server refuses emoji it does not know (``MastodonAPIError``, HTTP 422).
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request(
             "PUT", f"/api/v1/announcements/{path_id(id)}/reactions/{_reaction_name(reaction)}")
@@ -74,7 +74,7 @@ class AnnouncementsMixin:
         :param reaction: the emoji reacted with: a Unicode emoji, a custom emoji's
             shortcode, or a reaction dict from the announcement's ``reactions``.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request(
             "DELETE", f"/api/v1/announcements/{path_id(id)}/reactions/{_reaction_name(reaction)}")

@@ -6,11 +6,14 @@ import secrets
 from urllib.parse import urlencode, urlsplit
 from typing import Optional, Union  # return annotations
 
+import requests
+
 from . import _policy, _secrets
+from . import return_types as entities  # the classes used at run time
 from ._client import DEFAULT_BASE_URL, Transport, protocolize
 from ._versions import api_version
 from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
-from .return_types import Application, AttribAccessDict
+from .return_types import AccountCreationError, Application
 
 DEFAULT_SCOPES = ["read", "write", "follow", "push"]
 OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
@@ -45,6 +48,17 @@ def pkce_challenge(verifier):
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
+def _post_sender(session):
+    """How :meth:`create_app` sends, as Mastodon.py does: through the given session's
+    ``post``, or ``requests.post`` (looked up at each call, so that a test suite that
+    patches it sees the request). The connection policy and error handling are the
+    transport's, as for every other request."""
+    def send(method, url, **kwargs):
+        post = requests.post if session is None else session.post
+        return post(url, **kwargs)
+    return send
+
+
 def check_scopes(requested, granted):
     """Raise a clear error when a token lacks scopes that were asked for."""
     have = set(_scope_list(granted or ""))
@@ -71,8 +85,14 @@ class AuthenticationMixin:
         :param redirect_uris: where the server sends users after authorizing (a string
             or list); by default the out-of-band URI, which shows the code to the user.
         :param website: the app's website.
-        :param to_file: write the client ID, secret and base URL to this file (atomically,
-            readable by its owner only), which the constructor accepts as ``client_id``.
+        :param to_file: write the client ID, secret, base URL and the app's name to this
+            file (atomically, readable by its owner only), as Mastodon.py 2.x does; the
+            constructor accepts it as ``client_id``.
+        :param session: a ``requests.Session`` (or anything with its ``post``) to send
+            with; without one, the request goes through ``requests.post``, as in
+            Mastodon.py, so test suites that patch ``requests.post`` see it. Either way
+            the connection policy applies, and any failure to send raises
+            :class:`MastodonNetworkError`.
         :param allow_http: allow a plain ``http://`` server that is not this machine.
 
         Returns ``(client_id, client_secret)``.
@@ -80,6 +100,7 @@ class AuthenticationMixin:
         api_base_url = protocolize(api_base_url)
         client = Transport(api_base_url=api_base_url, request_timeout=request_timeout,
                            session=session, user_agent=user_agent, allow_http=allow_http)
+        client._sender = _post_sender(session)
         if isinstance(redirect_uris, (list, tuple)):
             redirect_uris = "\n".join(redirect_uris)
         params = {
@@ -89,9 +110,13 @@ class AuthenticationMixin:
             "website": website,
         }
         app = client._api_request("POST", "/api/v1/apps", params, auth=False)
+        if not (isinstance(app, dict) and app.get("client_id") and app.get("client_secret")):
+            raise MastodonAPIError(f"POST /api/v1/apps: the answer holds no client_id and "
+                                   f"client_secret: {app!r}"[:300])
         if to_file is not None:
+            name = str(client_name).replace("\r", " ").replace("\n", " ")
             _secrets.write_secrets_file(
-                to_file, [app["client_id"], app["client_secret"], api_base_url])
+                to_file, [app["client_id"], app["client_secret"], api_base_url, name])
         return app["client_id"], app["client_secret"]
 
     def auth_request_url(self, client_id=None, redirect_uris=OOB_REDIRECT_URI,
@@ -112,7 +137,8 @@ class AuthenticationMixin:
         :param lang: the language of the authorization page.
         :param skip_server_info: do not ask the server where its authorization page is
             (``/.well-known/oauth-authorization-server``, Mastodon 4.3+); use
-            ``/oauth/authorize``.
+            ``/oauth/authorize``. It is not asked either of a server known to run an
+            older Mastodon, which has none.
         :param allow_http: allow a plain ``http://`` server that is not this machine.
         :param code_verifier: use PKCE (RFC 7636): a secret string of 43 to 128
             characters, or ``True`` to have one made. The URL carries only its S256
@@ -149,23 +175,33 @@ class AuthenticationMixin:
             self._pkce_verifier = code_verifier
             query["code_challenge"] = pkce_challenge(code_verifier)
             query["code_challenge_method"] = "S256"
-        endpoint = f"{self.api_base_url}/oauth/authorize"
-        if not skip_server_info:
-            endpoint = self._oauth_endpoint("authorization_endpoint", endpoint, allow_http)
-        return f"{endpoint}?{urlencode(query)}"
+        info = entities.OAuthServerInfo() if skip_server_info else self._oauth_metadata(allow_http)
+        base_url, path = self._oauth_endpoint(info, "authorization_endpoint", "/oauth/authorize")
+        return f"{base_url}{path}?{urlencode(query)}"
 
-    def _oauth_endpoint(self, name, fallback, allow_http=False):
-        """An endpoint from the server's OAuth metadata, on its own host only; the
-        fallback where the server has none (before Mastodon 4.3)."""
+    def _oauth_metadata(self, allow_http=False):
+        """The server's OAuth metadata for finding its endpoints and grants; empty where
+        it has none, where it cannot be read now (the defaults are tried then), and for
+        a server known to run a Mastodon older than 4.3, which is not asked."""
+        known = self._known_server_version()
+        if known is not None and known < (4, 3, 0):
+            return entities.OAuthServerInfo()
         try:
-            info = self._api_request("GET", "/.well-known/oauth-authorization-server",
-                                     auth=False, ratelimit=False, allow_http=allow_http)
+            return self._oauth_server_info(allow_http)
         except (MastodonAPIError, MastodonNetworkError):
-            return fallback
+            return entities.OAuthServerInfo()
+
+    def _oauth_endpoint(self, info, name, default_path):
+        """``(base URL, path)`` of an OAuth endpoint: as the server's metadata names it
+        where that is on the server's own origin (the connection policy: credentials go
+        only there), a plain URL without query or credentials; the default path under
+        the base URL otherwise."""
         endpoint = info.get(name) if isinstance(info, dict) else None
         if isinstance(endpoint, str) and _policy.same_origin(endpoint, self.api_base_url):
-            return endpoint
-        return fallback
+            split = urlsplit(endpoint)
+            if split.path and not (split.query or split.fragment or "@" in split.netloc):
+                return f"{split.scheme}://{split.netloc}", split.path
+        return self.api_base_url, default_path
 
     def _check_oauth_url(self, allow_http):
         """Refuse, before anything else happens, a server the connection policy refuses
@@ -179,14 +215,26 @@ class AuthenticationMixin:
 
         Give exactly one of: ``code`` (from the page at :meth:`auth_request_url`, with
         the same ``redirect_uri``), ``refresh_token``, or ``username`` and ``password``
-        (the password grant, which Mastodon 4.4 and later refuse: it is refused here
-        before sending on those servers). The client needs its client ID and secret.
+        (the password grant, which Mastodon 4.4 and later no longer offer). The client
+        needs its client ID and secret.
+
+        As Mastodon.py does, the server's OAuth metadata
+        (:meth:`oauth_authorization_server_info`) is read first: a grant it says the
+        server lacks (``grant_types_supported``) is refused before anything else is
+        sent, with :class:`MastodonIllegalArgumentError`, and the token is asked for at
+        its ``token_endpoint`` (on the server's own origin; ``/oauth/token``
+        otherwise). A server without metadata (before Mastodon 4.3, GoToSocial,
+        Akkoma) is asked at ``/oauth/token``; one known to run an older Mastodon is
+        not asked for metadata at all.
+
         The granted scopes are checked against ``scopes``: a token missing some raises
         :class:`MastodonAPIError` listing what was granted and what was asked. An answer
         that names no scopes grants the requested ones (RFC 6749, section 5.1).
 
-        :param to_file: write the token and base URL to this file (atomically, readable
-            by its owner only), which the constructor accepts as ``access_token``.
+        :param to_file: write the login to this file (atomically, readable by its owner
+            only): what :meth:`persistable_login_credentials` gives, the token, base URL,
+            client ID and secret, so that a client made from the file
+            (``Mastodon(access_token=path)``) can also :meth:`revoke_access_token`.
         :param allow_http: allow a plain ``http://`` server that is not this machine.
         :param code_verifier: the PKCE verifier for ``code``; by default the one
             :meth:`auth_request_url` made for this client, if any.
@@ -195,8 +243,11 @@ class AuthenticationMixin:
         """
         params = {"client_id": self.client_id, "client_secret": self.client_secret,
                   "scope": " ".join(_scope_list(scopes))}
+        # Each grant sends the redirect URI, as Mastodon.py does (the server needs it
+        # for a code and ignores it otherwise).
         if username is not None and password is not None and code is None and refresh_token is None:
-            params.update(grant_type="password", username=username, password=password)
+            params.update(grant_type="password", username=username, password=password,
+                          redirect_uri=redirect_uri)
             failure = "Invalid user name, password, or redirect_uris"
         elif code is not None and username is None and password is None and refresh_token is None:
             verifier = code_verifier if code_verifier is not None else getattr(self, "_pkce_verifier", None)
@@ -204,7 +255,8 @@ class AuthenticationMixin:
                           code_verifier=verifier)
             failure = "Invalid access token or redirect_uris"
         elif refresh_token is not None and username is None and password is None and code is None:
-            params.update(grant_type="refresh_token", refresh_token=refresh_token)
+            params.update(grant_type="refresh_token", refresh_token=refresh_token,
+                          redirect_uri=redirect_uri)
             failure = "Invalid refresh token"
         else:
             raise MastodonIllegalArgumentError(
@@ -212,13 +264,23 @@ class AuthenticationMixin:
         if self.client_id is None or self.client_secret is None:
             raise MastodonIllegalArgumentError("log_in needs the client's client_id and client_secret")
         self._check_oauth_url(allow_http)
-        if params["grant_type"] == "password" and self._password_login_removed():
+        info = self._oauth_metadata(allow_http)
+        grants = info.get("grant_types_supported")
+        # As in Mastodon.py, only these two are judged by the metadata: a server may
+        # leave refresh_token out of it and still honour the refresh tokens it issued.
+        if isinstance(grants, list) and params["grant_type"] in ("password", "authorization_code") \
+                and params["grant_type"] not in grants:
+            offered = ", ".join(str(grant) for grant in grants) or "none"
+            hint = ("; Mastodon 4.4 and later no longer accept a user name and password: use "
+                    "auth_request_url() and log_in(code=...)" if params["grant_type"] == "password"
+                    else "")
             raise MastodonIllegalArgumentError(
-                "this server runs Mastodon 4.4 or later, which no longer accepts logging in "
-                "with a user name and password; use auth_request_url() and log_in(code=...)")
+                f"the server does not offer the {params['grant_type']} grant (its OAuth "
+                f"metadata offers: {offered}){hint}")
+        base_url, token_path = self._oauth_endpoint(info, "token_endpoint", "/oauth/token")
         try:
-            token = self._api_request("POST", "/oauth/token", params, auth=False,
-                                      allow_http=allow_http)
+            token = self._api_request("POST", token_path, params, auth=False,
+                                      base_url=base_url, allow_http=allow_http)
         except MastodonAPIError as exc:
             if exc.status_code in (400, 401, 403):
                 hint = ""
@@ -231,19 +293,14 @@ class AuthenticationMixin:
         self._pkce_verifier = None
         return self.access_token
 
-    def _password_login_removed(self):
-        """Whether the server is a Mastodon that dropped the password grant (4.4.0)."""
-        try:
-            version = self._server_version()
-        except MastodonNetworkError:
-            return False
-        return version >= (4, 4, 0) and not self._version_checks_off
-
     def revoke_access_token(self, allow_http=False) -> None:
         """Revoke the client's access token on the server and forget it.
 
         Do this when a program is done with a token, above all an admin one. Needs the
-        client ID and secret the token was issued to.
+        client ID and secret the token was issued to (a client made from the file
+        :meth:`log_in` wrote has them). The token goes to the ``revocation_endpoint``
+        of the server's OAuth metadata, as in Mastodon.py (on the server's own origin;
+        ``/oauth/revoke`` otherwise).
         """
         if self.access_token is None:
             raise MastodonIllegalArgumentError("there is no access token to revoke")
@@ -251,9 +308,11 @@ class AuthenticationMixin:
             raise MastodonIllegalArgumentError(
                 "revoke_access_token needs the client's client_id and client_secret")
         self._check_oauth_url(allow_http)
-        self._api_request("POST", "/oauth/revoke", {
+        info = self._oauth_metadata(allow_http)
+        base_url, path = self._oauth_endpoint(info, "revocation_endpoint", "/oauth/revoke")
+        self._api_request("POST", path, {
             "client_id": self.client_id, "client_secret": self.client_secret,
-            "token": self.access_token}, auth=False, allow_http=allow_http)
+            "token": self.access_token}, auth=False, base_url=base_url, allow_http=allow_http)
         self.access_token = None
         return None
 
@@ -278,14 +337,14 @@ class AuthenticationMixin:
             check_scopes(scopes, granted)
         self.access_token = token["access_token"]
         self.refresh_token = token.get("refresh_token")
-        if to_file is not None:
-            _secrets.write_secrets_file(to_file, [self.access_token, self.api_base_url])
+        if to_file is not None:  # the same content as persistable_login_credentials()
+            _secrets.write_secrets_file(to_file, self.persistable_login_credentials().splitlines())
 
     @api_version("2.7.0")
     def create_account(self, username, password, email, agreement=False, locale="en",
                        scopes=DEFAULT_SCOPES, to_file=None, reason=None,
                        return_detailed_error=False, date_of_birth=None) -> Union[str,
-                       tuple[Optional[str], AttribAccessDict]]:
+                       tuple[Optional[str], AccountCreationError]]:
         """Register a new user account and log in as it.
 
         The client needs its client ID and secret; the app gets a token of its own
@@ -293,10 +352,12 @@ class AuthenticationMixin:
         rules) and may require a ``reason`` (approval-only registrations) or a
         ``date_of_birth`` (``"YYYY-MM-DD"``, where an age limit is set).
 
-        :param to_file: write the new user's token and base URL to this file.
-        :param return_detailed_error: return ``(token, errors)`` instead of raising
-            when the server refuses (e.g. ``{"username": [{"error": "ERR_TAKEN", ...}]}``);
-            ``errors`` is empty on success.
+        :param to_file: write the new user's login to this file, as :meth:`log_in` does.
+        :param return_detailed_error: return ``(token, error)`` instead of raising when
+            the server refuses, as Mastodon.py does: ``token`` is ``None`` and ``error``
+            the server's answer, ``error`` (the message) and ``details`` (the problems
+            by field, e.g. ``{"username": [{"error": "ERR_TAKEN", ...}]}``); on success
+            ``error`` is empty.
 
         Returns the new access token (or the pair above).
         """
@@ -313,10 +374,13 @@ class AuthenticationMixin:
             token = self._api_request("POST", "/api/v1/accounts", params, access_token=app_token)
         except MastodonAPIError as exc:
             if return_detailed_error and exc.status_code is not None and 400 <= exc.status_code < 500:
-                return None, exc.details or {"error": exc.error}
+                details = entities.AccountCreationErrorDetails(exc.details or {})
+                return None, AccountCreationError(error=exc.error, details=details)
             raise
         self._take_token(token, scopes, to_file)
-        return (self.access_token, {}) if return_detailed_error else self.access_token
+        if return_detailed_error:
+            return self.access_token, AccountCreationError()
+        return self.access_token
 
     @api_version("2.0.0")
     def app_verify_credentials(self) -> Application:

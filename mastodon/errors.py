@@ -20,6 +20,11 @@ original documentation, so ``except MastodonNotFoundError`` and friends keep wor
     |       +-- MastodonGatewayTimeoutError     504
     +-- MastodonVersionError
     +-- MastodonMalformedEventError
+
+Warnings (``warnings.warn``; filter them with ``warnings.simplefilter``)::
+
+    MastodonWarning                       (a Warning)
+    +-- MastodonDeprecationWarning
 """
 
 __all__ = [
@@ -41,6 +46,8 @@ __all__ = [
     "MastodonGatewayTimeoutError",
     "MastodonVersionError",
     "MastodonMalformedEventError",
+    "MastodonWarning",
+    "MastodonDeprecationWarning",
 ]
 
 
@@ -132,6 +139,16 @@ class MastodonVersionError(MastodonError):
 
 class MastodonMalformedEventError(MastodonError):
     """A streaming event could not be parsed."""
+
+
+class MastodonWarning(Warning):
+    """Base class of every warning this library issues: something worked, but not as
+    asked (a timeline that will likely stay empty, a parameter the server ignores)."""
+
+
+class MastodonDeprecationWarning(MastodonWarning):
+    """A method or parameter that still works is deprecated: the message names what
+    replaces it."""
 
 
 _BY_STATUS = {

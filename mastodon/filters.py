@@ -273,20 +273,20 @@ class FiltersMixin:
         :param irreversible: let the server drop matching statuses from the home
             timeline and notifications for good, instead of leaving the hiding to
             clients.
-        :param whole_word: match the phrase only as whole words (the default here,
-            unlike the server's, which is why it is always sent).
+        :param whole_word: match the phrase only as whole words.
         :param expires_in: seconds (or a ``timedelta``) until the filter expires; it
             never does when not given.
 
-        Returns the new filter dict.
+        Both flags are always sent, as Mastodon.py sends them. Returns the new filter
+        dict.
         """
         if not phrase:
             raise MastodonIllegalArgumentError("filter_create needs a non-empty phrase")
         params = {
             "phrase": phrase,
             "context": _check_context(context),
-            "irreversible": True if irreversible else None,
-            "whole_word": bool(whole_word),
+            "irreversible": irreversible,
+            "whole_word": whole_word,
             "expires_in": _check_expires_in(expires_in),
         }
         return self._api_request("POST", "/api/v1/filters", params)
@@ -329,7 +329,7 @@ class FiltersMixin:
 
         :param id: the filter's ID (or the filter dict).
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("DELETE", f"/api/v1/filters/{path_id(id)}")
 
@@ -461,6 +461,7 @@ class FiltersMixin:
             "filter_action": self._filter_action(filter_action),
             "expires_in": _check_expires_in(expires_in),
             "keywords_attributes": _keywords_attributes(keywords_attributes, creating=False),
+            "filter_id": unpack_id(filter_id),  # Mastodon.py also sends it (the server ignores it)
         }
         return self._api_request("PUT", endpoint, params, use_json=True)
 
@@ -470,7 +471,7 @@ class FiltersMixin:
 
         :param filter_id: the filter's ID (or the filter dict).
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("DELETE", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}")
 
@@ -487,7 +488,8 @@ class FiltersMixin:
         """
         if not isinstance(keyword, str) or not keyword.strip():
             raise MastodonIllegalArgumentError("add_filter_keyword_v2 needs a non-empty keyword")
-        params = {"keyword": keyword, "whole_word": bool(whole_word)}
+        params = {"keyword": keyword, "whole_word": bool(whole_word),
+                  "filter_id": unpack_id(filter_id)}  # Mastodon.py also sends it (ignored)
         return self._api_request(
             "POST", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/keywords", params)
 
@@ -497,7 +499,7 @@ class FiltersMixin:
 
         :param keyword_id: the keyword's ID (or the filter keyword dict).
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request(
             "DELETE", f"/api/v2/filters/keywords/{path_id(keyword_id, 'keyword_id')}")
@@ -527,7 +529,7 @@ class FiltersMixin:
         :param filter_status_id: the entry's ID (or the filter status dict); not
             the status's ID.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request(
             "DELETE", f"/api/v2/filters/statuses/{path_id(filter_status_id, 'filter_status_id')}")

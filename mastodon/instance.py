@@ -7,6 +7,7 @@ import logging
 import re
 import threading
 from collections import namedtuple
+from typing import Union
 from urllib.parse import urljoin, urlsplit
 
 from ._versions import api_version
@@ -54,14 +55,30 @@ _ACTIVITY_COUNTS = ("statuses", "logins", "registrations")
 class InstanceMixin:
     """Instance information."""
 
-    @api_version("1.1.0", "2.3.0")
-    def instance(self) -> Instance:
-        """The server's information: title, description, version, ``urls``
-        (``streaming_api``), ``stats``, languages, contact account, registration policy.
+    @api_version("1.1.0", "4.0.0")
+    def instance(self) -> Union[InstanceV2, Instance]:
+        """The server's information in the newest format it has, as Mastodon.py 2.x
+        returns it: :meth:`instance_v2` on Mastodon 4.0 and later, :meth:`instance_v1`
+        on a server known to be older.
+
+        The server's version decides without a request: a version given to the
+        constructor or already read counts, and an unknown one is taken to be current.
+        A server that has no v2 information (404) answers in the first format instead.
 
         Works without logging in.
+
+        Returns an instance dict, v2 (``domain``, ``configuration``, ``usage``,
+        ``registrations``, ...) or v1 (``uri``, ``urls``, ``stats``, ...).
         """
-        return self._api_request("GET", "/api/v1/instance")
+        known = self._known_server_version()
+        if known is not None and known < (4, 0, 0):
+            return self._instance_info(1, refresh=True)
+        try:
+            return self._instance_info(2, refresh=True)
+        except MastodonAPIError as exc:
+            if exc.status_code not in (404, 410):
+                raise
+            return self._instance_info(1, refresh=True)
 
     @api_version("2.1.2")
     def instance_activity(self) -> NonPaginatableList[AttribAccessDict]:
@@ -106,7 +123,7 @@ class InstanceMixin:
         ``contact_account``, ``rules``, ``configuration`` and the registration
         settings.
         """
-        return self._api_request("GET", "/api/v1/instance")
+        return self._instance_info(1, refresh=True)
 
     @api_version("4.0.0", "4.6.0")
     def instance_v2(self) -> InstanceV2:
@@ -120,7 +137,7 @@ class InstanceMixin:
         ``streaming`` URL, limits for statuses, media and polls, ``vapid``, ...),
         ``registrations``, ``api_versions``, ``contact`` and ``rules``.
         """
-        return self._api_request("GET", "/api/v2/instance")
+        return self._instance_info(2, refresh=True)
 
     @api_version("3.4.0")
     def instance_rules(self) -> NonPaginatableList[Rule]:
@@ -263,12 +280,25 @@ class InstanceMixin:
 
         Mastodon serves it since 4.3.0 (``userinfo_endpoint`` since 4.4.0). It is
         meant for finding out what a server supports, so the server's version is
-        not checked first; an older server answers with
-        :class:`MastodonNotFoundError`. Works without logging in.
+        not checked first. A server that does not have it (Mastodon before 4.3,
+        GoToSocial, Akkoma, ...: a 404, another refusal, or a web page instead of
+        JSON) gives an empty result, as in Mastodon.py; network errors, rate limits
+        and server errors (HTTP 5xx) are raised. Works without logging in.
 
-        Returns an OAuth server metadata dict.
+        Returns an OAuth server metadata dict (empty when the server has none).
         """
-        return self._api_request("GET", "/.well-known/oauth-authorization-server", auth=False)
+        return self._oauth_server_info()
+
+    def _oauth_server_info(self, allow_http=False):
+        """:meth:`oauth_authorization_server_info`, with this call's ``allow_http``."""
+        try:
+            return self._api_request("GET", "/.well-known/oauth-authorization-server",
+                                     auth=False, ratelimit=False, allow_http=allow_http)
+        except (MastodonServerError, MastodonRatelimitError):
+            raise  # passing trouble, not an answer about the metadata
+        except MastodonAPIError as exc:
+            log.debug("the server offers no OAuth metadata (%s)", exc)
+            return OAuthServerInfo()
 
     @api_version("4.3.0", "4.4.0")
     def oauth_userinfo(self) -> AttribAccessDict:

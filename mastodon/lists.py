@@ -1,16 +1,11 @@
 """Lists."""
 
-from ._client import DEFAULT_FALSE, default_str, path_id, plain_cursor, unpack_id
+from ._client import path_id, plain_cursor, server_older_than, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import Account, AttribAccessDict, NonPaginatableList, PaginatableList, UserList
 
 REPLIES_POLICIES = ("followed", "list", "none")
-
-
-# list_update keeps these settings as they are unless the caller passes them.
-_KEEP_POLICY = default_str("list")
-_KEEP_EXCLUSIVE = DEFAULT_FALSE
 
 
 def _title(title):
@@ -97,45 +92,48 @@ class ListsMixin:
         :param exclusive: ``True`` to keep posts from the list's members out of the
             home timeline. Mastodon 4.2.0 and newer.
 
+        Both settings are sent, also at their defaults (as Mastodon.py sends them),
+        except the defaults to a server known to be too old for the setting.
+
         Returns the new list dict.
         """
-        params = {"title": _title(title)}
-        if _replies_policy(replies_policy) != "list":
-            params["replies_policy"] = str(replies_policy)
-        if exclusive:
-            params["exclusive"] = True
-        self._check_list_settings(params)
+        params = self._list_params(title, replies_policy, exclusive)
         return self._api_request("POST", "/api/v1/lists", params)
 
     @api_version("2.1.0", "4.2.0")
-    def list_update(self, id, title, replies_policy=_KEEP_POLICY,
-                    exclusive=_KEEP_EXCLUSIVE) -> UserList:
+    def list_update(self, id, title, replies_policy="list", exclusive=False) -> UserList:
         """Change a list's title and settings.
 
         :param id: the list's ID, or its list dict.
         :param title: the list's (new) name.
         :param replies_policy: ``"list"``, ``"followed"`` or ``"none"``, as for
-            :meth:`list_create`. Left out, the list keeps its current setting.
+            :meth:`list_create`.
         :param exclusive: whether the members' posts stay out of the home timeline.
-            Left out, the list keeps its current setting; pass ``False`` to turn it
-            off.
+
+        Like :meth:`list_create` (and Mastodon.py), this sends both settings, so a
+        setting left out goes back to its default: pass the list's current
+        ``replies_policy`` and ``exclusive`` to keep them.
 
         Returns the updated list dict.
         """
         list_id = path_id(id, "the list ID")
-        params = {"title": _title(title)}
-        if replies_policy is not _KEEP_POLICY:
-            params["replies_policy"] = _replies_policy(replies_policy)
-        if exclusive is not _KEEP_EXCLUSIVE:
-            params["exclusive"] = bool(exclusive)
-        self._check_list_settings(params)
+        params = self._list_params(title, replies_policy, exclusive)
         return self._api_request("PUT", f"/api/v1/lists/{list_id}", params)
 
-    def _check_list_settings(self, params):
-        if "replies_policy" in params:
+    def _list_params(self, title, replies_policy, exclusive):
+        """A list's title and settings as sent. A setting at its default is not sent to
+        a server known to be older than the setting; any other value needs it."""
+        params = {"title": _title(title)}
+        replies_policy = _replies_policy(replies_policy)
+        if replies_policy != "list":
             require_version(self, "3.3.0", "the replies_policy of a list")
-        if "exclusive" in params:
+        if exclusive:
             require_version(self, "4.2.0", "an exclusive list")
+        if replies_policy != "list" or not server_older_than(self, (3, 3, 0)):
+            params["replies_policy"] = replies_policy
+        if exclusive or not server_older_than(self, (4, 2, 0)):
+            params["exclusive"] = bool(exclusive)
+        return params
 
     @api_version("2.1.0")
     def list_delete(self, id) -> AttribAccessDict:
@@ -143,7 +141,7 @@ class ListsMixin:
 
         :param id: the list's ID, or its list dict.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("DELETE", f"/api/v1/lists/{path_id(id, 'the list ID')}")
 
@@ -154,7 +152,7 @@ class ListsMixin:
         :param id: the list's ID, or its list dict.
         :param account_ids: one account (ID or user dict) or a list of them.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         list_id = path_id(id, "the list ID")
         params = {"account_ids": _account_ids(account_ids)}
@@ -167,7 +165,7 @@ class ListsMixin:
         :param id: the list's ID, or its list dict.
         :param account_ids: one account (ID or user dict) or a list of them.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         list_id = path_id(id, "the list ID")
         params = {"account_ids": _account_ids(account_ids)}

@@ -69,4 +69,5 @@ class MarkersMixin:
             raise MastodonIllegalArgumentError("a last read ID is missing (None)")
         params = {timeline: {"last_read_id": last_read_id}
                   for timeline, last_read_id in zip(timelines, last_read_ids)}
-        return self._api_request("POST", "/api/v1/markers", params)
+        # Nested objects: a JSON body, as Mastodon.py sends it.
+        return self._api_request("POST", "/api/v1/markers", params, use_json=True)

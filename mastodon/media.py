@@ -7,8 +7,8 @@ import os
 import time
 from contextlib import ExitStack
 
-from ._client import path_id
-from ._versions import api_version
+from ._client import path_id, server_older_than
+from ._versions import api_version, version_tuple
 from .errors import (MastodonAPIError, MastodonFileNotFoundError, MastodonIllegalArgumentError,
                      MastodonIOError)
 from .return_types import MediaAttachment
@@ -214,10 +214,10 @@ class MediaMixin:
                 files["thumbnail"] = _prepare_upload(thumbnail, thumbnail_mime_type, None,
                                                      "thumbnail", stack)
             params = {"description": description, "focus": focus_value}
-            if self.verify_minimum_version(ASYNC_MEDIA_VERSION, cached=True):
-                endpoint = "/api/v2/media"
-            else:
+            if server_older_than(self, version_tuple(ASYNC_MEDIA_VERSION)):
                 endpoint = "/api/v1/media"
+            else:
+                endpoint = "/api/v2/media"
             media = self._api_request("POST", endpoint, params, files=files)
         if synchronous and media.get("url") is None:
             media = self._wait_for_media(media, synchronous_timeout)

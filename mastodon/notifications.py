@@ -2,7 +2,7 @@
 
 from typing import Union  # return annotations
 
-from ._client import path_id, plain_cursor, unpack_id
+from ._client import path_id, plain_cursor, server_older_than, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import (Account, AttribAccessDict, GroupedNotificationsResults,
@@ -114,7 +114,7 @@ class NotificationsMixin:
         if types is not None:
             require_version(self, "3.5.0", "notifications(types=...)")
         if mentions_only:
-            if self._server_version() >= (3, 5, 0):
+            if not server_older_than(self, (3, 5, 0)):
                 types = ["mention"]
             else:
                 exclude_types = list(_NON_MENTION_TYPES)
@@ -126,7 +126,7 @@ class NotificationsMixin:
     def notifications_clear(self) -> AttribAccessDict:
         """Delete all of the logged-in user's notifications.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("POST", "/api/v1/notifications/clear")
 
@@ -136,16 +136,16 @@ class NotificationsMixin:
 
         :param id: the notification's ID, or its notification dict.
 
-        On Mastodon 2.9.2 and newer this uses ``POST /api/v1/notifications/:id/dismiss``;
-        on older servers the earlier form, ``POST /api/v1/notifications/dismiss`` with
-        the ID in the body.
+        This uses ``POST /api/v1/notifications/:id/dismiss``; on a server known to be
+        older than Mastodon 3.0 (which removed it) the earlier form, ``POST
+        /api/v1/notifications/dismiss`` with the ID in the body, as Mastodon.py 1.x did.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         notification_id = path_id(id, "id")
-        if self._server_version() >= (2, 9, 2):
-            return self._api_request("POST", f"/api/v1/notifications/{notification_id}/dismiss")
-        return self._api_request("POST", "/api/v1/notifications/dismiss", {"id": unpack_id(id)})
+        if server_older_than(self, (3, 0, 0)):
+            return self._api_request("POST", "/api/v1/notifications/dismiss", {"id": unpack_id(id)})
+        return self._api_request("POST", f"/api/v1/notifications/{notification_id}/dismiss")
 
     # --- grouped notifications (API v2) ----------------------------------------------
 
@@ -236,7 +236,7 @@ class NotificationsMixin:
 
         :param group_key: the group's ``group_key``, or a notification group dict.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("POST", f"/api/v2/notifications/{_group_key(group_key)}/dismiss")
 
@@ -320,7 +320,7 @@ class NotificationsMixin:
 
         :param id: the request's ID, or its notification request dict.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/accept")
 
@@ -330,7 +330,7 @@ class NotificationsMixin:
 
         :param id: the request's ID, or its notification request dict.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/dismiss")
 
@@ -341,7 +341,7 @@ class NotificationsMixin:
 
         :param ids: a list of request IDs or notification request dicts.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         params = {"id": _request_ids(ids)}
         return self._api_request("POST", "/api/v1/notifications/requests/accept", params)
@@ -353,7 +353,7 @@ class NotificationsMixin:
 
         :param ids: a list of request IDs or notification request dicts.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         params = {"id": _request_ids(ids)}
         return self._api_request("POST", "/api/v1/notifications/requests/dismiss", params)

@@ -137,9 +137,7 @@ class ProfileMixin:
             files["avatar"] = _profile_image("avatar", avatar, avatar_mime_type)
         if header is not None:
             files["header"] = _profile_image("header", header, header_mime_type)
-        result = self._api_request("PATCH", "/api/v1/profile", params, files=files or None)
-        self._forget_me()
-        return result
+        return self._api_request("PATCH", "/api/v1/profile", params, files=files or None)
 
     @api_version("4.6.0")
     def annual_report_generate(self, year) -> AttribAccessDict:
@@ -175,6 +173,6 @@ class ProfileMixin:
         :param year: the year, e.g. ``2025``.
 
         Raises :class:`MastodonNotFoundError` when there is no report for that year.
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("POST", f"/api/v1/annual_reports/{_year(year)}/read")

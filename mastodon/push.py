@@ -5,6 +5,7 @@ import binascii
 import os
 import re
 
+from ._client import server_older_than
 from ._results import AttribAccessDict, parse_json
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
@@ -83,16 +84,37 @@ def _alerts(flags):
     return {alert: bool(value) for (_, alert), value in zip(_ALERTS, flags) if value is not None}
 
 
-def _check_policy(policy):
-    if policy is not None and policy not in POLICIES:
-        raise MastodonIllegalArgumentError(
-            f"policy must be one of {', '.join(POLICIES)}, not {policy!r}")
-    # "all" is what Mastodon does without a policy: only another one needs sending.
-    return None if policy == "all" else policy
+def _alert_flag(value):
+    """An alert flag as a bool: older servers answer with the text they were sent
+    (``"True"``, ``"0"``, ...)."""
+    if isinstance(value, str) and value.strip().lower() in _FLAG_TEXTS:
+        return _FLAG_TEXTS[value.strip().lower()]
+    return value
+
+
+_FLAG_TEXTS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _with_bool_alerts(subscription):
+    alerts = subscription.get("alerts") if isinstance(subscription, dict) else None
+    if isinstance(alerts, dict):
+        for name, value in alerts.items():
+            alerts[name] = _alert_flag(value)
+    return subscription
 
 
 class PushMixin:
     """Web push subscriptions, and decrypting the pushes they deliver."""
+
+    def _policy_param(self, policy):
+        """The policy as sent: always (as Mastodon.py sends it), except the default
+        ``"all"`` to a server known to be older than Mastodon 3.4, which has none."""
+        if policy is not None and policy not in POLICIES:
+            raise MastodonIllegalArgumentError(
+                f"policy must be one of {', '.join(POLICIES)}, not {policy!r}")
+        if policy == "all" and server_older_than(self, (3, 4, 0)):
+            return None
+        return policy
 
     @api_version("2.4.0")
     def push_subscription(self) -> WebPushSubscription:
@@ -105,7 +127,7 @@ class PushMixin:
         notification types pushed, each ``True`` or ``False``) and, on newer servers,
         ``policy`` and ``standard``.
         """
-        return self._api_request("GET", "/api/v1/push/subscription")
+        return _with_bool_alerts(self._api_request("GET", "/api/v1/push/subscription"))
 
     @api_version("2.4.0", "4.5.0")
     def push_subscription_set(self, endpoint, encrypt_params, follow_events=None,
@@ -162,11 +184,11 @@ class PushMixin:
                                    poll_events, follow_request_events, status_events,
                                    update_events, admin_sign_up_events, admin_report_events,
                                    quote_events, quoted_update_events)),
-                "policy": _check_policy(policy)}
+                "policy": self._policy_param(policy)}
         subscription = {"endpoint": endpoint, "keys": keys,
                         "standard": None if standard is None else bool(standard)}
-        return self._api_request("POST", "/api/v1/push/subscription",
-                                 {"subscription": subscription, "data": data})
+        return _with_bool_alerts(self._api_request("POST", "/api/v1/push/subscription",
+                                                   {"subscription": subscription, "data": data}))
 
     @api_version("2.4.0", "4.5.0")
     def push_subscription_update(self, follow_events=None, favourite_events=None,
@@ -190,13 +212,16 @@ class PushMixin:
                                    poll_events, follow_request_events, status_events,
                                    update_events, admin_sign_up_events, admin_report_events,
                                    quote_events, quoted_update_events)),
-                "policy": _check_policy(policy)}
-        return self._api_request("PUT", "/api/v1/push/subscription", {"data": data})
+                "policy": self._policy_param(policy)}
+        return _with_bool_alerts(
+            self._api_request("PUT", "/api/v1/push/subscription", {"data": data}))
 
     @api_version("2.4.0")
     def push_subscription_delete(self) -> AttribAccessDict:
         """Remove the web push subscription of the access token in use; the server
-        stops sending pushes. Succeeds also when there was none."""
+        stops sending pushes. Succeeds also when there was none.
+
+        Returns ``None``, as Mastodon.py does (the server answers with nothing)."""
         return self._api_request("DELETE", "/api/v1/push/subscription")
 
     def push_subscription_generate_keys(self) -> tuple[AttribAccessDict, AttribAccessDict]:

@@ -1,7 +1,7 @@
 """Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""
 
 from ._versions import api_version
-from ._client import path_id
+from ._client import path_id, server_older_than
 from .errors import MastodonIllegalArgumentError, MastodonNotFoundError
 from .return_types import (Account, AttribAccessDict, MutedAccount, NonPaginatableList,
                            PaginatableList, Relationship, Suggestion)
@@ -117,7 +117,7 @@ class RelationshipsMixin:
         :meth:`suggestion_delete`). From an older server, the items are plain user
         dicts.
         """
-        if self._server_version() < (3, 4, 0):
+        if server_older_than(self, (3, 4, 0)):
             return self.suggestions_v1()
         try:
             found = self.suggestions_v2()
@@ -139,7 +139,8 @@ class RelationshipsMixin:
 
         :param domain: the domain, e.g. ``"spam.example"``.
 
-        Blocking a domain already blocked is not an error. Returns an empty dict.
+        Blocking a domain already blocked is not an error. Returns ``None``, as
+        Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("POST", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 
@@ -149,7 +150,8 @@ class RelationshipsMixin:
 
         :param domain: the domain, e.g. ``"spam.example"``.
 
-        Unblocking a domain that is not blocked is not an error. Returns an empty dict.
+        Unblocking a domain that is not blocked is not an error. Returns ``None``, as
+        Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("DELETE", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 
@@ -182,7 +184,7 @@ class RelationshipsMixin:
 
         :param account_id: the account's ID (or its user dict).
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("DELETE", f"/api/v1/suggestions/{path_id(account_id, 'account_id')}")
 

@@ -71,4 +71,5 @@ class ReportsMixin:
             "rule_ids": _id_list(rule_ids),
             "forward_to_domains": list(forward_to_domains) if forward_to_domains is not None else None,
         }
-        return self._api_request("POST", "/api/v1/reports", params)
+        # With the trailing slash, as Mastodon.py sends it (the server takes both).
+        return self._api_request("POST", "/api/v1/reports/", params)

@@ -7,37 +7,24 @@ since which Mastodon version, and results keep every field the server sent (also
 of newer servers and forks) while fields the server left out are absent, not invented.
 
 A method's result is an instance of the class of the entity its endpoint answers (the
-items of a list result, too); objects inside it are :class:`~mastodon.AttribAccessDict`
-with the fields their annotation describes.
+items of a list result, too), and so are the objects inside it, all the way down: a
+status' ``account`` is an :class:`Account`, its ``media_attachments`` are
+:class:`MediaAttachment`. The names Mastodon.py 2.x users annotate with and cast with
+(``IdType``, ``PaginatableList``, ``try_cast_recurse``, ...) are here too; see
+:mod:`mastodon.types_base`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from os import PathLike
-from typing import IO, Any, Optional, Union
+from typing import Any, Optional, Union
 
 from ._endpoints import EndpointTable
-from ._results import AttribAccessDict, AttribAccessList, MastodonId
-
-# --- names Mastodon.py 2.x users import for their own annotations -----------------------
-
-#: An ID as the API sends it: a ``str`` that also compares with ints.
-MaybeSnowflakeIdType = MastodonId
-#: An ID given by the caller: a string or a number.
-PrimitiveIdType = Union[str, int]
-#: What methods take for an ID: an ID, or a result dict that has an ``id``.
-IdType = Union[str, int, MastodonId, AttribAccessDict]
-#: A list result that carries pagination info (see :meth:`~mastodon.Mastodon.fetch_next`).
-PaginatableList = AttribAccessList
-#: A list result that the server does not page.
-NonPaginatableList = AttribAccessList
-#: Either kind of list result.
-EntityList = AttribAccessList
-#: What ``fetch_next()`` and ``fetch_previous()`` take instead of a page.
-PaginationInfo = AttribAccessDict
-#: A file to upload: a path, or a binary file object.
-PathOrFile = Union[str, "PathLike[str]", IO[bytes]]
+from ._results import (AttribAccessDict, AttribAccessList, MastodonId, register_entities,
+                       type_result)
+from .types_base import (Entity, EntityList, IdType, MaybeSnowflakeIdType, NonPaginatableList,
+                         PaginatableList, PaginationInfo, PathOrFile, PrimitiveIdType,
+                         real_issubclass, try_cast, try_cast_recurse)
 
 
 class Account(AttribAccessDict):
@@ -164,6 +151,51 @@ class Account(AttribAccessDict):
     """The user name, without the domain. Added in Mastodon 0.1.0."""
 
 
+class AccountCreationError(AttribAccessDict):
+    """Why the server refused to create an account."""
+
+    error: str
+    """The error message."""
+
+    details: AccountCreationErrorDetails
+    """The problems, by field."""
+
+
+class AccountCreationErrorDetails(AttribAccessDict):
+    """The problems with the fields of a sign-up, by field."""
+
+    username: Optional[list[AccountCreationErrorDetailsField]]
+    """The problems with the username. May be absent. May be ``None``."""
+
+    password: Optional[list[AccountCreationErrorDetailsField]]
+    """The problems with the password. May be absent. May be ``None``."""
+
+    email: Optional[list[AccountCreationErrorDetailsField]]
+    """The problems with the email. May be absent. May be ``None``."""
+
+    agreement: Optional[list[AccountCreationErrorDetailsField]]
+    """The problems with the agreement. May be absent. May be ``None``."""
+
+    locale: Optional[list[AccountCreationErrorDetailsField]]
+    """The problems with the locale. May be absent. May be ``None``."""
+
+    reason: Optional[list[AccountCreationErrorDetailsField]]
+    """The problems with the reason. May be absent. May be ``None``."""
+
+    date_of_birth: Optional[list[AccountCreationErrorDetailsField]]
+    """The problems with the date of birth. May be absent. May be ``None``."""
+
+
+class AccountCreationErrorDetailsField(AttribAccessDict):
+    """One problem with a sign-up field."""
+
+    error: str
+    """A code for the problem (``ERR_TAKEN``, ...)."""
+
+    description: str
+    """The problem, in words."""
+
+
 class AccountField(AttribAccessDict):
     """One name/value pair of the table on an account's profile. Since Mastodon 2.4.0."""
 
@@ -217,6 +249,22 @@ class AccountWarning(AttribAccessDict):
 
     text: str
     """The text. Added in Mastodon 4.3.0."""
+
+
+class Activity(AttribAccessDict):
+    """One week of a server's activity. Since Mastodon 2.1.2."""
+
+    week: datetime
+    """The first day of the week."""
+
+    statuses: int
+    """Statuses posted that week."""
+
+    logins: int
+    """Users who logged in that week."""
+
+    registrations: int
+    """Users who signed up that week."""
 
 
 class AdminAccount(AttribAccessDict):
@@ -400,24 +448,11 @@ class AdminEmailDomainBlock(AttribAccessDict):
     domain: str
     """The domain. Added in Mastodon 4.0.0."""
 
-    history: list[AdminEmailDomainBlockHistory]
+    history: list[TagHistory]
     """The history. Added in Mastodon 4.0.0."""
 
     id: MastodonId
     """ID of this admin email domain block. Added in Mastodon 4.0.0."""
-
-
-class AdminEmailDomainBlockHistory(AttribAccessDict):
-    """One day's sign-up attempts from a blocked e-mail domain."""
-
-    accounts: str
-    """The accounts."""
-
-    day: datetime
-    """The day."""
-
-    uses: str
-    """The uses."""
 
 
 class AdminIp(AttribAccessDict):
@@ -569,7 +604,7 @@ class Announcement(AttribAccessDict):
     id: MastodonId
     """ID of this announcement. Added in Mastodon 3.1.0."""
 
-    mentions: list[AnnouncementAccount]
+    mentions: list[StatusMention]
     """The mentions. Added in Mastodon 3.1.0."""
 
     published_at: datetime
@@ -594,22 +629,6 @@ class Announcement(AttribAccessDict):
 
     updated_at: datetime
     """When it was updated. Added in Mastodon 3.1.0."""
-
-
-class AnnouncementAccount(AttribAccessDict):
-    """An account mentioned in an announcement. Since Mastodon 3.1.0."""
-
-    acct: str
-    """The acct. Added in Mastodon 3.1.0."""
-
-    id: MastodonId
-    """ID of this announcement account. Added in Mastodon 3.1.0."""
-
-    url: str
-    """URL of this announcement account. Added in Mastodon 3.1.0."""
-
-    username: str
-    """The username. Added in Mastodon 3.1.0."""
 
 
 class AnnouncementStatus(AttribAccessDict):
@@ -795,7 +814,7 @@ class Collection(AttribAccessDict):
     sensitive: bool
     """Whether it is sensitive. Added in Mastodon 4.6.0."""
 
-    tag: Optional[ShallowTag]
+    tag: Optional[StatusTag]
     """The tag. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     updated_at: datetime
@@ -834,6 +853,13 @@ class CollectionWithAccounts(AttribAccessDict):
 
     collection: Collection
     """The collection. Added in Mastodon 4.6.0."""
+
+
+class Collections(AttribAccessDict):
+    """A page of collections. Since Mastodon 4.6.0."""
+
+    collections: list[Collection]
+    """The collections."""
 
 
 class Context(AttribAccessDict):
@@ -914,6 +940,28 @@ class CredentialAccount(Account):
     source: CredentialAccountSource
     """The source."""
 
+    state: Optional[CredentialAccountState]
+    """Whether the account can be used. May be absent. May be ``None``."""
+
+
+class CredentialAccountState(AttribAccessDict):
+    """Whether the logged-in account can be used, and why not."""
+
+    functional: bool
+    """Whether the account works."""
+
+    confirmed: bool
+    """Whether its e-mail is confirmed."""
+
+    approved: bool
+    """Whether its sign-up was approved."""
+
+    error_code: Optional[str]
+    """Why it does not work. May be ``None``."""
+
+    error: Optional[str]
+    """The same, in the user's language. May be ``None``."""
+
 
 class CredentialApplication(Application):
     """A newly registered app, with its client credentials. Since Mastodon 0.0.0."""
@@ -961,6 +1009,10 @@ class DomainBlock(AttribAccessDict):
 
     severity: str
     """The severity. One of ``silence``, ``suspend``. Added in Mastodon 4.0.0."""
+
+
+class EmptyResponse(AttribAccessDict):
+    """The answer of an endpoint that sends no data back."""
 
 
 class Error(AttribAccessDict):
@@ -1184,35 +1236,6 @@ class InstanceConfigurationMediaAttachments(AttribAccessDict):
     """The video size limit. Added in Mastodon 3.4.2."""
 
 
-class InstanceConfigurationPolls(AttribAccessDict):
-    """The ``configuration.polls`` object of :class:`Instance`. Since Mastodon 3.4.2."""
-
-    max_characters_per_option: int
-    """The max characters per option. Added in Mastodon 3.4.2."""
-
-    max_expiration: int
-    """The max expiration. Added in Mastodon 3.4.2."""
-
-    max_options: int
-    """The max options. Added in Mastodon 3.4.2."""
-
-    min_expiration: int
-    """The min expiration. Added in Mastodon 3.4.2."""
-
-
-class InstanceConfigurationStatuses(AttribAccessDict):
-    """The ``configuration.statuses`` object of :class:`Instance`. Since Mastodon 3.4.2."""
-
-    characters_reserved_per_url: int
-    """URL of the characters reserved per. Added in Mastodon 3.4.2."""
-
-    max_characters: int
-    """The max characters. Added in Mastodon 3.4.2."""
-
-    max_media_attachments: int
-    """The max media attachments. Added in Mastodon 3.4.2."""
-
-
 class InstanceConfiguration(AttribAccessDict):
     """The ``configuration`` object of :class:`Instance`. Since Mastodon 3.4.2."""
 
@@ -1222,10 +1245,10 @@ class InstanceConfiguration(AttribAccessDict):
     media_attachments: InstanceConfigurationMediaAttachments
     """The media attachments. Added in Mastodon 3.4.2."""
 
-    polls: InstanceConfigurationPolls
+    polls: InstancePollConfiguration
     """The polls. Added in Mastodon 3.4.2."""
 
-    statuses: InstanceConfigurationStatuses
+    statuses: InstanceStatusConfiguration
     """The statuses. Added in Mastodon 3.4.2."""
 
 
@@ -1497,6 +1520,9 @@ class InstanceConfigurationV2(AttribAccessDict):
     urls: InstanceURLsV2
     """The urls. Added in Mastodon 4.0.0."""
 
+    vapid: InstanceVapidKey
+    """The key for web push subscriptions. Added in Mastodon 4.3.0."""
+
 
 class InstanceContact(AttribAccessDict):
     """The ``contact`` object of :class:`InstanceV2`. Since Mastodon 4.0.0."""
@@ -1625,6 +1651,13 @@ class InstanceV2(AttribAccessDict):
     """The wrapstodon. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
 
+class InstanceVapidKey(AttribAccessDict):
+    """The server's key for web push subscriptions."""
+
+    public_key: str
+    """The VAPID public key, base64url-encoded."""
+
+
 class Marker(AttribAccessDict):
     """A saved reading position in a timeline. Since Mastodon 3.0.0."""
 
@@ -1651,14 +1684,17 @@ class MediaAttachmentFocusPoint(AttribAccessDict):
 class MediaAttachmentMetadataContainer(AttribAccessDict):
     """The ``meta`` object of :class:`MediaAttachment`. Since Mastodon 2.3.0."""
 
+    colors: Optional[MediaAttachmentColors]
+    """The main colours (for some servers and types). May be absent. May be ``None``."""
+
     focus: Optional[MediaAttachmentFocusPoint]
     """The focus. May be ``None``. May be absent. Added in Mastodon 2.3.0."""
 
-    original: Optional[MediaAttachmentMetadata]
-    """The original. May be ``None``. May be absent."""
+    original: Optional[Union[MediaAttachmentVideoMetadata, MediaAttachmentImageMetadata, MediaAttachmentAudioMetadata]]
+    """The file's own size, length and rate, as fits its type. May be ``None``."""
 
-    small: Optional[MediaAttachmentMetadata]
-    """The small. May be ``None``. May be absent."""
+    small: Optional[MediaAttachmentImageMetadata]
+    """Size and shape of the preview image. May be ``None``."""
 
 
 class MediaAttachment(AttribAccessDict):
@@ -1702,23 +1738,63 @@ class MediaAttachment(AttribAccessDict):
 class MediaAttachmentMetadata(AttribAccessDict):
     """Size and shape of one version of a media file."""
 
-    aspect: Optional[float]
-    """The aspect. May be ``None``. May be absent."""
 
-    bitrate: Optional[int]
-    """The bitrate. May be ``None``. May be absent."""
+class MediaAttachmentImageMetadata(MediaAttachmentMetadata):
+    """Size and shape of an image (or of any file's preview)."""
 
-    duration: Optional[float]
-    """The duration. May be ``None``. May be absent."""
+    width: int
+    """Width in pixels."""
 
-    frame_rate: Optional[str]
-    """The frame rate. May be ``None``. May be absent."""
+    height: int
+    """Height in pixels."""
 
-    height: Optional[int]
-    """The height. May be ``None``. May be absent."""
+    size: str
+    """``"<width>x<height>"``."""
 
-    width: Optional[int]
-    """The width. May be ``None``. May be absent."""
+    aspect: float
+    """Width divided by height."""
+
+
+class MediaAttachmentVideoMetadata(MediaAttachmentMetadata):
+    """Size, length and rate of a video (or GIF)."""
+
+    width: int
+    """Width in pixels."""
+
+    height: int
+    """Height in pixels."""
+
+    frame_rate: str
+    """Frames per second, as a fraction (``"30/1"``)."""
+
+    duration: float
+    """Length in seconds."""
+
+    bitrate: int
+    """Bits per second."""
+
+
+class MediaAttachmentAudioMetadata(MediaAttachmentMetadata):
+    """Length and rate of an audio file."""
+
+    duration: float
+    """Length in seconds."""
+
+    bitrate: int
+    """Bits per second."""
+
+
+class MediaAttachmentColors(AttribAccessDict):
+    """The main colours of an attachment, as ``#rrggbb``."""
+
+    foreground: str
+    """The foreground colour."""
+
+    background: str
+    """The background colour."""
+
+    accent: str
+    """The accent colour."""
 
 
 class MergedResponse(AttribAccessDict):
@@ -1733,6 +1809,94 @@ class MutedAccount(Account):
 
     mute_expires_at: Optional[datetime]
     """Time of the mute expires. May be ``None``. May be absent."""
+
+
+class Nodeinfo(AttribAccessDict):
+    """The server's NodeInfo document: the description of a server that all fediverse
+    software publishes in the same format.
+    """
+
+    version: str
+    """The NodeInfo schema version the document follows."""
+
+    software: NodeinfoSoftware
+    """The software the server runs."""
+
+    protocols: list[str]
+    """The federation protocols it speaks (``activitypub``)."""
+
+    services: NodeinfoServices
+    """Other services it connects to."""
+
+    usage: NodeinfoUsage
+    """How many users and posts it has."""
+
+    openRegistrations: bool
+    """Whether anyone may sign up."""
+
+    metadata: NodeinfoMetadata
+    """Information the software adds."""
+
+
+class NodeinfoSoftware(AttribAccessDict):
+    """The software a server runs, as its NodeInfo document names it."""
+
+    name: str
+    """The software's name, in lower case (``mastodon``, ``pleroma``)."""
+
+    version: str
+    """The software's own version."""
+
+    repository: Optional[str]
+    """Where its source code is (NodeInfo 2.1). May be absent. May be ``None``."""
+
+    homepage: Optional[str]
+    """Its web site (NodeInfo 2.1). May be absent. May be ``None``."""
+
+
+class NodeinfoServices(AttribAccessDict):
+    """The other services a server exchanges posts with."""
+
+    inbound: list[str]
+    """Services it takes posts from."""
+
+    outbound: list[str]
+    """Services it sends posts to."""
+
+
+class NodeinfoUsage(AttribAccessDict):
+    """How many users and posts a server has."""
+
+    users: NodeinfoUsageUsers
+    """Its users, by activity."""
+
+    localPosts: int
+    """Number of posts made on the server."""
+
+
+class NodeinfoUsageUsers(AttribAccessDict):
+    """A server's users, by activity."""
+
+    total: int
+    """Number of accounts."""
+
+    activeMonth: int
+    """Accounts active in the last month."""
+
+    activeHalfyear: int
+    """Accounts active in the last six months."""
+
+
+class NodeinfoMetadata(AttribAccessDict):
+    """What the server software adds to its NodeInfo document (free-form; these fields are
+    Mastodon's).
+    """
+
+    nodeName: str
+    """The server's name."""
+
+    nodeDescription: Optional[str]
+    """The server's short description. May be absent. May be ``None``."""
 
 
 class Notification(AttribAccessDict):
@@ -1871,16 +2035,6 @@ class NotificationPolicy(AttribAccessDict):
     """The summary. Added in Mastodon 4.3.0."""
 
 
-class NotificationPolicyV1Summary(AttribAccessDict):
-    """The ``summary`` object of :class:`NotificationPolicyV1`. Since Mastodon 4.3.0."""
-
-    pending_notifications_count: int
-    """Number of pending notifications. Added in Mastodon 4.3.0."""
-
-    pending_requests_count: int
-    """Number of pending requests. Added in Mastodon 4.3.0."""
-
-
 class NotificationPolicyV1(AttribAccessDict):
     """The notification filter settings, as the first policy API gives them. Since Mastodon
     4.3.0.
@@ -1898,7 +2052,7 @@ class NotificationPolicyV1(AttribAccessDict):
     filter_private_mentions: bool
     """Whether to filter private mentions. Added in Mastodon 4.3.0."""
 
-    summary: NotificationPolicyV1Summary
+    summary: NotificationPolicySummary
     """The summary. Added in Mastodon 4.3.0."""
 
 
@@ -1965,6 +2119,30 @@ class OAuthServerInfo(AttribAccessDict):
 
     userinfo_endpoint: str
     """The userinfo endpoint."""
+
+
+class OAuthUserInfo(AttribAccessDict):
+    """The logged-in user, as the OpenID Connect userinfo endpoint describes them. Since
+    Mastodon 4.4.0.
+    """
+
+    iss: str
+    """The server that issued the token."""
+
+    sub: str
+    """The account's URI."""
+
+    name: str
+    """The display name."""
+
+    preferred_username: str
+    """The user name."""
+
+    profile: str
+    """URL of the profile page."""
+
+    picture: str
+    """URL of the profile picture."""
 
 
 class OEmbedResponse(AttribAccessDict):
@@ -2093,12 +2271,18 @@ class Preferences(AttribAccessDict):
     - ``result['posting:default:language']`` (``Optional[str]``): Default language of new
       statuses. May be ``None``. May be absent. Added in Mastodon 2.8.0.
 
+    - ``result['posting:default:quote_policy']`` (``str``): Who may quote new statuses by
+      default. May be absent. Added in Mastodon 4.5.0.
+
     - ``result['posting:default:sensitive']`` (``bool``): Whether new media is marked
       sensitive. Added in Mastodon 2.8.0.
 
     - ``result['posting:default:visibility']`` (``str``): Default visibility of new
       statuses. One of ``public``, ``unlisted``, ``private``, ``direct``. Added in Mastodon
       2.8.0.
+
+    - ``result['reading:autoplay:gifs']`` (``bool``): Whether animated GIFs play without a
+      click. May be absent.
 
     - ``result['reading:expand:media']`` (``str``): How media marked sensitive is shown. One
       of ``default``, ``show_all``, ``hide_all``. Added in Mastodon 2.8.0.
@@ -2249,6 +2433,33 @@ class Profile(AttribAccessDict):
 
     show_media_replies: bool
     """Whether to show media replies. Added in Mastodon 4.6.0."""
+
+
+class PushNotification(AttribAccessDict):
+    """A web push notification, as :meth:`~mastodon.Mastodon.push_subscription_decrypt_push`
+    decrypts it. Since Mastodon 2.4.0.
+    """
+
+    access_token: str
+    """The access token of the subscription it was sent for."""
+
+    body: str
+    """The text to show."""
+
+    icon: str
+    """URL of an icon to show with it."""
+
+    notification_id: MastodonId
+    """ID of the notification."""
+
+    notification_type: str
+    """The notification's type (``mention``, ``follow``, ...)."""
+
+    preferred_locale: str
+    """The user's language."""
+
+    title: str
+    """The title to show."""
 
 
 class Quote(AttribAccessDict):
@@ -2456,8 +2667,18 @@ class Rule(AttribAccessDict):
     text: str
     """The text. Added in Mastodon 3.4.0."""
 
-    translations: Optional[AttribAccessDict]
-    """The translations. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
+    translations: Optional[dict[str, RuleTranslation]]
+    """The rule in other languages, by language code. May be absent. May be ``None``."""
+
+
+class RuleTranslation(AttribAccessDict):
+    """A server rule in one more language."""
+
+    text: str
+    """The rule, translated."""
+
+    hint: str
+    """The rule's explanation, translated."""
 
 
 class ScheduledStatusParamsPoll(AttribAccessDict):
@@ -2577,16 +2798,6 @@ class ShallowQuote(AttribAccessDict):
     ``unauthorized``, ``blocked_account``, ``blocked_domain``, ``muted_account``. Added in
     Mastodon 4.4.0, changed in 4.5.0.
     """
-
-
-class ShallowTag(AttribAccessDict):
-    """A hashtag, by name and URL only. Since Mastodon 4.6.0."""
-
-    name: str
-    """The name. Added in Mastodon 4.6.0."""
-
-    url: str
-    """URL of this shallow tag. Added in Mastodon 4.6.0."""
 
 
 class StatusApplication(AttribAccessDict):
@@ -2820,6 +3031,21 @@ class StatusTag(AttribAccessDict):
     """URL of this status tag. Added in Mastodon 0.9.0."""
 
 
+class StreamReaction(AttribAccessDict):
+    """A change in an announcement's reactions, as the streaming API sends it. Since
+    Mastodon 3.1.0.
+    """
+
+    name: str
+    """The emoji."""
+
+    count: int
+    """How many accounts reacted with it now."""
+
+    announcement_id: MastodonId
+    """ID of the announcement."""
+
+
 class Suggestion(AttribAccessDict):
     """An account suggested to follow, and why. Since Mastodon 3.4.0."""
 
@@ -2828,6 +3054,16 @@ class Suggestion(AttribAccessDict):
 
     sources: list[str]
     """The sources. Added in Mastodon 4.3.0."""
+
+
+class SupportedLocale(AttribAccessDict):
+    """A language the server supports. Since Mastodon 4.2.0."""
+
+    code: str
+    """The language's ISO 639 code."""
+
+    name: str
+    """The language's name, in English."""
 
 
 class Tag(AttribAccessDict):
@@ -2953,23 +3189,10 @@ class TranslationPollOption(AttribAccessDict):
     """The title. Added in Mastodon 4.2.0."""
 
 
-class TrendingLinkHistory(AttribAccessDict):
-    """The ``history`` object of :class:`TrendingLink`."""
-
-    accounts: str
-    """The accounts."""
-
-    day: datetime
-    """The day."""
-
-    uses: str
-    """The uses."""
-
-
 class TrendingLink(PreviewCard):
     """A link much shared right now, with its recent use. Since Mastodon 1.0.0."""
 
-    history: list[TrendingLinkHistory]
+    history: list[TagHistory]
     """The history."""
 
 
@@ -3050,8 +3273,31 @@ class WebPushSubscription(AttribAccessDict):
     """Whether it is standard. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
 
+class WrappedCollection(AttribAccessDict):
+    """A collection, as the collection endpoints answer it. Since Mastodon 4.6.0."""
+
+    collection: Collection
+    """The collection."""
+
+
+class WrappedCollectionItem(AttribAccessDict):
+    """A collection item, as the collection endpoints answer it. Since Mastodon 4.6.0."""
+
+    collection_item: CollectionItem
+    """The item."""
+
+
 # Mastodon.py 2.x names for the same entities.
+AdminEmailDomainBlockHistory = TagHistory
+AdminRetention = AdminCohort
+AnnouncementAccount = StatusMention
+InstanceConfigurationPolls = InstancePollConfiguration
+InstanceConfigurationStatuses = InstanceStatusConfiguration
+NotificationPolicyV1Summary = NotificationPolicySummary
+ProfileField = AccountField
 Search = SearchV2
+ShallowTag = StatusTag
+TrendingLinkHistory = TagHistory
 
 
 # --- which entity each endpoint answers (used by the transport) ---------------------------
@@ -3133,8 +3379,10 @@ ENDPOINTS = (
     ('GET', '/api/v1/notifications/unread_count', 'UnreadNotificationsCount', 'one'),
     ('GET', '/api/v1/notifications/{id}', 'Notification', 'one'),
     ('GET', '/api/v1/polls/{id}', 'Poll', 'one'),
+    ('GET', '/api/v1/preferences', 'Preferences', 'one'),
     ('GET', '/api/v1/profile', 'Profile', 'one'),
     ('GET', '/api/v1/push/subscription', 'WebPushSubscription', 'one'),
+    ('GET', '/api/v1/reports', 'Report', 'list'),
     ('GET', '/api/v1/scheduled_statuses', 'ScheduledStatus', 'page'),
     ('GET', '/api/v1/scheduled_statuses/{id}', 'ScheduledStatus', 'one'),
     ('GET', '/api/v1/statuses', 'Status', 'list'),
@@ -3266,12 +3514,199 @@ ENDPOINTS = (
 _ENTITIES = EndpointTable(
     (method, path, tuple(globals()[part] for part in name.split("|")))
     for method, path, name, _shape in ENDPOINTS)
-# A key that tells the entities of a union apart: the first required field of each that
-# the others do not require.
-_UNION_KEYS = {
-    'Status': 'account',
-    'ScheduledStatus': 'params',
+
+# --- how the parser types the objects inside results ---------------------------------------
+
+# Each entity's fields that hold entities: (field, "one" | "list" | "dict", the class, or
+# the classes one of which it holds).
+_NESTED = {
+    'Account': (('emojis', 'list', 'CustomEmoji'),
+        ('feature_approval', 'one', 'FeatureApproval'), ('fields', 'list', 'AccountField'),
+        ('moved', 'one', 'Account'), ('roles', 'list', 'AccountRole'),),
+    'AccountCreationError': (('details', 'one', 'AccountCreationErrorDetails'),),
+    'AccountCreationErrorDetails': (('username', 'list', 'AccountCreationErrorDetailsField'),
+        ('password', 'list', 'AccountCreationErrorDetailsField'),
+        ('email', 'list', 'AccountCreationErrorDetailsField'),
+        ('agreement', 'list', 'AccountCreationErrorDetailsField'),
+        ('locale', 'list', 'AccountCreationErrorDetailsField'),
+        ('reason', 'list', 'AccountCreationErrorDetailsField'),
+        ('date_of_birth', 'list', 'AccountCreationErrorDetailsField'),),
+    'AccountWarning': (('appeal', 'one', 'Appeal'), ('target_account', 'one', 'Account'),),
+    'AdminAccount': (('account', 'one', 'Account'), ('ips', 'list', 'AdminIp'),
+        ('role', 'one', 'Role'),),
+    'AdminCohort': (('data', 'list', 'CohortData'),),
+    'AdminDimension': (('data', 'list', 'AdminDimensionData'),),
+    'AdminEmailDomainBlock': (('history', 'list', 'TagHistory'),),
+    'AdminMeasure': (('data', 'list', 'AdminMeasureData'),),
+    'AdminReport': (('account', 'one', 'AdminAccount'),
+        ('action_taken_by_account', 'one', 'AdminAccount'),
+        ('assigned_account', 'one', 'AdminAccount'), ('rules', 'list', 'Rule'),
+        ('statuses', 'list', 'Status'), ('target_account', 'one', 'AdminAccount'),),
+    'Announcement': (('emojis', 'list', 'CustomEmoji'), ('mentions', 'list', 'StatusMention'),
+        ('reactions', 'list', 'Reaction'), ('statuses', 'list', 'AnnouncementStatus'),
+        ('tags', 'list', 'StatusTag'),),
+    'AnnualReport': (('data', 'one', 'AnnualReportData'),),
+    'AsyncRefreshResponse': (('async_refresh', 'one', 'AsyncRefresh'),),
+    'Collection': (('items', 'list', 'CollectionItem'), ('tag', 'one', 'StatusTag'),),
+    'CollectionWithAccounts': (('accounts', 'list', 'Account'),
+        ('collection', 'one', 'Collection'),),
+    'Collections': (('collections', 'list', 'Collection'),),
+    'Context': (('ancestors', 'list', 'Status'), ('descendants', 'list', 'Status'),),
+    'Conversation': (('accounts', 'list', 'Account'), ('last_status', 'one', 'Status'),),
+    'CredentialAccount': (('emojis', 'list', 'CustomEmoji'),
+        ('feature_approval', 'one', 'FeatureApproval'), ('fields', 'list', 'AccountField'),
+        ('moved', 'one', 'Account'), ('role', 'one', 'Role'), ('roles', 'list', 'AccountRole'),
+        ('source', 'one', 'CredentialAccountSource'),
+        ('state', 'one', 'CredentialAccountState'),),
+    'CredentialAccountSource': (('fields', 'list', 'AccountField'),),
+    'FamiliarFollowers': (('accounts', 'list', 'Account'),),
+    'FilterResult': (('filter', 'one', 'FilterV2'),),
+    'FilterV2': (('keywords', 'list', 'FilterKeyword'), ('statuses', 'list', 'FilterStatus'),),
+    'GroupedNotificationsResults': (('accounts', 'list', 'Account'),
+        ('notification_groups', 'list', 'NotificationGroup'),
+        ('partial_accounts', 'list', 'PartialAccountWithAvatar'),
+        ('statuses', 'list', 'Status'),),
+    'Instance': (('configuration', 'one', 'InstanceConfiguration'),
+        ('contact_account', 'one', 'Account'), ('rules', 'list', 'Rule'),
+        ('stats', 'one', 'InstanceStatistics'), ('urls', 'one', 'InstanceURLs'),),
+    'InstanceConfiguration': (('accounts', 'one', 'InstanceConfigurationAccounts'),
+        ('media_attachments', 'one', 'InstanceConfigurationMediaAttachments'),
+        ('polls', 'one', 'InstancePollConfiguration'),
+        ('statuses', 'one', 'InstanceStatusConfiguration'),),
+    'InstanceConfigurationV2': (('accounts', 'one', 'InstanceAccountConfiguration'),
+        ('media_attachments', 'one', 'InstanceMediaConfiguration'),
+        ('polls', 'one', 'InstancePollConfiguration'),
+        ('statuses', 'one', 'InstanceStatusConfiguration'),
+        ('timelines_access', 'one', 'InstanceTimelinesAccessConfiguration'),
+        ('translation', 'one', 'InstanceTranslationConfiguration'),
+        ('urls', 'one', 'InstanceURLsV2'), ('vapid', 'one', 'InstanceVapidKey'),),
+    'InstanceContact': (('account', 'one', 'Account'),),
+    'InstanceThumbnail': (('versions', 'one', 'InstanceThumbnailVersions'),),
+    'InstanceTimelinesAccessConfiguration': (('hashtag_feeds', 'one', 'InstanceTimelinesAccessFeedConfiguration'),
+        ('live_feeds', 'one', 'InstanceTimelinesAccessFeedConfiguration'),
+        ('trending_link_feeds', 'one', 'InstanceTimelinesAccessFeedConfiguration'),),
+    'InstanceUsage': (('users', 'one', 'InstanceUsageUsers'),),
+    'InstanceV2': (('api_versions', 'one', 'InstanceApiVersions'),
+        ('configuration', 'one', 'InstanceConfigurationV2'),
+        ('contact', 'one', 'InstanceContact'), ('icon', 'list', 'InstanceIcon'),
+        ('registrations', 'one', 'InstanceRegistrations'), ('rules', 'list', 'Rule'),
+        ('thumbnail', 'one', 'InstanceThumbnail'), ('usage', 'one', 'InstanceUsage'),),
+    'MediaAttachment': (('meta', 'one', 'MediaAttachmentMetadataContainer'),),
+    'MediaAttachmentMetadataContainer': (('colors', 'one', 'MediaAttachmentColors'),
+        ('focus', 'one', 'MediaAttachmentFocusPoint'),
+        ('original', 'one', 'MediaAttachmentVideoMetadata|MediaAttachmentImageMetadata|MediaAttachmentAudioMetadata'),
+        ('small', 'one', 'MediaAttachmentImageMetadata'),),
+    'MutedAccount': (('emojis', 'list', 'CustomEmoji'),
+        ('feature_approval', 'one', 'FeatureApproval'), ('fields', 'list', 'AccountField'),
+        ('moved', 'one', 'Account'), ('roles', 'list', 'AccountRole'),),
+    'Nodeinfo': (('software', 'one', 'NodeinfoSoftware'),
+        ('services', 'one', 'NodeinfoServices'), ('usage', 'one', 'NodeinfoUsage'),
+        ('metadata', 'one', 'NodeinfoMetadata'),),
+    'NodeinfoUsage': (('users', 'one', 'NodeinfoUsageUsers'),),
+    'Notification': (('account', 'one', 'Account'), ('collection', 'one', 'Collection'),
+        ('event', 'one', 'RelationshipSeveranceEvent'),
+        ('fallback', 'one', 'NotificationFallback'),
+        ('moderation_warning', 'one', 'AccountWarning'), ('report', 'one', 'Report'),
+        ('status', 'one', 'Status'),),
+    'NotificationGroup': (('event', 'one', 'RelationshipSeveranceEvent'),
+        ('fallback', 'one', 'NotificationFallback'),
+        ('moderation_warning', 'one', 'AccountWarning'), ('report', 'one', 'Report'),),
+    'NotificationPolicy': (('summary', 'one', 'NotificationPolicySummary'),),
+    'NotificationPolicyV1': (('summary', 'one', 'NotificationPolicySummary'),),
+    'NotificationRequest': (('account', 'one', 'Account'), ('last_status', 'one', 'Status'),),
+    'Poll': (('emojis', 'list', 'CustomEmoji'), ('options', 'list', 'PollOption'),),
+    'PreviewCard': (('authors', 'list', 'PreviewCardAuthor'),),
+    'PreviewCardAuthor': (('account', 'one', 'Account'),),
+    'Profile': (('fields', 'list', 'AccountField'),),
+    'Quote': (('quoted_status', 'one', 'Status'),),
+    'Report': (('target_account', 'one', 'Account'),),
+    'Rule': (('translations', 'dict', 'RuleTranslation'),),
+    'ScheduledStatus': (('media_attachments', 'list', 'MediaAttachment'),
+        ('params', 'one', 'ScheduledStatusParams'),),
+    'ScheduledStatusParams': (('poll', 'one', 'ScheduledStatusParamsPoll'),),
+    'SearchV2': (('accounts', 'list', 'Account'), ('collections', 'list', 'Collection'),
+        ('hashtags', 'list', 'Tag'), ('statuses', 'list', 'Status'),),
+    'Status': (('account', 'one', 'Account'), ('application', 'one', 'StatusApplication'),
+        ('card', 'one', 'PreviewCard'), ('emojis', 'list', 'CustomEmoji'),
+        ('filtered', 'list', 'FilterResult'), ('media_attachments', 'list', 'MediaAttachment'),
+        ('mentions', 'list', 'StatusMention'), ('poll', 'one', 'Poll'),
+        ('quote', 'one', 'Quote|ShallowQuote'), ('quote_approval', 'one', 'QuoteApproval'),
+        ('reblog', 'one', 'Status'), ('tagged_collections', 'list', 'Collection'),
+        ('tags', 'list', 'StatusTag'),),
+    'StatusEdit': (('account', 'one', 'Account'), ('emojis', 'list', 'CustomEmoji'),
+        ('media_attachments', 'list', 'MediaAttachment'), ('poll', 'one', 'StatusEditPoll'),
+        ('quote', 'one', 'Quote|ShallowQuote'),),
+    'StatusEditPoll': (('options', 'list', 'StatusEditPollOption'),),
+    'Suggestion': (('account', 'one', 'Account'),),
+    'Tag': (('history', 'list', 'TagHistory'),),
+    'Translation': (('media_attachments', 'list', 'TranslationAttachment'),
+        ('poll', 'one', 'TranslationPoll'),),
+    'TranslationPoll': (('options', 'list', 'TranslationPollOption'),),
+    'TrendingLink': (('authors', 'list', 'PreviewCardAuthor'),
+        ('history', 'list', 'TagHistory'),),
+    'WebPushSubscription': (('alerts', 'one', 'WebPushSubscriptionAlerts'),),
+    'WrappedCollection': (('collection', 'one', 'Collection'),),
+    'WrappedCollectionItem': (('collection_item', 'one', 'CollectionItem'),),
 }
+# Where a field or an endpoint holds one of several entities, the key whose presence says
+# which (a class without one is the default).
+_UNION_KEYS = {
+    'MediaAttachmentImageMetadata': 'width',
+    'MediaAttachmentVideoMetadata': 'frame_rate',
+    'Quote': 'quoted_status',
+    'ScheduledStatus': 'params',
+    'ShallowQuote': 'quoted_status_id',
+    'Status': 'account',
+}
+# Fields whose names are no attribute names (read them as items), by class.
+_ITEM_FIELDS = {
+    'Collection': ['items'],
+    'InstanceThumbnailVersions': ['@1x', '@2x'],
+    'Preferences': ['posting:default:language', 'posting:default:quote_policy', 'posting:default:sensitive', 'posting:default:visibility', 'reading:autoplay:gifs', 'reading:expand:media', 'reading:expand:spoilers'],
+    'WebPushSubscriptionAlerts': ['admin.report', 'admin.sign_up', 'update'],
+}
+# Of two entities with the same fields (and another meaning), the one an object with those
+# keys is taken for until its place says otherwise: the one results hold most.
+PREFERRED = ["QuoteApproval"]
+# The names Mastodon.py 2.x knows our classes by, where they differ ("": it has none).
+_MASTODON_PY_NAMES = {
+    'AccountRole': 'Role',
+    'AdminCohort': 'AdminRetention',
+    'AdminTag': 'Tag',
+    'AnnouncementStatus': '',
+    'AnnualReportData': '',
+    'AsyncRefreshResponse': '',
+    'CohortData': 'AdminCohort',
+    'CredentialAccount': '',
+    'CredentialApplication': '',
+    'Error': '',
+    'InstanceApiVersions': '',
+    'InstanceConfigurationAccounts': 'InstanceAccountConfiguration',
+    'InstanceConfigurationMediaAttachments': 'InstanceMediaConfiguration',
+    'MediaAttachmentMetadata': '',
+    'MergedResponse': '',
+    'MutedAccount': '',
+    'NotificationPolicyV1': '',
+    'OEmbedResponse': '',
+    'PrivacyPolicy': '',
+    'ScheduledStatusParamsPoll': '',
+    'StatusApplication': 'Application',
+    'StatusEditPoll': 'Poll',
+    'StatusEditPollOption': 'PollOption',
+    'StatusTag': 'Tag',
+    'Token': '',
+    'TranslationAttachment': '',
+    'TranslationPoll': '',
+    'TranslationPollOption': '',
+    'TrendingLink': '',
+}
+# Entities an object is taken for when its keys fit several with the same fields.
+_PREFERRED = ('QuoteApproval',)
+
+register_entities(
+    {name: value for name, value in list(globals().items())
+     if isinstance(value, type) and issubclass(value, AttribAccessDict)},
+    _NESTED, _UNION_KEYS, _ITEM_FIELDS, _MASTODON_PY_NAMES, _PREFERRED)
 
 
 def entity_classes(method: str, endpoint: str) -> tuple[type, ...]:
@@ -3279,49 +3714,24 @@ def entity_classes(method: str, endpoint: str) -> tuple[type, ...]:
     return _ENTITIES.get(method, endpoint) or ()
 
 
-def _pick(classes: tuple[type, ...], obj: AttribAccessDict) -> Optional[type]:
-    for cls in classes:
-        if _UNION_KEYS.get(cls.__name__) in obj:
-            return cls
-    return None
-
-
-# Results refuse attribute assignment for their keys (AttribAccessDict.__setattr__); the
-# class is set past that check, which also saves a Python-level call per object.
-_set_attribute = object.__setattr__
-
-
 def cast_result(result: Any, method: str, endpoint: str) -> None:
-    """Give a parsed result the class of its entity: the object itself, or each item of a
-    list. Only the class changes (``__class__``), so this costs next to nothing."""
+    """Give a parsed result the class of the entity its endpoint answers: the object
+    itself, or each item of a list, and the objects inside them theirs. Objects the parser
+    already gave that class are left as they are, so this costs next to nothing."""
     classes = entity_classes(method, endpoint)
-    if not classes:
-        return
-    items: Any
-    if result.__class__ is AttribAccessList:
-        items = result
-    elif result.__class__ is AttribAccessDict:
-        items = (result,)
-    else:
-        return
-    if len(classes) == 1:
-        cls = classes[0]
-        for item in items:
-            if item.__class__ is AttribAccessDict:
-                _set_attribute(item, "__class__", cls)
-    else:
-        for item in items:
-            if item.__class__ is AttribAccessDict:
-                picked = _pick(classes, item)
-                if picked is not None:
-                    _set_attribute(item, "__class__", picked)
+    if classes:
+        type_result(result, classes)
 
 
 __all__ = [
     'Account',
+    'AccountCreationError',
+    'AccountCreationErrorDetails',
+    'AccountCreationErrorDetailsField',
     'AccountField',
     'AccountRole',
     'AccountWarning',
+    'Activity',
     'AdminAccount',
     'AdminCanonicalEmailBlock',
     'AdminCohort',
@@ -3336,6 +3746,7 @@ __all__ = [
     'AdminMeasure',
     'AdminMeasureData',
     'AdminReport',
+    'AdminRetention',
     'AdminTag',
     'Announcement',
     'AnnouncementAccount',
@@ -3350,13 +3761,16 @@ __all__ = [
     'Collection',
     'CollectionItem',
     'CollectionWithAccounts',
+    'Collections',
     'Context',
     'Conversation',
     'CredentialAccount',
     'CredentialAccountSource',
+    'CredentialAccountState',
     'CredentialApplication',
     'CustomEmoji',
     'DomainBlock',
+    'EmptyResponse',
     'Error',
     'ExtendedDescription',
     'FamiliarFollowers',
@@ -3395,13 +3809,24 @@ __all__ = [
     'InstanceUsage',
     'InstanceUsageUsers',
     'InstanceV2',
+    'InstanceVapidKey',
     'Marker',
     'MediaAttachment',
+    'MediaAttachmentAudioMetadata',
+    'MediaAttachmentColors',
     'MediaAttachmentFocusPoint',
+    'MediaAttachmentImageMetadata',
     'MediaAttachmentMetadata',
     'MediaAttachmentMetadataContainer',
+    'MediaAttachmentVideoMetadata',
     'MergedResponse',
     'MutedAccount',
+    'Nodeinfo',
+    'NodeinfoMetadata',
+    'NodeinfoServices',
+    'NodeinfoSoftware',
+    'NodeinfoUsage',
+    'NodeinfoUsageUsers',
     'Notification',
     'NotificationFallback',
     'NotificationGroup',
@@ -3411,6 +3836,7 @@ __all__ = [
     'NotificationPolicyV1Summary',
     'NotificationRequest',
     'OAuthServerInfo',
+    'OAuthUserInfo',
     'OEmbedResponse',
     'PartialAccountWithAvatar',
     'Poll',
@@ -3420,6 +3846,8 @@ __all__ = [
     'PreviewCardAuthor',
     'PrivacyPolicy',
     'Profile',
+    'ProfileField',
+    'PushNotification',
     'Quote',
     'QuoteApproval',
     'Reaction',
@@ -3428,6 +3856,7 @@ __all__ = [
     'Report',
     'Role',
     'Rule',
+    'RuleTranslation',
     'ScheduledStatus',
     'ScheduledStatusParams',
     'ScheduledStatusParamsPoll',
@@ -3443,7 +3872,9 @@ __all__ = [
     'StatusMention',
     'StatusSource',
     'StatusTag',
+    'StreamReaction',
     'Suggestion',
+    'SupportedLocale',
     'Tag',
     'TagHistory',
     'TermsOfService',
@@ -3458,6 +3889,8 @@ __all__ = [
     'UserList',
     'WebPushSubscription',
     'WebPushSubscriptionAlerts',
+    'WrappedCollection',
+    'WrappedCollectionItem',
     'IdType',
     'PrimitiveIdType',
     'MaybeSnowflakeIdType',
@@ -3469,4 +3902,8 @@ __all__ = [
     'AttribAccessDict',
     'AttribAccessList',
     'MastodonId',
+    'Entity',
+    'try_cast',
+    'try_cast_recurse',
+    'real_issubclass',
 ]

@@ -1,6 +1,6 @@
 """Search."""
 
-from ._client import DEFAULT_TRUE, unpack_id
+from ._client import DEFAULT_TRUE, server_older_than, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError, MastodonVersionError
 from .return_types import AttribAccessDict, SearchV2
@@ -43,7 +43,7 @@ class SearchMixin:
         """
         _query(q)
         _result_type(result_type)
-        if self._server_version() >= (2, 4, 1):
+        if not server_older_than(self, (2, 4, 1)):
             return self.search_v2(q, resolve, result_type, account_id, offset, min_id, max_id,
                                   exclude_unreviewed, limit)
         advanced = {"result_type": result_type, "account_id": account_id, "offset": offset,
@@ -111,7 +111,7 @@ class SearchMixin:
             require_version(self, "2.8.0", f"search with {', '.join(given)}")
         params = {
             "q": q,
-            "resolve": bool(resolve),
+            "resolve": True if resolve else None,
             "type": result_type,
             "account_id": unpack_id(account_id),
             "offset": offset,
@@ -121,6 +121,6 @@ class SearchMixin:
         }
         if resolve is _RESOLVE_DEFAULT and not self.access_token:
             del params["resolve"]  # servers refuse it from anonymous callers
-        if exclude_unreviewed and self._server_version() >= (3, 0, 0):
+        if exclude_unreviewed and not server_older_than(self, (3, 0, 0)):
             params["exclude_unreviewed"] = True
         return self._api_request("GET", "/api/v2/search", params)

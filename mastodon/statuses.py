@@ -1,15 +1,15 @@
 """Statuses: reading, posting, interacting, scheduled statuses."""
 
-import os
+import base64
 import re
-import unicodedata
 import uuid
 from contextlib import ExitStack
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Optional, Union  # return annotations
 
-from ._client import path_id, plain_cursor, unpack_id
+from ._client import path_id, plain_cursor, server_older_than, unpack_id
 from ._results import AttribAccessDict
+from ._status_length import status_length
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
 from .media import _focus_param, _prepare_upload
@@ -22,8 +22,6 @@ VISIBILITIES = ("public", "unlisted", "private", "direct")
 PLEROMA_VISIBILITIES = VISIBILITIES + ("local",)
 REBLOG_VISIBILITIES = ("public", "unlisted", "private")
 QUOTE_APPROVAL_POLICIES = ("public", "followers", "nobody")
-# Mastodon refuses to schedule a status sooner than this.
-MIN_SCHEDULE_LEAD = timedelta(minutes=5)
 
 
 def _check_visibility(visibility, allowed, what="visibility"):
@@ -38,16 +36,11 @@ def _check_visibility(visibility, allowed, what="visibility"):
 
 
 def _check_scheduled_at(scheduled_at):
-    """Refuse a time the server would refuse: not a datetime, or less than five minutes
-    ahead. A naive datetime is local time."""
+    """Refuse what is not a time. How far ahead it must be is the server's judgement
+    (Mastodon wants five minutes, by its own clock, and says so when refusing)."""
     if not isinstance(scheduled_at, datetime):
         raise MastodonIllegalArgumentError(
             f"scheduled_at must be a datetime, not {type(scheduled_at).__name__}")
-    lead = scheduled_at.astimezone(timezone.utc) - datetime.now(timezone.utc)
-    if lead < MIN_SCHEDULE_LEAD:
-        raise MastodonIllegalArgumentError(
-            f"scheduled_at must be at least 5 minutes in the future; {scheduled_at.isoformat()} "
-            f"is {'in the past' if lead.total_seconds() < 0 else 'too soon'}")
     return scheduled_at
 
 
@@ -67,16 +60,13 @@ def _check_poll_options(options, expires_in):
 
 
 def _poll_params(poll):
-    """The poll as sent: options and duration, and the flags only when set."""
+    """The poll as sent: options, duration and both flags (a JSON object)."""
     if not isinstance(poll, dict) or "options" not in poll or "expires_in" not in poll:
         raise MastodonIllegalArgumentError(
             "poll must be a dict with 'options' and 'expires_in', as make_poll() returns")
     options, expires_in = _check_poll_options(poll["options"], poll["expires_in"])
-    params = {"options": options, "expires_in": expires_in}
-    for flag in ("multiple", "hide_totals"):
-        if poll.get(flag):
-            params[flag] = True
-    return params
+    return {"options": options, "expires_in": expires_in,
+            "multiple": bool(poll.get("multiple")), "hide_totals": bool(poll.get("hide_totals"))}
 
 
 def _media_id_list(media_ids):
@@ -94,135 +84,11 @@ def _mentioned(acct, text):
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
-# --- status length, counted as Mastodon's StatusLengthValidator counts it -------------
-
-# A link counts as this many characters, however long it is.
-URL_LENGTH = 23
-# The protocols Mastodon links (and so counts as links); others are plain text.
-_LINK_PROTOCOLS = "https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini"
-_URL = re.compile(
-    r"(?<![A-Za-z0-9@\uff20$#\uff03])"               # not glued to a word, handle or tag
-    r"(?:" + _LINK_PROTOCOLS + r")://"
-    r"[\w-]+(?:\.[\w-]+)*(?::\d+)?"                  # host and port
-    r"(?P<path>/(?:[^\s<>()?]|\([^\s<>()?]*\))*)?"   # path, parentheses only balanced
-    r"(?P<query>\?[\w!?*'();:&=+$/%#\[\]\-.,~|@]*[\w\-&=#/])?",
-    re.IGNORECASE)
-# A path does not end in punctuation: "see https://example.com/a." links only ".../a".
-_PATH_TAIL = ":\u2022\"'!,.;\u201c\u201d\u2018\u2019"
-# @user or @user@domain; only "@user" counts.
-_MENTION = re.compile(r"(?<![=/\w])@(?P<user>[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@[\w.-]*\w)?",
-                      re.IGNORECASE)
-
-
-def _entities(text):
-    """The links and mentions in ``text`` as ``(start, end, counted_as)``, without overlaps."""
-    found = []
-    for match in _URL.finditer(text):
-        end = match.end()
-        if match.group("query") is None:
-            while end > match.start() and text[end - 1] in _PATH_TAIL:
-                end -= 1
-        found.append((match.start(), end, "x" * URL_LENGTH))
-    for match in _MENTION.finditer(text):
-        found.append((match.start(), match.end(), "@" + match.group("user")))
-    found.sort(key=lambda entity: entity[0])
-    kept = []
-    for entity in found:
-        if not kept or entity[0] >= kept[-1][1]:
-            kept.append(entity)
-    return kept
-
-
-def _is_regional_indicator(code):
-    return 0x1F1E6 <= code <= 0x1F1FF
-
-
-def _is_extender(char):
-    """Characters that belong to the grapheme before them: combining marks, the zero
-    width joiner, variation selectors, emoji skin tones and tag characters."""
-    code = ord(char)
-    if code == 0x200D or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
-        return True
-    if 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
-        return True
-    return unicodedata.category(char) in ("Mn", "Me", "Mc")
-
-
-def _is_pictographic(char):
-    code = ord(char)
-    return 0x1F000 <= code <= 0x1FAFF or unicodedata.category(char) == "So"
-
-
-def _hangul_kind(code):
-    if 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97C:
-        return "L"
-    if 0x1160 <= code <= 0x11A7 or 0xD7B0 <= code <= 0xD7C6:
-        return "V"
-    if 0x11A8 <= code <= 0x11FF or 0xD7CB <= code <= 0xD7FB:
-        return "T"
-    if 0xAC00 <= code <= 0xD7A3:
-        return "LV" if (code - 0xAC00) % 28 == 0 else "LVT"
-    return None
-
-
-_HANGUL_JOINS = {("L", "L"), ("L", "V"), ("L", "LV"), ("L", "LVT"), ("LV", "V"), ("LV", "T"),
-                 ("V", "V"), ("V", "T"), ("LVT", "T"), ("T", "T")}
-
-
-def _grapheme_length(text):
-    """How many user-perceived characters (extended grapheme clusters, as Unicode's
-    UAX #29 defines them) ``text`` has: an emoji with a skin tone, a flag or a letter
-    with a combining accent is one. Close to the standard for every script Mastodon
-    users write in; Ruby's ``grapheme_clusters``, which Mastodon uses, is the exact one."""
-    count = 0
-    previous = None
-    regional_run = 0  # regional indicators in a row, up to the previous character
-    for char in text:
-        code = ord(char)
-        if previous is None:
-            joins = False
-        elif previous == "\r" and char == "\n":
-            joins = True
-        elif previous in "\r\n" or char in "\r\n" or unicodedata.category(previous) == "Cc" \
-                or unicodedata.category(char) == "Cc":
-            joins = False
-        elif (_hangul_kind(ord(previous)), _hangul_kind(code)) in _HANGUL_JOINS:
-            joins = True
-        elif _is_extender(char):
-            joins = True
-        elif previous == "\u200d" and _is_pictographic(char):
-            joins = True
-        elif _is_regional_indicator(code) and regional_run % 2 == 1:
-            joins = True
-        else:
-            joins = False
-        if not joins:
-            count += 1
-        regional_run = regional_run + 1 if _is_regional_indicator(code) else 0
-        previous = char
-    return count
-
-
-def _countable_text(text):
-    """The text as Mastodon measures it: every link as 23 characters, every mention as
-    its ``@username`` without the domain."""
-    if not text or not text.strip():
-        return ""
-    parts = []
-    position = 0
-    for start, end, counted_as in _entities(text):
-        parts.append(text[position:start])
-        parts.append(counted_as)
-        position = end
-    parts.append(text[position:])
-    return "".join(parts)
-
-
 # --- editing -------------------------------------------------------------------------
 
 def _media_attribute(entry):
-    """One ``media_attributes`` entry as sent: ``id`` first (the server starts a new
-    entry at each ``id``), the focal point as ``"x,y"``, a thumbnail as a file triple."""
+    """One ``media_attributes`` entry as sent (in a JSON body): the focal point as
+    ``"x,y"``, a thumbnail as a ``data:`` URI."""
     if not isinstance(entry, dict) or unpack_id(entry.get("id")) is None:
         raise MastodonIllegalArgumentError(
             "every media_attributes entry must be a dict with the media's 'id', as "
@@ -240,20 +106,30 @@ def _media_attribute(entry):
         attribute["focus"] = focus if isinstance(focus, str) else _focus_param(focus)
     thumbnail = entry.get("thumbnail")
     if thumbnail is not None:
-        if not (isinstance(thumbnail, tuple) and len(thumbnail) == 3):
-            thumbnail = _thumbnail_file(thumbnail, None)
+        if not (isinstance(thumbnail, str) and thumbnail.startswith("data:")):
+            thumbnail = _thumbnail_data_uri(thumbnail, None)
         attribute["thumbnail"] = thumbnail
     return attribute
 
 
-def _thumbnail_file(thumbnail, mime_type):
-    """``(file name, content, MIME type)`` for a thumbnail. A path is read at once, so
-    the entry holds no open file; bytes and file objects are kept as they are."""
+def _thumbnail_data_uri(thumbnail, mime_type):
+    """A thumbnail (a path, bytes or a binary file object) as a ``data:`` URI, the form
+    Mastodon takes inside a JSON ``media_attributes`` entry (and Mastodon.py sends)."""
     with ExitStack() as stack:
-        name, content, mime_type = _prepare_upload(thumbnail, mime_type, None, "thumbnail", stack)
-        if isinstance(thumbnail, (str, os.PathLike)):
+        _, content, mime_type = _prepare_upload(thumbnail, mime_type, None, "thumbnail", stack)
+        if not isinstance(content, bytes):
             content = content.read()
-    return (name, content, mime_type)
+    return f"data:{mime_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _media_attributes_params(media_attributes):
+    """The ``media_attributes`` entries as sent (one dict or a list of them), or
+    ``None``."""
+    if media_attributes is None:
+        return None
+    if isinstance(media_attributes, dict):
+        media_attributes = [media_attributes]
+    return [_media_attribute(entry) for entry in media_attributes] or None
 
 
 class StatusesMixin:
@@ -318,10 +194,9 @@ class StatusesMixin:
         Returns a card dict, or ``None`` when the status has no card (or the server
         has not made it yet: cards are fetched in the background after posting).
         """
-        if self.version_check_mode != "none" or self._version_known:
-            if self._server_version() < (3, 0, 0):
-                card = self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/card")
-                return card or None  # old servers answer {} for "no card"
+        if server_older_than(self, (3, 0, 0)):
+            card = self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/card")
+            return card or None  # old servers answer {} for "no card"
         return self.status(id).get("card")
 
     @api_version("2.7.0", "3.3.0")
@@ -415,9 +290,10 @@ class StatusesMixin:
         :param content_type: the markup of the text (``"text/plain"``,
             ``"text/markdown"``, ``"text/html"``, ``"text/bbcode"``). Mastodon does not
             know it; it needs ``feature_set="pleroma"`` (or ``strict_content_type``).
-        :param scheduled_at: a ``datetime`` at least five minutes ahead (a naive one
-            is local time): the status is posted then, and a scheduled toot dict is
-            returned now. Sent as ISO 8601 in UTC.
+        :param scheduled_at: a ``datetime`` (a naive one is local time): the status is
+            posted then, and a scheduled toot dict is returned now. Sent as ISO 8601 in
+            UTC. Mastodon wants it at least five minutes ahead by its own clock, and
+            refuses a sooner one with :class:`MastodonAPIError`.
         :param poll: a poll from :meth:`make_poll`. Not together with ``media_ids``.
         :param quote_id: the status to quote, on Fedibird (needs
             ``feature_set="fedibird"``). On Mastodon 4.5 or newer use
@@ -452,6 +328,9 @@ class StatusesMixin:
             "quote_id": quote_id,
             "quoted_status_id": quoted_status_id,
             "quote_approval_policy": quote_approval_policy,
+            # Mastodon.py also sends the policies it checks against (the server ignores them).
+            "valid_policies": (list(QUOTE_APPROVAL_POLICIES)
+                               if quote_approval_policy is not None else None),
         }
         # One key per logical post, reused by every retry of it: the server then answers
         # a repeat with the status it already made.
@@ -673,8 +552,8 @@ class StatusesMixin:
         """Move a scheduled status to another time.
 
         :param id: the scheduled status, or its ID.
-        :param scheduled_at: the new time, a ``datetime`` at least five minutes ahead
-            (a naive one is local time).
+        :param scheduled_at: the new time, a ``datetime`` (a naive one is local time);
+            Mastodon wants it at least five minutes ahead, as for :meth:`status_post`.
 
         Returns the scheduled toot dict as updated.
         """
@@ -688,7 +567,7 @@ class StatusesMixin:
 
         :param id: the scheduled status, or its ID.
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("DELETE", f"/api/v1/scheduled_statuses/{path_id(id)}")
 
@@ -804,11 +683,14 @@ class StatusesMixin:
         """How long a status is for the server's character limit, counted as Mastodon
         counts it. Sends no request.
 
-        Every link (``https://``, and the other protocols Mastodon links) counts as 23
-        characters whatever its length; a mention counts as its ``@username`` only,
-        without the ``@domain``; the content warning counts in full. Characters are
-        what a reader sees as one (an emoji with a skin tone, a flag, a letter with
-        a combining accent count once).
+        Every link counts as 23 characters whatever its length; a mention counts as
+        its ``@username`` only, without the ``@domain``; the content warning counts in
+        full. Characters are what a reader sees as one (an emoji with a skin tone, a
+        flag, a letter with a combining accent count once). Links and mentions are
+        found as Mastodon finds them: a link needs a protocol Mastodon links
+        (``https://``, ``http://``, ``gemini://``, ...) and a host with a real
+        top-level domain, so ``http://127.0.0.1/``, ``https://[2001:db8::1]/``, a link
+        with ``user:pass@`` and ``ftp://...`` count as the text they are.
 
         :param text: the status text.
         :param spoiler_text: the content warning, if any.
@@ -820,7 +702,7 @@ class StatusesMixin:
             if value is not None and not isinstance(value, str):
                 raise MastodonIllegalArgumentError(
                     f"{name} must be a string, not {type(value).__name__}")
-        return _grapheme_length((spoiler_text or "") + _countable_text(text or ""))
+        return status_length(text, spoiler_text)
 
     def generate_media_edit_attributes(self, id, description=None, focus=None, thumbnail=None,
                                        thumb_mimetype=None) -> AttribAccessDict:
@@ -832,12 +714,12 @@ class StatusesMixin:
         :param focus: its new focal point, an ``(x, y)`` pair with each coordinate
             from -1 to 1.
         :param thumbnail: a new preview image, as a path, bytes or a binary file
-            object (a path is read now).
+            object (read now).
         :param thumb_mimetype: the thumbnail's MIME type; guessed from its name or
             content when not given.
 
         Returns a dict with ``id`` and whichever of ``description``, ``focus`` (as
-        ``"x,y"``) and ``thumbnail`` were given.
+        ``"x,y"``) and ``thumbnail`` (as a ``data:`` URI) were given.
         """
         media_id = unpack_id(id)
         if media_id is None or isinstance(media_id, (dict, list, tuple, bool)):
@@ -849,7 +731,7 @@ class StatusesMixin:
         if focus is not None:
             attributes["focus"] = _focus_param(focus)
         if thumbnail is not None:
-            attributes["thumbnail"] = _thumbnail_file(thumbnail, thumb_mimetype)
+            attributes["thumbnail"] = _thumbnail_data_uri(thumbnail, thumb_mimetype)
         return attributes
 
     @api_version("3.5.0", "4.5.0")
@@ -876,9 +758,10 @@ class StatusesMixin:
         :param poll: the poll after the edit, from :meth:`make_poll`. Changing its
             options or ``multiple`` resets its votes; its duration starts anew.
         :param media_attributes: changes to the description, focal point or
-            thumbnail of media in ``media_ids``: a list of dicts from
-            :meth:`generate_media_edit_attributes`. At most one of them may carry a
-            thumbnail.
+            thumbnail of the status' media: a list of dicts from
+            :meth:`generate_media_edit_attributes`. The media they change are kept:
+            their IDs are added to ``media_ids`` (which, when not given, is then just
+            them), since Mastodon removes every attachment an edit does not list.
         :param quote_approval_policy: who may quote the status: ``"public"``,
             ``"followers"`` or ``"nobody"`` (Mastodon 4.5 or newer).
         :param language: the status' language as an ISO 639 code (Mastodon 4.0 or
@@ -887,10 +770,15 @@ class StatusesMixin:
         Returns the edited status as a toot dict (``edited_at`` is set).
 
         The request is a form; JSON when it carries a poll or ``media_attributes``
-        (nested objects); multipart when a thumbnail is uploaded.
+        (nested objects, thumbnails as ``data:`` URIs).
         """
         endpoint = f"/api/v1/statuses/{path_id(id)}"
         media_ids = _media_id_list(media_ids)
+        attributes = _media_attributes_params(media_attributes)
+        if attributes:
+            listed = {str(media_id) for media_id in media_ids or ()}
+            media_ids = list(media_ids or ()) + [
+                entry["id"] for entry in attributes if entry["id"] not in listed]
         if poll is not None and media_ids:
             raise MastodonIllegalArgumentError(
                 "a status cannot have both media and a poll: pass media_ids or poll, not both")
@@ -902,7 +790,6 @@ class StatusesMixin:
             raise MastodonIllegalArgumentError(
                 f"quote_approval_policy must be one of {', '.join(QUOTE_APPROVAL_POLICIES)}, "
                 f"not {quote_approval_policy!r}")
-        attributes, thumbnail = self._media_attributes_params(media_attributes, media_ids)
         if language is not None:
             require_version(self, "4.0.0", "status_update()'s language parameter")
         if quote_approval_policy is not None:
@@ -918,42 +805,8 @@ class StatusesMixin:
             "poll": poll_params,
             "quote_approval_policy": quote_approval_policy,
         }
-        if thumbnail is not None:
-            # Rails gives a "media_attributes[][thumbnail]" part to the last entry sent
-            # before it: the entry with the thumbnail is sent last.
-            return self._api_request("PUT", endpoint, params,
-                                     files={"media_attributes[][thumbnail]": thumbnail})
         return self._api_request("PUT", endpoint, params,
                                  use_json=poll_params is not None or attributes is not None)
-
-    @staticmethod
-    def _media_attributes_params(media_attributes, media_ids):
-        """The ``media_attributes`` entries as sent, and the one thumbnail among them
-        (taken out of its entry, which goes last), after checking them against
-        ``media_ids``."""
-        if media_attributes is None:
-            return None, None
-        if isinstance(media_attributes, dict):
-            media_attributes = [media_attributes]
-        attributes = [_media_attribute(entry) for entry in media_attributes]
-        if not attributes:
-            return None, None
-        listed = {str(media_id) for media_id in media_ids or ()}
-        for attribute in attributes:
-            if attribute["id"] not in listed:
-                raise MastodonIllegalArgumentError(
-                    f"media_attributes changes media {attribute['id']}, which is not in "
-                    "media_ids: Mastodon applies them only to media the edited status keeps, "
-                    "and removes every attachment media_ids does not list")
-        with_thumbnail = [attribute for attribute in attributes if "thumbnail" in attribute]
-        if len(with_thumbnail) > 1:
-            raise MastodonIllegalArgumentError(
-                "one edit can upload one thumbnail; change the others in further edits")
-        thumbnail = None
-        if with_thumbnail:
-            attributes = [a for a in attributes if "thumbnail" not in a] + with_thumbnail
-            thumbnail = with_thumbnail[0].pop("thumbnail")
-        return attributes, thumbnail
 
     @api_version("4.5.0")
     def status_update_quote_approval_policy(self, id, quote_approval_policy) -> Status:

@@ -25,15 +25,17 @@ import time
 import weakref
 from urllib.parse import quote, urlencode
 
+import requests
 import urllib3.exceptions
 
 from . import _policy
 from ._results import MastodonId, parse_json
-from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonMalformedEventError,
-                     MastodonNetworkError, MastodonReadTimeout, MastodonVersionError,
-                     api_error_class)
+from .errors import (MastodonAPIError, MastodonError, MastodonIllegalArgumentError,
+                     MastodonMalformedEventError, MastodonNetworkError, MastodonReadTimeout,
+                     MastodonVersionError, api_error_class)
 
-__all__ = ["StreamListener", "CallbackStreamListener", "StreamHandle"]
+__all__ = ["StreamListener", "CallbackStreamListener", "StreamHandle", "SSEStreamHandle",
+           "WebSocketStreamHandle", "WebSocketSubscription"]
 
 log = logging.getLogger("mastodon")
 
@@ -117,7 +119,11 @@ class StreamListener:
 
     def on_unknown_event(self, name, unknown_event=None):
         """An event this library does not know arrived: ``name`` is its name,
-        ``unknown_event`` its payload (parsed as JSON when it is JSON, else the text)."""
+        ``unknown_event`` its payload, parsed as JSON (``None`` when it has none).
+
+        A listener may instead define a method for such an event, named ``on_`` and the
+        event's name with dots as underscores (``on_do_something`` for
+        ``do.something``): it gets the payload, and this method is not called."""
 
     def on_any_event(self, name, data=None, for_stream=None):
         """Called for every event, before the event's own method: ``name`` is the event
@@ -125,9 +131,11 @@ class StreamListener:
         list (``["user"]``, ``["hashtag", "python"]``, ...)."""
 
     def on_abort(self, err):
-        """A background stream's connection failed with ``err`` (a
-        :class:`~mastodon.MastodonError`). With reconnecting on, the stream then
-        reconnects unless the error is permanent (such as a revoked token).
+        """A stream's connection failed with ``err`` (a :class:`~mastodon.MastodonError`).
+
+        For a background stream, with reconnecting on, the stream then reconnects
+        unless the error is permanent (such as a revoked token). For
+        :meth:`handle_stream`, ``err`` is raised once this method returns.
 
         By default the error is logged (logger ``mastodon``).
         """
@@ -149,29 +157,47 @@ class StreamListener:
     def handle_stream(self, response):
         """Read a Server-Sent Events stream and call this listener for each event.
 
-        ``response`` is a ``requests.Response`` opened with ``stream=True``; it is read in
-        chunks as they arrive. Returns only by raising: a
-        :class:`~mastodon.MastodonMalformedEventError` for an event that cannot be parsed
-        (the raw lines are in the error), :class:`~mastodon.MastodonNetworkError` when
-        the connection breaks or the server ends the stream. Either way the response is
-        closed, so its connection goes back to the session.
+        ``response`` is a ``requests.Response`` opened with ``stream=True``, read in
+        chunks as they arrive, or any object with ``iter_content(chunk_size)`` giving the
+        body as bytes (a test double, another library's response). Returns when the body
+        ends. Raises :class:`~mastodon.MastodonMalformedEventError` for an event that
+        cannot be parsed (the raw lines are in the error) and
+        :class:`~mastodon.MastodonNetworkError` (or :class:`~mastodon.MastodonReadTimeout`)
+        when the connection breaks; :meth:`on_abort` gets the error first. Either way
+        the response is closed (when it has ``close()``), so its connection goes back to
+        the session.
         """
+        items = _read_sse(response)
         try:
-            for item in _read_sse(response):
+            while True:
+                try:
+                    item = next(items, None)
+                    if item is None:
+                        return
+                    if item is _HEARTBEAT:
+                        payload = None
+                    elif isinstance(item, _BadInput):
+                        raise item.error()
+                    else:
+                        payload = _parse_payload(item.name, item.data, item.raw_text)
+                except (MastodonMalformedEventError, MastodonNetworkError) as err:
+                    self.on_abort(err)
+                    raise
+                # The listener's own methods run outside: their errors are theirs.
                 if item is _HEARTBEAT:
                     self.handle_heartbeat()
-                elif isinstance(item, _BadInput):
-                    raise item.error()
                 else:
-                    _dispatch(self, item.name,
-                              _parse_payload(item.name, item.data, item.raw_text), None)
-            raise MastodonNetworkError("the server ended the stream")
+                    _dispatch(self, item.name, payload, None)
         finally:
-            response.close()
+            items.close()
+            close = getattr(response, "close", None)
+            if close is not None:
+                close()
 
     def handle_websocket_message(self, message):
         """Handle one WebSocket text message from Mastodon's streaming API (a JSON object
-        with ``stream``, ``event`` and ``payload``) and call this listener for it.
+        with ``stream``, ``event`` and ``payload``, as text or already decoded into a
+        dict) and call this listener for it.
 
         Raises :class:`~mastodon.MastodonMalformedEventError` when the message cannot be
         parsed.
@@ -203,8 +229,11 @@ class CallbackStreamListener(StreamListener):
     ``local_update_handler`` is called, after ``update_handler``, for new statuses
     posted by accounts of the streaming server itself (their ``acct`` has no domain).
     ``unknown_event_handler`` gets ``(name, payload)``. ``encryted_message_handler``
-    keeps the spelling of the library this one replaces. ``abort_handler`` gets the
-    error when a background stream's connection fails (instead of it being logged).
+    keeps the spelling of the library this one replaces. ``stream_error_handler`` gets
+    ``(error, for_stream)`` when a WebSocket server reports an error for a stream (see
+    :meth:`StreamListener.on_websocket_error`; without it the error is logged).
+    ``abort_handler`` gets the error when a stream's connection fails (see
+    :meth:`StreamListener.on_abort`; without it the error is logged).
     """
 
     def __init__(self, update_handler=None, local_update_handler=None, delete_handler=None,
@@ -213,7 +242,7 @@ class CallbackStreamListener(StreamListener):
                  filters_changed_handler=None, announcement_handler=None,
                  announcement_reaction_handler=None, announcement_delete_handler=None,
                  encryted_message_handler=None, notifications_merged_handler=None,
-                 abort_handler=None):
+                 stream_error_handler=None, abort_handler=None):
         self.update_handler = update_handler
         self.local_update_handler = local_update_handler
         self.delete_handler = delete_handler
@@ -227,6 +256,7 @@ class CallbackStreamListener(StreamListener):
         self.announcement_delete_handler = announcement_delete_handler
         self.encryted_message_handler = encryted_message_handler
         self.notifications_merged_handler = notifications_merged_handler
+        self.stream_error_handler = stream_error_handler
         self.abort_handler = abort_handler
 
     def on_update(self, status):
@@ -291,6 +321,14 @@ class CallbackStreamListener(StreamListener):
         if self.unknown_event_handler is not None:
             self.unknown_event_handler(name, unknown_event)
 
+    def on_websocket_error(self, error, for_stream=None):
+        """Call ``stream_error_handler`` with the error and the stream, or log them
+        when there is none."""
+        if self.stream_error_handler is not None:
+            self.stream_error_handler(error, for_stream)
+        else:
+            super().on_websocket_error(error, for_stream)
+
     def on_abort(self, err):
         """Call ``abort_handler`` with the error, or log it when there is none."""
         if self.abort_handler is not None:
@@ -305,6 +343,21 @@ def _is_local(status):
     return isinstance(acct, str) and "@" not in acct
 
 
+# Listener methods an event name never reaches through the on_<name> rule: the hooks, and
+# the methods of the known events (whose wire names differ: "status.update").
+_NOT_EVENT_METHODS = frozenset({"on_any_event", "on_unknown_event", "on_abort",
+                                "on_websocket_error", *(m for m, _ in _HANDLERS.values())})
+
+
+def _own_method_name(name):
+    """``on_<name>`` (dots as underscores) for an event this library does not know, as a
+    listener may define for it; None where that is not a method name or is taken."""
+    method = "on_" + name.replace(".", "_")
+    if not method.isidentifier() or method in _NOT_EVENT_METHODS:
+        return None
+    return method
+
+
 def _dispatch(listener, name, payload, for_stream):
     """Call the listener's methods for one parsed event."""
     any_event = getattr(listener, "on_any_event", None)
@@ -312,6 +365,11 @@ def _dispatch(listener, name, payload, for_stream):
         any_event(name, payload, for_stream)
     entry = _HANDLERS.get(name)
     if entry is None:
+        method = _own_method_name(name)
+        handler = getattr(listener, method, None) if method is not None else None
+        if handler is not None:
+            handler(payload)
+            return
         handler = getattr(listener, "on_unknown_event", None)
         if handler is not None:
             handler(name, payload)
@@ -404,12 +462,12 @@ def _parse_payload(name, data, raw_text):
         if name in _HANDLERS:
             raise malformed_event_error(f"{name} event without data", raw_text)
         return None
+    if name not in _HANDLERS and text.strip() == "undefined":
+        return None  # how Mastodon's streaming server writes an event without a payload
     try:
         value = parse_json(text)
     except ValueError:
-        if name in _HANDLERS:
-            raise malformed_event_error("payload is not valid JSON", raw_text) from None
-        return text  # an event we do not know, in a format we do not know
+        raise malformed_event_error("payload is not valid JSON", raw_text) from None
     if name in _OBJECT_EVENTS and not isinstance(value, dict):
         raise malformed_event_error("payload is not a JSON object", raw_text)
     return value
@@ -422,7 +480,8 @@ class SSEParser:
     inside a ``\\r\\n``, inside a UTF-8 character), and returns what completed: events,
     the heartbeat marker for comment lines, and bad-input markers for lines that are
     not SSE. Lines end in ``\\n``, ``\\r\\n`` or ``\\r``; an event's ``data:`` lines are
-    joined with ``\\n``.
+    joined with ``\\n``. An event with data but no ``event:`` name is bad input: Mastodon
+    names every event.
 
     Fields other than ``event`` and ``data`` (``id``, ``retry``, and any a server may
     add) are ignored, as the SSE specification says; a line without a colon is a field
@@ -479,8 +538,12 @@ class SSEParser:
 
     def _line(self, line, out):
         if not line:
-            if self._data or self._name is not None:
-                out.append(_RawEvent(self._name or "message", b"\n".join(self._data), self._raw))
+            if self._name:
+                out.append(_RawEvent(self._name, b"\n".join(self._data), self._raw))
+            elif self._data or self._name is not None:
+                # The specification's default name ("message") is for browsers; Mastodon
+                # names every event, so data without a name is malformed.
+                out.append(_BadInput("event without a name", b"\n".join(self._raw)))
             self._reset()
             return
         if line[0] == 58:  # b":"  a comment: Mastodon's heartbeat
@@ -505,7 +568,10 @@ class SSEParser:
 
 
 def _parse_ws_message(message):
-    """Turn one WebSocket text message into a raw event, a server error or bad input."""
+    """Turn one WebSocket text message (or the dict it decodes to) into a raw event, a
+    server error or bad input."""
+    if isinstance(message, dict):
+        message = json.dumps(message, ensure_ascii=False)
     if isinstance(message, bytes):
         try:
             message = message.decode("utf-8")
@@ -550,10 +616,31 @@ def _response_socket(response):
     return None
 
 
+def _fast_read(response):
+    """For a live ``requests`` response over ``http.client`` (what a session gives): a
+    function that reads what has arrived, up to a size, without waiting for more.
+    None for anything else, which is read through its ``iter_content``."""
+    if not isinstance(response, requests.Response) or response._content is not False:
+        return None  # not a requests response, or its body is already read
+    raw = response.raw
+    if not isinstance(getattr(raw, "_fp", None), http.client.HTTPResponse):
+        return None  # a test double or a recorded body
+    encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+    if hasattr(raw, "read1"):  # urllib3 2
+        if encoding == "identity":
+            return raw.read1
+        return lambda size: raw.read1(size, decode_content=True)
+    if encoding == "identity":
+        return raw._fp.read1  # urllib3 1.x: http.client's, which undoes the chunking
+    return None
+
+
 def _read_chunks(response):
     """The body of a streamed response, chunk by chunk, as soon as each arrives."""
-    raw = response.raw
-    read = raw.read1 if hasattr(raw, "read1") else raw._fp.read1  # urllib3 1.x: http.client's
+    read = _fast_read(response)
+    if read is None:
+        yield from _iter_content_chunks(response)
+        return
     try:
         while True:
             chunk = read(_CHUNK)
@@ -566,6 +653,36 @@ def _read_chunks(response):
             AttributeError) as exc:
         # ValueError / AttributeError: the response was closed under the reader.
         raise MastodonNetworkError(f"the stream broke ({exc!r})") from exc
+
+
+def _iter_content_chunks(response):
+    """The body of any object with ``iter_content``, as bytes, in pieces that end at a
+    line end (the parser completes nothing in between), so feeding it byte by byte
+    costs no more than feeding it whole."""
+    # One byte at a time is the size for which requests hands over what has arrived
+    # without waiting for more; a body already in memory may come in large slices.
+    in_memory = isinstance(response, requests.Response) and isinstance(response._content, bytes)
+    pending = bytearray()
+    try:
+        for chunk in response.iter_content(_CHUNK if in_memory else 1):
+            if not chunk:
+                continue
+            if isinstance(chunk, str):
+                chunk = chunk.encode("utf-8")
+            pending += chunk
+            if b"\n" in chunk or b"\r" in chunk or len(pending) > SSEParser.MAX_LINE:
+                yield bytes(pending)
+                pending.clear()
+    except MastodonError:
+        raise
+    except (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError,
+            socket.timeout) as exc:
+        raise MastodonReadTimeout(f"the stream sent nothing in time ({exc})") from exc
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError,
+            http.client.HTTPException, OSError) as exc:
+        raise MastodonNetworkError(f"the stream broke ({exc!r})") from exc
+    if pending:
+        yield bytes(pending)
 
 
 def _read_sse(response):
@@ -819,12 +936,18 @@ class Subscription:
     """One stream a handle receives: its name and parameters, how to reach it over each
     transport, and where to catch up on it."""
 
-    def __init__(self, stream, sse_path, params=None, sources=(), listener=None):
+    def __init__(self, stream, sse_path, params=None, sources=(), listener=None,
+                 sse_query=None):
         self.stream = stream
-        self.sse_path = sse_path
+        self.sse_path = sse_path  # None: a stream only a WebSocket can name
         self.params = dict(params or {})  # tag / list
         self.sources = list(sources)
         self.listener = listener
+        self.sse_query = dict(sse_query or {})  # what the SSE URL adds (only_media)
+
+    def sse_params(self):
+        """The query of the SSE request for this stream."""
+        return {**self.params, **self.sse_query} if self.sse_query else self.params
 
     @property
     def for_stream(self):
@@ -846,6 +969,12 @@ class Subscription:
         if "list" in self.params and (list_id is None or str(list_id) != str(self.params["list"])):
             return False
         return True
+
+    def same_stream(self, other):
+        """Whether ``other`` names the same stream (a hashtag whatever its case)."""
+        if self.sse_path is None or other.sse_path is None:  # streams only a server knows
+            return self.ws_params() == other.ws_params()
+        return other.matches(self.stream, self.params.get("tag"), self.params.get("list"))
 
     def matches_message(self, stream_field):
         """Whether a WebSocket message's ``stream`` field names this stream."""
@@ -877,8 +1006,9 @@ def _is_permanent(err):
 
 
 class StreamHandle:
-    """A running stream: returned by the ``stream_*`` methods with ``run_async=True`` and
-    by :meth:`Mastodon.stream_open_websocket`.
+    """A running stream: what the ``stream_*`` methods return with ``run_async=True``
+    (an :class:`SSEStreamHandle`) and what :meth:`Mastodon.stream_open_websocket`
+    returns (a :class:`WebSocketStreamHandle`).
 
     One background thread reads the connection and calls the listener. With
     reconnecting on, it replaces a failed or silent connection (waiting
@@ -914,7 +1044,7 @@ class StreamHandle:
     def __repr__(self):
         streams = ", ".join(":".join(s.for_stream) for s in self._subscriptions) or "no streams"
         state = "receiving" if self.is_receiving() else ("alive" if self.is_alive() else "closed")
-        return f"<StreamHandle {streams} ({state})>"
+        return f"<{type(self).__name__} {streams} ({state})>"
 
     # --- public API
 
@@ -947,26 +1077,11 @@ class StreamHandle:
 
     def join(self, timeout=None):
         """Wait until the background thread ends (after :meth:`close`, or an error it
-        does not recover from), at most ``timeout`` seconds."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def unsubscribe(self, stream, tag=None, list_id=None):
-        """Stop receiving one stream on a shared WebSocket connection (the stream's
-        name as the API spells it: ``"user"``, ``"hashtag"`` with ``tag``, ``"list"``
-        with ``list_id``, ...). Unknown streams are ignored."""
-        if not self._multiplex:
-            raise MastodonIllegalArgumentError(
-                "only a handle from stream_open_websocket() carries several streams; "
-                "close() this one instead")
-        with self._lock:
-            removed = [s for s in self._subscriptions if s.matches(stream, tag, list_id)]
-            self._subscriptions = [s for s in self._subscriptions if s not in removed]
-            for sub in removed:
-                self._send({"type": "unsubscribe", **sub.ws_params()})
-        for sub in removed:
-            if sub.listener is not None:
-                self._unregister(sub.listener)
+        does not recover from), at most ``timeout`` seconds. Returns at once when
+        called from the stream's own thread (a handler)."""
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     # --- starting
 
@@ -991,36 +1106,6 @@ class StreamHandle:
                 self._unregister()
             return None
         self._start_thread(conn)
-        return self
-
-    def _start_multiplexed(self):
-        """Open a WebSocket connection without streams; streams are added with
-        :meth:`_add_subscription`."""
-        self._register(self._listener)
-        try:
-            conn = self._connect(first=True)
-        except BaseException:
-            self._unregister()
-            raise
-        self._start_thread(conn)
-        return self
-
-    def _add_subscription(self, subscription):
-        """Subscribe to one more stream on this shared WebSocket connection."""
-        if not self._multiplex:
-            raise MastodonIllegalArgumentError(
-                "websocket_handle must come from stream_open_websocket()")
-        if self._stop.is_set():
-            raise MastodonIllegalArgumentError("this WebSocket handle is closed")
-        with self._lock:
-            self._subscriptions.append(subscription)
-            self._send({"type": "subscribe", **subscription.ws_params()})
-        if subscription.listener is not None:
-            self._register(subscription.listener)
-        if self._catch_up:
-            # After subscribing, so nothing falls between the baseline and the stream.
-            for source in subscription.sources:
-                source.baseline(self._client)
         return self
 
     def _send(self, message):
@@ -1122,7 +1207,7 @@ class StreamHandle:
     def _open_sse(self, sub):
         client = self._client
         response = client._api_request(
-            "GET", sub.sse_path, sub.params, base_url=client._streaming_base_url(),
+            "GET", sub.sse_path, sub.sse_params(), base_url=client._streaming_base_url(),
             stream=True, ratelimit=False,
             # The stream reconnects with its own backoff, and a dead server shows within
             # the silence timeout rather than the long request timeout.
@@ -1358,6 +1443,179 @@ class StreamHandle:
                 log.exception("a stream listener's on_abort failed")
 
 
+class SSEStreamHandle(StreamHandle):
+    """The handle of one stream that a ``stream_*`` method started with
+    ``run_async=True``: :meth:`close`, :meth:`is_alive`, :meth:`is_receiving` and
+    :meth:`join` as for every :class:`StreamHandle`.
+
+    The stream comes over Server-Sent Events, or over a WebSocket of its own when the
+    call asked for ``transport="websocket"`` or the server streams only over WebSocket
+    (the name is Mastodon.py's, whose single streams are always SSE).
+    """
+
+    def __init__(self, client, listener, **settings):
+        super().__init__(client, listener, multiplex=False, **settings)
+
+
+class WebSocketStreamHandle(StreamHandle):
+    """One WebSocket connection that carries several streams, from
+    :meth:`Mastodon.stream_open_websocket`.
+
+    Streams are added with :meth:`subscribe` (or by passing the handle as
+    ``websocket_handle`` to a ``stream_*`` method), each with its own listener or the
+    handle's, and dropped with :meth:`unsubscribe` or the subscription's ``close()``.
+    :meth:`close` ends the connection and every stream on it. On reconnect every stream
+    is subscribed again and, with catch-up on, caught up.
+    """
+
+    def __init__(self, client, listener, **settings):
+        super().__init__(client, listener, transport="websocket", multiplex=True, **settings)
+        self._views = {}  # Subscription -> WebSocketSubscription
+
+    def subscribe(self, stream, listener=None, **params):
+        """Receive one more stream on this connection; returns its
+        :class:`WebSocketSubscription`.
+
+        :param stream: the stream's name as the API spells it: ``"user"``,
+            ``"user:notification"``, ``"direct"``, ``"public"``, ``"public:local"``,
+            ``"public:remote"``, their ``:media`` forms (``"public:local:media"``, ...),
+            ``"hashtag"`` and ``"hashtag:local"`` (with ``tag=``), ``"list"`` (with
+            ``list=``, a list ID or list dict; ``list_id=`` works too). A name this
+            library does not know is sent as given, with ``params``; the server answers
+            an unknown one with an error (:meth:`StreamListener.on_websocket_error`).
+        :param listener: the :class:`StreamListener` for this stream's events; the
+            handle's listener when not given (one of the two is needed).
+
+        Subscribing twice to the same stream raises
+        :class:`~mastodon.MastodonIllegalArgumentError`.
+        """
+        subscription = subscription_for(stream, params)
+        subscription.listener = listener
+        return self._add_subscription(subscription)
+
+    def subscriptions(self):
+        """The streams this connection carries now, as :class:`WebSocketSubscription`
+        objects, in the order they were added (none once it is closed)."""
+        with self._lock:
+            if self._stop.is_set():
+                return []
+            return [self._views[sub] for sub in self._subscriptions if sub in self._views]
+
+    def unsubscribe(self, stream, **params):
+        """Stop receiving one stream on this connection: the stream's name and
+        parameters as for :meth:`subscribe` (``tag=`` for a hashtag, ``list=`` or
+        ``list_id=`` for a list; a hashtag matches whatever its case). A stream the
+        connection does not carry is ignored. Returns the handle."""
+        tag = params.pop("tag", None)
+        list_id = _list_param(params)
+        if params:
+            raise MastodonIllegalArgumentError(
+                f"unsubscribe() takes tag= or list=, not {', '.join(sorted(params))}")
+        with self._lock:
+            removed = [s for s in self._subscriptions if s.matches(stream, tag, list_id)]
+        for sub in removed:
+            self._remove_subscription(sub)
+        return self
+
+    def _start_multiplexed(self):
+        """Open the connection without streams; they are added with
+        :meth:`_add_subscription`."""
+        self._register(self._listener)
+        try:
+            conn = self._connect(first=True)
+        except BaseException:
+            self._unregister()
+            raise
+        self._start_thread(conn)
+        return self
+
+    def _add_subscription(self, subscription):
+        """Subscribe to one more stream on this connection; returns its view."""
+        if self._stop.is_set():
+            raise MastodonIllegalArgumentError("this WebSocket handle is closed")
+        if subscription.listener is None and self._listener is None:
+            raise MastodonIllegalArgumentError(
+                f"a listener is needed to receive the {subscription.stream} stream: pass "
+                "one, or give stream_open_websocket() one")
+        with self._lock:
+            for sub in self._subscriptions:
+                if sub.same_stream(subscription):
+                    raise MastodonIllegalArgumentError(
+                        f"this WebSocket already carries {':'.join(sub.for_stream)}")
+            view = WebSocketSubscription(self, subscription)
+            self._views[subscription] = view
+            self._subscriptions.append(subscription)
+            self._send({"type": "subscribe", **subscription.ws_params()})
+        if subscription.listener is not None:
+            self._register(subscription.listener)
+        if self._catch_up:
+            # After subscribing, so nothing falls between the baseline and the stream.
+            for source in subscription.sources:
+                source.baseline(self._client)
+        return view
+
+    def _remove_subscription(self, subscription):
+        with self._lock:
+            if subscription not in self._subscriptions:
+                return
+            self._subscriptions.remove(subscription)
+            self._views.pop(subscription, None)
+            self._send({"type": "unsubscribe", **subscription.ws_params()})
+        gone = subscription.listener
+        if gone is not None and gone is not self._listener and all(
+                s.listener is not gone for s in self._subscriptions):
+            self._unregister(gone)
+
+    def _carries(self, subscription):
+        with self._lock:
+            return subscription in self._subscriptions and not self._stop.is_set()
+
+
+class WebSocketSubscription:
+    """One stream on a :class:`WebSocketStreamHandle`: what
+    :meth:`WebSocketStreamHandle.subscribe` returns, and the ``stream_*`` methods when
+    given a ``websocket_handle``.
+
+    ``stream`` is its name, ``params`` its parameters (``{"tag": "python"}``),
+    ``listener`` the listener it delivers to (``None``: the handle's).
+    """
+
+    def __init__(self, handle, subscription):
+        self.handle = handle
+        self._subscription = subscription
+
+    @property
+    def stream(self):
+        return self._subscription.stream
+
+    @property
+    def params(self):
+        return dict(self._subscription.params)
+
+    @property
+    def listener(self):
+        return self._subscription.listener
+
+    def close(self):
+        """Stop receiving this stream (the connection and its other streams go on).
+        Does nothing when it was already dropped."""
+        self.handle._remove_subscription(self._subscription)
+
+    def is_alive(self):
+        """Whether the connection still carries this stream and is running (connected,
+        or waiting to reconnect)."""
+        return self.handle._carries(self._subscription) and self.handle.is_alive()
+
+    def is_receiving(self):
+        """Whether the connection carries this stream and is reading events right now."""
+        return self.handle._carries(self._subscription) and self.handle.is_receiving()
+
+    def __repr__(self):
+        state = ("receiving" if self.is_receiving() else
+                 "alive" if self.is_alive() else "closed")
+        return f"<WebSocketSubscription {':'.join(self._subscription.for_stream)} ({state})>"
+
+
 def _websocket_base(http_base):
     if http_base.startswith("https://"):
         return "wss://" + http_base[len("https://"):]
@@ -1420,20 +1678,34 @@ def user_notification_subscription(listener=None):
         CatchUpSource("notification", "/api/v1/notifications")], listener=listener)
 
 
-def public_subscription(local=False, remote=False, listener=None):
-    """The federated timeline, or its local or remote part."""
+def public_subscription(local=False, remote=False, only_media=False, listener=None):
+    """The federated timeline, or its local or remote part; with ``only_media``, only
+    statuses with media attachments (the ``public:media`` streams)."""
+    if local and remote:
+        raise MastodonIllegalArgumentError(
+            "local and remote exclude each other: together they select nothing")
+    stream, path, rest = "public", "/api/v1/streaming/public", {}
     if local:
-        return Subscription("public:local", "/api/v1/streaming/public/local", sources=[
-            _timeline_source("/api/v1/timelines/public", {"local": True})], listener=listener)
-    if remote:
-        return Subscription("public:remote", "/api/v1/streaming/public/remote", sources=[
-            _timeline_source("/api/v1/timelines/public", {"remote": True})], listener=listener)
-    return Subscription("public", "/api/v1/streaming/public", sources=[
-        _timeline_source("/api/v1/timelines/public")], listener=listener)
+        stream, path, rest = "public:local", path + "/local", {"local": True}
+    elif remote:
+        stream, path, rest = "public:remote", path + "/remote", {"remote": True}
+    query = None
+    if only_media:
+        # Over SSE a parameter narrows the same path; over WebSocket the stream has a
+        # name of its own.
+        stream, query = stream + ":media", {"only_media": "true"}
+        rest["only_media"] = True
+    source = _timeline_source("/api/v1/timelines/public", rest or None)
+    return Subscription(stream, path, sources=[source], listener=listener, sse_query=query)
 
 
 def hashtag_subscription(tag, local=False, listener=None):
     """A hashtag's timeline (all servers, or this one)."""
+    if not isinstance(tag, str) or not tag.strip():
+        raise MastodonIllegalArgumentError(f"tag must be a hashtag name, not {tag!r}")
+    if tag.startswith("#"):
+        raise MastodonIllegalArgumentError(
+            f"give the hashtag without its leading '#': {tag[1:]!r}, not {tag!r}")
     rest = "/api/v1/timelines/tag/" + quote(tag, safe="")
     if local:
         return Subscription("hashtag:local", "/api/v1/streaming/hashtag/local", {"tag": tag},
@@ -1443,7 +1715,12 @@ def hashtag_subscription(tag, local=False, listener=None):
 
 
 def list_subscription(list_id, listener=None):
-    """A list's timeline."""
+    """A list's timeline; ``list_id`` is a list's ID or a list dict."""
+    if isinstance(list_id, dict) and "id" in list_id:
+        list_id = list_id["id"]
+    if list_id is None or isinstance(list_id, (dict, list, tuple, set, bool)) \
+            or not str(list_id).strip():
+        raise MastodonIllegalArgumentError(f"id must be a list ID or list dict, not {list_id!r}")
     rest = "/api/v1/timelines/list/" + quote(str(list_id), safe="")
     return Subscription("list", "/api/v1/streaming/list", {"list": list_id},
                         [_timeline_source(rest)], listener)
@@ -1455,3 +1732,44 @@ def direct_subscription(listener=None):
         CatchUpSource("conversation", "/api/v1/conversations", by_last_status=True)],
         listener=listener)
 
+
+# Stream name -> how to build it from WebSocket-style parameters (tag=, list=).
+_STREAMS = {
+    "user": lambda p: user_subscription(),
+    "user:notification": lambda p: user_notification_subscription(),
+    "direct": lambda p: direct_subscription(),
+    "public": lambda p: public_subscription(),
+    "public:local": lambda p: public_subscription(local=True),
+    "public:remote": lambda p: public_subscription(remote=True),
+    "public:media": lambda p: public_subscription(only_media=True),
+    "public:local:media": lambda p: public_subscription(local=True, only_media=True),
+    "public:remote:media": lambda p: public_subscription(remote=True, only_media=True),
+    "hashtag": lambda p: hashtag_subscription(p.pop("tag", None)),
+    "hashtag:local": lambda p: hashtag_subscription(p.pop("tag", None), local=True),
+    "list": lambda p: list_subscription(_list_param(p)),
+}
+
+
+def _list_param(params):
+    """Take the list out of WebSocket-style parameters: ``list=`` as the API names it,
+    or ``list_id=``."""
+    if "list" in params and "list_id" in params:
+        raise MastodonIllegalArgumentError("give the list as list= or list_id=, not both")
+    return params.pop("list", params.pop("list_id", None))
+
+
+def subscription_for(stream, params):
+    """The subscription for a stream named as the WebSocket API names it, with its
+    parameters. A name this library does not know is passed through as given (with no
+    catch-up): the server judges it."""
+    if not isinstance(stream, str) or not stream.strip():
+        raise MastodonIllegalArgumentError(f"stream must be a stream name, not {stream!r}")
+    params = dict(params)
+    build = _STREAMS.get(stream)
+    if build is None:
+        return Subscription(stream, None, {k: v for k, v in params.items() if v is not None})
+    subscription = build(params)
+    if params:
+        raise MastodonIllegalArgumentError(
+            f"the {stream} stream takes no {', '.join(sorted(params))} parameter")
+    return subscription

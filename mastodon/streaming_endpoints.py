@@ -6,9 +6,9 @@ from ._client import unpack_id
 from ._versions import api_version, version_tuple
 from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError,
                      MastodonVersionError)
-from .streaming import (StreamHandle, direct_subscription, hashtag_subscription, import_websocket,
-                        list_subscription, public_subscription, user_notification_subscription,
-                        user_subscription)
+from .streaming import (SSEStreamHandle, StreamHandle, WebSocketStreamHandle, direct_subscription,
+                        hashtag_subscription, import_websocket, list_subscription,
+                        public_subscription, user_notification_subscription, user_subscription)
 
 TRANSPORTS = ("auto", "sse", "websocket")
 
@@ -71,17 +71,17 @@ class StreamingEndpointsMixin:
             raise MastodonIllegalArgumentError("a listener is needed to receive the stream")
         _check_timeouts(timeout, silence_timeout, reconnect_async_wait_sec)
         if websocket_handle is not None:
-            if not isinstance(websocket_handle, StreamHandle):
+            if not isinstance(websocket_handle, WebSocketStreamHandle):
                 raise MastodonIllegalArgumentError(
                     "websocket_handle must come from stream_open_websocket()")
             subscription.listener = listener
             return websocket_handle._add_subscription(subscription)
         if transport == "websocket":
             import_websocket()
-        handle = StreamHandle(self, listener, transport=transport, timeout=timeout,
-                              silence_timeout=silence_timeout,
-                              reconnect=bool(reconnect_async and run_async),
-                              reconnect_wait=reconnect_async_wait_sec, catch_up=catch_up)
+        handle = SSEStreamHandle(self, listener, transport=transport, timeout=timeout,
+                                 silence_timeout=silence_timeout,
+                                 reconnect=bool(reconnect_async and run_async),
+                                 reconnect_wait=reconnect_async_wait_sec, catch_up=catch_up)
         return handle._start(subscription, run_async)
 
     @api_version("1.1.0", "3.5.0")
@@ -93,7 +93,7 @@ class StreamingEndpointsMixin:
         notifications (``on_notification``), filter changes and announcements.
 
         :param listener: a :class:`StreamListener` that receives the events.
-        :param run_async: return at once with a :class:`~mastodon.streaming.StreamHandle`
+        :param run_async: return at once with a :class:`~mastodon.SSEStreamHandle`
             and stream in a background thread. Otherwise the call blocks until an error
             (which it raises) or until the stream is closed
             (:meth:`StreamListener.close_stream`).
@@ -103,10 +103,11 @@ class StreamingEndpointsMixin:
             connection instead of stopping (each failure goes to ``on_abort`` first).
         :param reconnect_async_wait_sec: seconds to wait before reconnecting; the wait
             doubles with each failure in a row, up to five minutes.
-        :param websocket_handle: a handle from :meth:`stream_open_websocket`: receive
-            this stream on that shared WebSocket connection instead of opening one. The
-            handle's settings (reconnecting, catch-up, silence) apply; the handle is
-            returned.
+        :param websocket_handle: a :class:`~mastodon.WebSocketStreamHandle` from
+            :meth:`stream_open_websocket`: receive this stream on that shared connection
+            instead of opening one (the listener may then be ``None``: the handle's).
+            The handle's settings (reconnecting, catch-up, silence) apply, and the
+            stream's :class:`~mastodon.WebSocketSubscription` is returned.
         :param catch_up: with reconnecting on, fetch what the stream missed while it
             was down (home timeline and notifications) and deliver it, oldest first,
             before new events, without duplicates. See :ref:`streaming-catch-up`.
@@ -116,8 +117,8 @@ class StreamingEndpointsMixin:
             has no SSE endpoint), ``"sse"`` or ``"websocket"`` (needs the ``websocket``
             extra).
 
-        Returns ``None`` when blocking, otherwise a
-        :class:`~mastodon.streaming.StreamHandle`.
+        Returns ``None`` when blocking, otherwise a :class:`~mastodon.SSEStreamHandle`
+        (a :class:`~mastodon.WebSocketSubscription` with ``websocket_handle``).
         """
         return self._stream(user_subscription(), listener, run_async, timeout,
                             reconnect_async, reconnect_async_wait_sec, websocket_handle,
@@ -139,7 +140,7 @@ class StreamingEndpointsMixin:
 
     @api_version("1.1.0", "3.5.0")
     def stream_public(self, listener, run_async=False, timeout=300, reconnect_async=False,
-                      reconnect_async_wait_sec=5, local=False, remote=False,
+                      reconnect_async_wait_sec=5, local=False, remote=False, only_media=False,
                       websocket_handle=None, catch_up=True, silence_timeout=60,
                       transport="auto") -> Optional[StreamHandle]:
         """Stream the federated timeline: every public status the server knows of
@@ -147,32 +148,36 @@ class StreamingEndpointsMixin:
 
         :param local: only statuses posted on this server.
         :param remote: only statuses from other servers (Mastodon 3.1.4 and newer).
+        :param only_media: only statuses with media attachments (the ``public:media``,
+            ``public:local:media`` and ``public:remote:media`` streams).
 
         The other parameters and the return value are as for :meth:`stream_user`;
         catch-up fetches the matching public timeline. Mastodon 4.2 and newer want a
         user token for this stream.
         """
-        if local and remote:
-            raise MastodonIllegalArgumentError(
-                "local and remote exclude each other: together they select nothing")
+        subscription = public_subscription(local=local, remote=remote, only_media=only_media)
         if remote:
             _require(self, "3.1.4", "the remote stream")
-        return self._stream(public_subscription(local=local, remote=remote), listener,
-                            run_async, timeout, reconnect_async, reconnect_async_wait_sec,
-                            websocket_handle, catch_up, silence_timeout, transport)
+        return self._stream(subscription, listener, run_async, timeout, reconnect_async,
+                            reconnect_async_wait_sec, websocket_handle, catch_up,
+                            silence_timeout, transport)
 
     @api_version("1.1.0", "3.5.0")
     def stream_local(self, listener, run_async=False, timeout=300, reconnect_async=False,
-                     reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                     silence_timeout=60, transport="auto") -> Optional[StreamHandle]:
+                     reconnect_async_wait_sec=5, only_media=False, websocket_handle=None,
+                     catch_up=True, silence_timeout=60,
+                     transport="auto") -> Optional[StreamHandle]:
         """Stream the local timeline: public statuses posted on this server. The same
         as ``stream_public(listener, local=True)``.
 
-        Parameters and return value as for :meth:`stream_user`.
+        :param only_media: only statuses with media attachments (the
+            ``public:local:media`` stream).
+
+        The other parameters and the return value are as for :meth:`stream_user`.
         """
-        return self._stream(public_subscription(local=True), listener, run_async, timeout,
-                            reconnect_async, reconnect_async_wait_sec, websocket_handle,
-                            catch_up, silence_timeout, transport)
+        return self._stream(public_subscription(local=True, only_media=only_media), listener,
+                            run_async, timeout, reconnect_async, reconnect_async_wait_sec,
+                            websocket_handle, catch_up, silence_timeout, transport)
 
     @api_version("1.1.0", "3.5.0")
     def stream_hashtag(self, tag, listener, local=False, run_async=False, timeout=300,
@@ -187,11 +192,6 @@ class StreamingEndpointsMixin:
         The other parameters and the return value are as for :meth:`stream_user`;
         catch-up fetches the hashtag's timeline.
         """
-        if not isinstance(tag, str) or not tag.strip():
-            raise MastodonIllegalArgumentError(f"tag must be a hashtag name, not {tag!r}")
-        if tag.startswith("#"):
-            raise MastodonIllegalArgumentError(
-                f"give the hashtag without its leading '#': {tag[1:]!r}, not {tag!r}")
         return self._stream(hashtag_subscription(tag, local=local), listener, run_async,
                             timeout, reconnect_async, reconnect_async_wait_sec,
                             websocket_handle, catch_up, silence_timeout, transport)
@@ -207,11 +207,7 @@ class StreamingEndpointsMixin:
         The other parameters and the return value are as for :meth:`stream_user`;
         catch-up fetches the list's timeline.
         """
-        list_id = unpack_id(id)
-        if list_id is None or isinstance(list_id, (dict, list, tuple, set, bool)) \
-                or not str(list_id).strip():
-            raise MastodonIllegalArgumentError(f"id must be a list ID or list dict, not {id!r}")
-        return self._stream(list_subscription(list_id), listener, run_async, timeout,
+        return self._stream(list_subscription(unpack_id(id)), listener, run_async, timeout,
                             reconnect_async, reconnect_async_wait_sec, websocket_handle,
                             catch_up, silence_timeout, transport)
 
@@ -235,11 +231,14 @@ class StreamingEndpointsMixin:
                               silence_timeout=60) -> StreamHandle:
         """Open one WebSocket connection that carries several streams.
 
-        Add streams by passing the returned handle as ``websocket_handle`` to the
-        ``stream_*`` methods (each with its own listener, or none to use this one); drop
-        one with :meth:`StreamHandle.unsubscribe <mastodon.streaming.StreamHandle.unsubscribe>`.
-        The connection runs in a background thread; on reconnect every stream is
-        subscribed again and, with ``catch_up``, caught up.
+        Add streams with :meth:`WebSocketStreamHandle.subscribe
+        <mastodon.WebSocketStreamHandle.subscribe>` or by passing the returned handle as
+        ``websocket_handle`` to the ``stream_*`` methods (each with its own listener, or
+        none to use this one); drop one with its subscription's ``close()`` or
+        :meth:`WebSocketStreamHandle.unsubscribe
+        <mastodon.WebSocketStreamHandle.unsubscribe>`. The connection runs in a
+        background thread; on reconnect every stream is subscribed again and, with
+        ``catch_up``, caught up.
 
         :param listener: the listener for events of streams added without one, and
             for failures (``on_abort``).
@@ -251,15 +250,15 @@ class StreamingEndpointsMixin:
         :param catch_up: with reconnecting on, deliver what each stream missed.
         :param silence_timeout: see ``timeout``.
 
-        Needs the ``websocket`` extra. Returns a
-        :class:`~mastodon.streaming.StreamHandle`.
+        Needs the ``websocket`` extra. Returns a :class:`~mastodon.WebSocketStreamHandle`.
         """
         import_websocket()
         _check_timeouts(timeout, silence_timeout, reconnect_async_wait_sec)
-        handle = StreamHandle(self, listener, transport="websocket", timeout=timeout,
-                              silence_timeout=silence_timeout, reconnect=reconnect_async,
-                              reconnect_wait=reconnect_async_wait_sec, catch_up=catch_up,
-                              multiplex=True)
+        handle = WebSocketStreamHandle(self, listener, timeout=timeout,
+                                       silence_timeout=silence_timeout,
+                                       reconnect=reconnect_async,
+                                       reconnect_wait=reconnect_async_wait_sec,
+                                       catch_up=catch_up)
         return handle._start_multiplexed()
 
     @api_version("2.5.0")

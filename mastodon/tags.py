@@ -8,18 +8,24 @@ from .return_types import AttribAccessDict, FeaturedTag, NonPaginatableList, Pag
 
 
 def _tag_name(value, name):
-    """A hashtag's name without its ``#``; a hashtag dict stands for its ``name``
-    (its ``id`` is a database ID, which these endpoints do not take)."""
+    """A hashtag's name as given; a hashtag dict stands for its ``name`` (its ``id``
+    is a database ID, which these endpoints do not take)."""
     if isinstance(value, dict):
         value = value.get("name")
     if not isinstance(value, str) or not value.strip().lstrip("#").strip():
         raise MastodonIllegalArgumentError(
             f"{name} must be a hashtag like 'caturday' (or a hashtag dict), not {value!r}")
-    return value.strip().lstrip("#").strip()
+    return value
 
 
 def _tag_path(value, name):
-    return path_id(_tag_name(value, name), name)
+    """A hashtag's name for a URL path. A leading ``#`` is refused, as Mastodon.py
+    refuses it: in a URL it would start the fragment."""
+    value = _tag_name(value, name)
+    if value.startswith("#"):
+        raise MastodonIllegalArgumentError(
+            f"give the hashtag without its '#': {value[1:]!r}, not {value!r}")
+    return path_id(value, name)
 
 
 class TagsMixin:
@@ -31,8 +37,8 @@ class TagsMixin:
     def tag(self, hashtag) -> Tag:
         """Fetch a hashtag and how much it was used over the past week.
 
-        :param hashtag: the hashtag's name, with or without the ``#`` (case does not
-            matter), or a hashtag dict.
+        :param hashtag: the hashtag's name without the ``#`` (case does not matter),
+            or a hashtag dict; a leading ``#`` raises :class:`MastodonIllegalArgumentError`.
 
         Returns a hashtag dict: ``name``, ``url``, ``history`` (daily ``uses`` and
         ``accounts``), and, when logged in, ``following`` and (Mastodon 4.4+)
@@ -85,8 +91,7 @@ class TagsMixin:
     def tag_follow(self, hashtag) -> Tag:
         """Follow a hashtag: posts with it appear in the logged-in user's home timeline.
 
-        :param hashtag: the hashtag's name, with or without the ``#``, or a hashtag
-            dict.
+        :param hashtag: the hashtag's name without the ``#``, or a hashtag dict.
 
         Following a hashtag already followed is not an error on Mastodon 4.1+.
         Returns the hashtag dict, with ``following`` true.
@@ -97,8 +102,7 @@ class TagsMixin:
     def tag_unfollow(self, hashtag) -> Tag:
         """Stop following a hashtag.
 
-        :param hashtag: the hashtag's name, with or without the ``#``, or a hashtag
-            dict.
+        :param hashtag: the hashtag's name without the ``#``, or a hashtag dict.
 
         Unfollowing a hashtag that is not followed is not an error. Returns the
         hashtag dict, with ``following`` false.
@@ -110,7 +114,7 @@ class TagsMixin:
         """Feature a hashtag on the logged-in user's profile (the newer way to do what
         :meth:`featured_tag_create` does).
 
-        :param name: the hashtag's name, with or without the ``#``, or a hashtag dict.
+        :param name: the hashtag's name without the ``#``, or a hashtag dict.
 
         Featuring a hashtag already featured is not an error. Returns the hashtag
         dict, with ``featuring`` true.
@@ -121,7 +125,7 @@ class TagsMixin:
     def tag_unfeature(self, name) -> Tag:
         """Stop featuring a hashtag on the logged-in user's profile.
 
-        :param name: the hashtag's name, with or without the ``#``, or a hashtag dict.
+        :param name: the hashtag's name without the ``#``, or a hashtag dict.
 
         Returns the hashtag dict, with ``featuring`` false.
         """
@@ -131,7 +135,8 @@ class TagsMixin:
     def featured_tag_create(self, name) -> FeaturedTag:
         """Feature a hashtag on the logged-in user's profile.
 
-        :param name: the hashtag's name, with or without the ``#``, or a hashtag dict.
+        :param name: the hashtag's name, with or without the ``#`` (sent as given; the
+            server drops it), or a hashtag dict.
 
         Raises :class:`MastodonAPIError` (HTTP 422) when the server refuses the name,
         e.g. one of digits only. Returns the new featured tag dict; its ``id`` is
@@ -147,6 +152,6 @@ class TagsMixin:
             :meth:`featured_tags` or :meth:`featured_tag_create`); not the hashtag's
             name (use :meth:`tag_unfeature` for that).
 
-        Returns an empty dict.
+        Returns ``None``, as Mastodon.py does (the server answers with nothing).
         """
         return self._api_request("DELETE", f"/api/v1/featured_tags/{path_id(id)}")

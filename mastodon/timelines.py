@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from ._client import path_id, status_cursor
+from ._client import path_id, server_older_than, status_cursor
 from ._versions import api_version
 from .errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError
 from .return_types import Conversation, PaginatableList, Status
@@ -42,9 +42,6 @@ class TimelinesMixin:
 
     def _timeline(self, path, max_id, min_id, since_id, limit, only_media=False, local=False,
                   remote=False):
-        if local and remote:
-            raise MastodonIllegalArgumentError(
-                "local and remote exclude each other: together they select nothing")
         params = {
             "max_id": status_cursor(max_id),
             "min_id": status_cursor(min_id),
@@ -89,10 +86,8 @@ class TimelinesMixin:
         if timeline == "home":
             return self.timeline_home(max_id, min_id, since_id, limit, only_media, local, remote)
         if timeline == "local":
-            if remote:
-                raise MastodonIllegalArgumentError(
-                    "the local timeline cannot be limited to remote statuses")
-            return self.timeline_local(max_id, min_id, since_id, limit, only_media)
+            return self._timeline("public", max_id, min_id, since_id, limit, only_media,
+                                  local=True, remote=remote)
         if timeline == "public":
             return self.timeline_public(max_id, min_id, since_id, limit, only_media, local, remote)
         if kind == "tag":
@@ -211,7 +206,8 @@ class TimelinesMixin:
             "since_id": status_cursor(since_id),
             "limit": limit,
         }
-        return self._api_request("GET", "/api/v1/conversations", params)
+        # With the trailing slash, as Mastodon.py asks (the server answers both).
+        return self._api_request("GET", "/api/v1/conversations/", params)
 
     @api_version("2.6.0")
     def conversations_read(self, id) -> Conversation:
@@ -245,9 +241,6 @@ class TimelinesMixin:
         """
         if not isinstance(url, str) or not url.strip():
             raise MastodonIllegalArgumentError("url must be the trending article's URL")
-        if local and remote:
-            raise MastodonIllegalArgumentError(
-                "local and remote exclude each other: together they select nothing")
         params = {
             "url": url,
             "max_id": status_cursor(max_id),
@@ -287,9 +280,6 @@ class TimelinesMixin:
         """
         if not isinstance(timeline, str) or not timeline:
             raise MastodonIllegalArgumentError("timeline must name a timeline, e.g. 'public'")
-        if local and remote or timeline == "local" and remote:
-            raise MastodonIllegalArgumentError(
-                "local and remote exclude each other: together they select nothing")
         if with_auth and not self.access_token:
             raise MastodonIllegalArgumentError(
                 "with_auth=True asks about the logged-in user, but the client has no access token")
@@ -317,7 +307,7 @@ class TimelinesMixin:
         """What the server's ``timelines_access`` settings say about a feed, or ``None``
         when it has none (before Mastodon 4.5, or another server)."""
         try:
-            instance = self._api_request("GET", "/api/v2/instance")
+            instance = self._instance_info(2, refresh=True)
         except MastodonAPIError as exc:
             if exc.status_code in (404, 410):
                 return None
@@ -346,7 +336,7 @@ class TimelinesMixin:
         """Ask for one status of the timeline: available when the server answers."""
         params = {"limit": 1, "local": _flag(local), "remote": _flag(remote)}
         if kind == "link":
-            if self._server_version() < (4, 3, 0):
+            if server_older_than(self, (4, 3, 0)):
                 return False
             params["url"] = rest or self.api_base_url + "/"
         try:

@@ -1,6 +1,7 @@
 """Trends (hashtags, statuses and links that are getting attention on the server) and
 the profile directory."""
 
+from ._client import server_older_than
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import Account, NonPaginatableList, Status, Tag, TrendingLink
@@ -50,7 +51,7 @@ class TrendsMixin:
         Returns a list of hashtag dicts, most popular first.
         """
         params = {"limit": _count("limit", limit)}
-        if self._version_known and self._server_version() < (3, 5, 0):
+        if server_older_than(self, (3, 5, 0)):
             return self._api_request("GET", "/api/v1/trends", params)
         return self._api_request("GET", "/api/v1/trends/tags", params)
 

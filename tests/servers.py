@@ -138,7 +138,9 @@ class ScriptedServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
 
     def _reply_for(self, recorded):
-        script = self.routes.get((recorded.method, recorded.path), self.default)
+        script = self.routes.get((recorded.method, recorded.path))
+        if script is None:  # like Rails, "/api/v1/instance/" is the route "/api/v1/instance"
+            script = self.routes.get((recorded.method, recorded.path.rstrip("/")), self.default)
         if callable(script):
             return script(recorded)
         if isinstance(script, list):

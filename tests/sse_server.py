@@ -70,12 +70,14 @@ class Connection:
         lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         self._write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
 
-    def start_sse(self, status=200, content_type="text/event-stream", chunked=True):
-        """Send the headers of an event stream (chunked, or ended by closing)."""
+    def start_sse(self, status=200, content_type="text/event-stream", chunked=True, headers=None):
+        """Send the headers of an event stream (chunked, or ended by closing), and any
+        others given (``{"Content-Encoding": "gzip"}``)."""
         self.chunked = chunked
         lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}",
                  f"Content-Type: {content_type}", "Cache-Control: no-cache"]
         lines.append("Transfer-Encoding: chunked" if chunked else "Connection: close")
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         self._write(("\r\n".join(lines) + "\r\n\r\n").encode())
 
     def send(self, data):

@@ -9,9 +9,10 @@ from email.policy import HTTP
 import pytest
 import requests
 
-from mastodon import (MastodonFileNotFoundError, MastodonIllegalArgumentError,
+from mastodon import (MastodonAPIError, MastodonFileNotFoundError, MastodonIllegalArgumentError,
                       MastodonNotFoundError, MastodonVersionError)
 
+from .conftest import client
 from .servers import Reply
 
 # A 1x1 PNG and the start of a JPEG: enough for the server to store and the client to sniff.
@@ -266,8 +267,8 @@ def test_account_statuses_sends_only_what_is_set(server, recording_api):
                                    exclude_reblogs=True, tagged="#cats", max_id={"id": "90"},
                                    min_id="10", since_id="3", limit=5)
     assert server.last.query == {
-        "only_media": ["true"], "pinned": ["true"], "exclude_replies": ["true"],
-        "exclude_reblogs": ["true"], "tagged": ["cats"], "max_id": ["90"], "min_id": ["10"],
+        "only_media": ["1"], "pinned": ["1"], "exclude_replies": ["1"],
+        "exclude_reblogs": ["1"], "tagged": ["cats"], "max_id": ["90"], "min_id": ["10"],
         "since_id": ["3"], "limit": ["5"]}
 
 
@@ -285,29 +286,46 @@ def test_relationships_request(server, recording_api):
     result = recording_api.account_relationships("7")
     assert result[0].following is True
     assert server.last.path == "/api/v1/accounts/relationships"
-    assert server.last.query == {"id[]": ["7"]}
+    assert server.last.query == {"id": ["7"]}  # one ID goes alone, as Mastodon.py sends it
     recording_api.account_relationships(["7", {"id": "8"}], with_suspended=True)
-    assert server.last.query == {"id[]": ["7", "8"], "with_suspended": ["true"]}
+    assert server.last.query == {"id[]": ["7", "8"], "with_suspended": ["1"]}
+    recording_api.account_relationships(["7"])
+    assert server.last.query == {"id[]": ["7"]}
 
 
 def test_search_request(server, recording_api):
     server.default = Reply(200, [ACCOUNT])
     recording_api.account_search("dave")
     assert server.last.path == "/api/v1/accounts/search"
-    assert server.last.query == {"q": ["dave"]}
+    # The flags go also when false, as Mastodon.py sends them.
+    assert server.last.query == {"q": ["dave"], "following": ["0"], "resolve": ["0"]}
     recording_api.account_search("dave@remote.example", limit=3, following=True, resolve=True,
                                  offset=6)
     assert server.last.query == {"q": ["dave@remote.example"], "limit": ["3"],
-                                 "following": ["true"], "resolve": ["true"], "offset": ["6"]}
+                                 "following": ["1"], "resolve": ["1"], "offset": ["6"]}
+    # A server known to be older than 3.0 gets what Mastodon.py 1.x sent it: no resolve
+    # flag unless it is set.
+    old = client(server.url, "secret-token", mastodon_version="2.9.2")
+    old.account_search("dave")
+    assert server.last.query == {"q": ["dave"], "following": ["0"]}
+    old.account_search("dave", resolve=True)
+    assert server.last.query == {"q": ["dave"], "following": ["0"], "resolve": ["1"]}
 
 
 def test_follow_requests_sent(server, recording_api):
     server.default = Reply(200, RELATIONSHIP)
     recording_api.account_follow("7")
     assert (server.last.method, server.last.path) == ("POST", "/api/v1/accounts/7/follow")
-    assert server.last.body == b""  # the defaults are the server's: nothing to send
+    # Both options go, also at their defaults, as Mastodon.py sends them.
+    assert server.last.form == {"reblogs": ["1"], "notify": ["0"]}
     recording_api.account_follow("7", reblogs=False, notify=True)
-    assert server.last.form == {"reblogs": ["false"], "notify": ["true"]}
+    assert server.last.form == {"reblogs": ["0"], "notify": ["1"]}
+    recording_api.account_follow("7", reblogs=None, notify=None)
+    assert server.last.body == b""
+    # A server known to be older than 3.3 has no notify option: it gets what Mastodon.py
+    # 1.x sent it, reblogs and the account ID.
+    client(server.url, "secret-token", mastodon_version="2.9.2").account_follow({"id": "7"})
+    assert server.last.form == {"reblogs": ["1"], "id": ["7"]}
     for method, verb in [(recording_api.account_unfollow, "unfollow"),
                          (recording_api.account_block, "block"),
                          (recording_api.account_unblock, "unblock"),
@@ -323,11 +341,11 @@ def test_mute_request(server, recording_api):
     server.default = Reply(200, RELATIONSHIP)
     recording_api.account_mute("7")
     assert (server.last.method, server.last.path) == ("POST", "/api/v1/accounts/7/mute")
-    assert server.last.body == b""
+    assert server.last.form == {"notifications": ["1"]}
     recording_api.account_mute("7", notifications=False, duration=timedelta(minutes=90))
-    assert server.last.form == {"notifications": ["false"], "duration": ["5400"]}
+    assert server.last.form == {"notifications": ["0"], "duration": ["5400"]}
     recording_api.account_mute("7", duration=600)
-    assert server.last.form == {"duration": ["600"]}
+    assert server.last.form == {"notifications": ["1"], "duration": ["600"]}
 
 
 def test_follows_resolves_then_follows(server, recording_api):
@@ -343,9 +361,10 @@ def test_follows_resolves_then_follows(server, recording_api):
     assert followed.id == "7" and followed.acct == "dave@remote.example"
     search, follow = server.requests[-2:]
     assert (search.method, search.path) == ("GET", "/api/v2/search")
-    assert search.query == {"q": ["@Dave@remote.example"], "resolve": ["true"],
+    assert search.query == {"q": ["@Dave@remote.example"], "resolve": ["1"],
                             "type": ["accounts"]}
-    assert (follow.method, follow.path, follow.body) == ("POST", "/api/v1/accounts/7/follow", b"")
+    assert (follow.method, follow.path) == ("POST", "/api/v1/accounts/7/follow")
+    assert follow.form == {"reblogs": ["1"], "notify": ["0"]}
 
     # A local account is found by its address on this server, too, and by profile URL.
     server.routes[("POST", "/api/v1/accounts/3/follow")] = Reply(200, RELATIONSHIP)
@@ -372,12 +391,12 @@ def test_update_credentials_form_fields(server, recording_api):
     assert (server.last.method, server.last.path) == ("PATCH", "/api/v1/accounts/update_credentials")
     assert server.last.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert server.last.form == {
-        "display_name": ["Dave"], "note": ["bio"], "locked": ["false"], "bot": ["true"],
-        "discoverable": ["true"], "hide_collections": ["true"], "indexable": ["false"],
+        "display_name": ["Dave"], "note": ["bio"], "locked": ["0"], "bot": ["1"],
+        "discoverable": ["1"], "hide_collections": ["1"], "indexable": ["0"],
         "attribution_domains[]": ["dave.example", "blog.example"],
         "fields_attributes[0][name]": ["Site"], "fields_attributes[0][value]": ["https://dave.example"],
         "fields_attributes[1][name]": ["Pronouns"], "fields_attributes[1][value]": ["he/him"],
-        "source[privacy]": ["private"], "source[sensitive]": ["false"],
+        "source[privacy]": ["private"], "source[sensitive]": ["0"],
         "source[language]": ["en"], "source[quote_policy]": ["followers"]}
 
     recording_api.account_update_credentials(note="only the bio")
@@ -403,6 +422,26 @@ def test_update_credentials_uploads(server, recording_api, tmp_path):
     nameless.read(2)  # the upload starts where the file object is
     recording_api.account_update_credentials(header=nameless)
     assert multipart(server.last)["header"] == ("header.png", "image/png", PNG)
+
+
+def test_more_than_four_fields_are_refused_only_before_mastodon_3(server, recording_api):
+    five = [(f"name {n}", f"value {n}") for n in range(5)]
+    server.routes[("PATCH", "/api/v1/accounts/update_credentials")] = Reply(
+        422, {"error": "Validation failed: Fields is too long"})
+    # A current server judges for itself (its limit may be set higher than 4).
+    with pytest.raises(MastodonAPIError, match="too long"):
+        recording_api.account_update_credentials(fields=five)
+    assert server.last.form["fields_attributes[4][name]"] == ["name 4"]
+    # A server known to be older than 3.0 gets the check Mastodon.py 1.x made: refused
+    # before anything is sent.
+    sent = len(server.requests)
+    old = client(server.url, "secret-token", mastodon_version="2.9.2")
+    with pytest.raises(MastodonIllegalArgumentError, match="at most 4 profile fields"):
+        old.account_update_credentials(fields=five)
+    assert len(server.requests) == sent
+    server.routes.clear()
+    old.account_update_credentials(fields=five[:4])
+    assert server.last.form["fields_attributes[3][value]"] == ["value 3"]
 
 
 # --- argument checks: nothing is sent ------------------------------------------------
@@ -441,10 +480,11 @@ def test_missing_image_file(server, recording_api, tmp_path):
 def test_version_check(server):
     from mastodon import Mastodon
 
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.4.0")
+    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.4.0",
+                   version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="account_pin"):
         old.account_pin("7")
     with pytest.raises(MastodonVersionError, match="account_lists"):
         Mastodon(access_token="t", api_base_url=server.url,
-                 mastodon_version="2.0.0").account_lists("7")
+                 mastodon_version="2.0.0", version_check_mode="created").account_lists("7")
     assert server.requests == []

@@ -36,7 +36,9 @@ def usernames(accounts):
 
 
 def on_version(server, version, **kwargs):
-    """A client of the scripted server that believes it runs ``version``."""
+    """A client of the scripted server that believes it runs ``version`` (and checks
+    versions, unless told otherwise)."""
+    kwargs.setdefault("version_check_mode", "created")
     return Mastodon(access_token="t", api_base_url=server.url, mastodon_version=version, **kwargs)
 
 
@@ -285,10 +287,11 @@ def test_admin_trending_links_reads_the_list(api_admin):
 
 # --- the requests sent (scripted server) ---------------------------------------------
 
-def test_admin_accounts_v1_sends_no_defaults(server, recording_api):
+def test_admin_accounts_v1_sends_the_default_status(server, recording_api):
     server.routes[("GET", "/api/v1/admin/accounts")] = Reply(200, [])
     assert recording_api.admin_accounts_v1() == []
-    assert (server.last.method, server.last.path, server.last.query) == ("GET", "/api/v1/admin/accounts", {})
+    assert (server.last.method, server.last.path, server.last.query) == (
+        "GET", "/api/v1/admin/accounts", {"active": ["True"]})
 
 
 def test_admin_accounts_and_v1_send_the_same_request(server, recording_api):
@@ -300,8 +303,8 @@ def test_admin_accounts_and_v1_send_the_same_request(server, recording_api):
     sent_v1 = server.last.query
     recording_api.admin_accounts(**args)
     assert server.last.query == sent_v1 == {
-        "remote": ["true"], "by_domain": ["example.org"], "pending": ["true"], "username": ["x"],
-        "display_name": ["X"], "email": ["x@example.org"], "ip": ["192.0.2.7"], "staff": ["true"],
+        "remote": ["True"], "by_domain": ["example.org"], "pending": ["True"], "username": ["x"],
+        "display_name": ["X"], "email": ["x@example.org"], "ip": ["192.0.2.7"], "staff": ["True"],
         "max_id": ["90"], "min_id": ["10"], "since_id": ["3"], "limit": ["40"]}
 
 
@@ -361,7 +364,7 @@ def test_requests_on_one_record(server, recording_api, method, http, path):
 
 
 @pytest.mark.parametrize("method, path", [
-    ("admin_domain_blocks", "/api/v1/admin/domain_blocks"),
+    ("admin_domain_blocks", "/api/v1/admin/domain_blocks/"),  # with the slash, as Mastodon.py asks
     ("admin_domain_allows", "/api/v1/admin/domain_allows"),
     ("admin_email_domain_blocks", "/api/v1/admin/email_domain_blocks"),
     ("admin_ip_blocks", "/api/v1/admin/ip_blocks"),
@@ -387,31 +390,33 @@ def test_admin_domain_blocks_with_id_reads_one(server, recording_api):
 
 
 def test_create_domain_block_sends_only_what_was_set(server, recording_api):
-    server.routes[("POST", "/api/v1/admin/domain_blocks")] = Reply(200, {"id": "1", "domain": "x.example"})
+    server.routes[("POST", "/api/v1/admin/domain_blocks/")] = Reply(200, {"id": "1", "domain": "x.example"})
     recording_api.admin_create_domain_block("x.example")
-    assert server.last.form == {"domain": ["x.example"]}
+    # With the trailing slash, as Mastodon.py sends it.
+    assert (server.last.path, server.last.form) == ("/api/v1/admin/domain_blocks/",
+                                                    {"domain": ["x.example"]})
 
     recording_api.admin_create_domain_block("x.example", severity="noop", reject_media=True,
                                             reject_reports=False, private_comment="p",
                                             public_comment="q", obfuscate=False)
-    assert server.last.form == {"domain": ["x.example"], "severity": ["noop"], "reject_media": ["true"],
-                                "reject_reports": ["false"], "private_comment": ["p"],
-                                "public_comment": ["q"], "obfuscate": ["false"]}
+    assert server.last.form == {"domain": ["x.example"], "severity": ["noop"], "reject_media": ["1"],
+                                "reject_reports": ["0"], "private_comment": ["p"],
+                                "public_comment": ["q"], "obfuscate": ["0"]}
 
 
 def test_update_domain_block_sends_only_the_changes(server, recording_api):
     server.routes[("PUT", "/api/v1/admin/domain_blocks/8")] = Reply(200, {"id": "8"})
     recording_api.admin_update_domain_block(8, reject_reports=False)
     assert (server.last.method, server.last.path, server.last.form) == \
-        ("PUT", "/api/v1/admin/domain_blocks/8", {"reject_reports": ["false"]})
+        ("PUT", "/api/v1/admin/domain_blocks/8", {"reject_reports": ["0"]})
     recording_api.admin_update_domain_block({"id": "8"}, severity="suspend", reject_media=True,
                                             private_comment="p", public_comment="q", obfuscate=True)
-    assert server.last.form == {"severity": ["suspend"], "reject_media": ["true"], "private_comment": ["p"],
-                                "public_comment": ["q"], "obfuscate": ["true"]}
+    assert server.last.form == {"severity": ["suspend"], "reject_media": ["1"], "private_comment": ["p"],
+                                "public_comment": ["q"], "obfuscate": ["1"]}
 
 
 def test_create_domain_block_conflict_is_a_clear_error(server, recording_api):
-    server.routes[("POST", "/api/v1/admin/domain_blocks")] = Reply(422, {
+    server.routes[("POST", "/api/v1/admin/domain_blocks/")] = Reply(422, {
         "error": "You have already imposed stricter limits on x.example.",
         "existing_domain_block": {"id": "1", "domain": "x.example"}})
     with pytest.raises(MastodonAPIError, match="stricter limits"):
@@ -442,10 +447,10 @@ def test_ip_block_requests(server, recording_api):
 
     recording_api.admin_update_ip_block({"id": "1"}, comment="")
     assert (server.last.method, server.last.path, server.last.form) == \
-        ("PUT", "/api/v1/admin/ip_blocks/1", {"comment": [""]})
+        ("PUT", "/api/v1/admin/ip_blocks/1", {"id": ["1"], "comment": [""]})  # as Mastodon.py
     recording_api.admin_update_ip_block(1, ip="198.51.100.0/24", severity="sign_up_block", expires_in=60)
-    assert server.last.form == {"ip": ["198.51.100.0/24"], "severity": ["sign_up_block"],
-                                "expires_in": ["60"]}
+    assert server.last.form == {"id": ["1"], "ip": ["198.51.100.0/24"],
+                                "severity": ["sign_up_block"], "expires_in": ["60"]}
 
 
 def test_canonical_email_block_requests(server, recording_api):

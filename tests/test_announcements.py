@@ -31,7 +31,7 @@ def test_list_shows_published_announcements(api, announce):
 
 def test_dismiss_marks_read_for_that_user_only(api, api_bob, announce):
     ident = announce("Read me")
-    assert api.announcement_dismiss(ident) == {}
+    assert api.announcement_dismiss(ident) is None  # as in Mastodon.py
     assert [a.read for a in api.announcements()] == [True]  # still listed, now read
     assert [a.read for a in api_bob.announcements()] == [False]
 
@@ -39,7 +39,7 @@ def test_dismiss_marks_read_for_that_user_only(api, api_bob, announce):
 def test_react_then_take_back(api, api_bob, announce):
     ident = announce("Party")
     announcement = api.announcements()[0]
-    assert api.announcement_reaction_create(announcement, "🎉") == {}
+    assert api.announcement_reaction_create(announcement, "🎉") is None  # as in Mastodon.py
     api_bob.announcement_reaction_create(ident, "🎉")
     api_bob.announcement_reaction_create(ident, ":blobcat:")
 
@@ -49,7 +49,7 @@ def test_react_then_take_back(api, api_bob, announce):
     assert (reactions["blobcat"].count, reactions["blobcat"].me) == (1, False)
 
     mine = next(r for r in api.announcements()[0].reactions if r.name == "🎉")
-    assert api.announcement_reaction_delete(ident, mine) == {}  # a reaction dict works
+    assert api.announcement_reaction_delete(ident, mine) is None  # a reaction dict works
     reactions = {r.name: r for r in api.announcements()[0].reactions}
     assert (reactions["🎉"].count, reactions["🎉"].me) == (1, False)
 
@@ -93,7 +93,7 @@ def test_invalid_arguments_are_refused_before_sending(recording_api, server, cal
 
 
 def test_old_server_is_refused_before_sending(server):
-    old = client(server.url, "t", mastodon_version="3.0.2")
+    old = client(server.url, "t", mastodon_version="3.0.2", version_check_mode="created")
     for call in (old.announcements, lambda: old.announcement_dismiss("1"),
                  lambda: old.announcement_reaction_create("1", "🎉"),
                  lambda: old.announcement_reaction_delete("1", "🎉")):

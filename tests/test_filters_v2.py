@@ -78,7 +78,7 @@ def test_add_and_delete_keyword(api):
     assert set(listed) == {"cats", "dogs"}
     assert listed["cats"].whole_word is False
 
-    assert api.delete_filter_keyword_v2(cats) == {}
+    assert api.delete_filter_keyword_v2(cats) is None  # as in Mastodon.py
     assert [k.keyword for k in api.filter_keywords_v2(created.id)] == ["dogs"]
     assert [k.keyword for k in api.filter_v2(created.id).keywords] == ["dogs"]
 
@@ -93,7 +93,7 @@ def test_add_read_and_delete_status(api, api_bob):
     assert api.filter_status_v2(entry.id).status_id == toot.id
     assert [s.status_id for s in api.filter_v2(created).statuses] == [toot.id]
 
-    assert api.delete_filter_status_v2(entry) == {}
+    assert api.delete_filter_status_v2(entry) is None  # as in Mastodon.py
     assert api.filter_statuses_v2(created) == []
     with pytest.raises(MastodonNotFoundError):
         api.filter_status_v2(entry.id)
@@ -102,7 +102,7 @@ def test_add_read_and_delete_status(api, api_bob):
 def test_delete_then_gone(api):
     keep = api.create_filter_v2("Keep", ["home"], "warn")
     gone = api.create_filter_v2("Gone", ["home"], "warn", keywords_attributes=["x"])
-    assert api.delete_filter_v2(gone) == {}
+    assert api.delete_filter_v2(gone) is None  # as in Mastodon.py
     with pytest.raises(MastodonNotFoundError):
         api.filter_v2(gone.id)
     assert [f.id for f in api.filters_v2()] == [keep.id]
@@ -158,20 +158,20 @@ def test_update_sends_keyword_changes(recording_api, server):
         {"id": "34979", "keyword": "baz"},
         {"id": "34979", "keyword": "bar", "whole_word": True},
         {"keyword": "new", "whole_word": False},
-    ]}
+    ], "filter_id": "25933"}  # the ID in the body too, as Mastodon.py sends it
 
 
 def test_update_sends_only_what_is_given(recording_api, server):
     server.routes[("PUT", "/api/v2/filters/7")] = Reply(200, FILTER)
     recording_api.update_filter_v2({"id": "7"}, filter_action="hide")
-    assert server.last.json == {"filter_action": "hide"}
+    assert server.last.json == {"filter_action": "hide", "filter_id": "7"}
 
 
 def test_keyword_and_status_requests(recording_api, server):
     server.routes[("POST", "/api/v2/filters/7/keywords")] = Reply(
         200, {"id": "1", "keyword": "x", "whole_word": False})
     recording_api.add_filter_keyword_v2("7", "x")
-    assert server.last.form == {"keyword": ["x"], "whole_word": ["false"]}
+    assert server.last.form == {"keyword": ["x"], "whole_word": ["0"], "filter_id": ["7"]}
 
     server.routes[("POST", "/api/v2/filters/7/statuses")] = Reply(
         200, {"id": "897", "status_id": "109416512469928632"})
@@ -201,20 +201,23 @@ def test_keyword_and_status_requests(recording_api, server):
 
 def test_blur_needs_mastodon_4_4(server):
     server.routes[("POST", "/api/v2/filters")] = Reply(200, FILTER)
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.3.0")
+    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.3.0",
+                   version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="4.4.0"):
         old.create_filter_v2("x", ["home"], "blur")
     with pytest.raises(MastodonVersionError, match="4.4.0"):
         old.update_filter_v2("1", filter_action="blur")
     assert server.requests == []
     old.create_filter_v2("x", ["home"], "hide")  # the other actions are fine
-    new = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.4.0")
+    new = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.4.0",
+                   version_check_mode="created")
     new.create_filter_v2("x", ["home"], "blur")
     assert server.last.json["filter_action"] == "blur"
 
 
 def test_old_server_is_refused_before_sending(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.5.5")
+    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.5.5",
+                   version_check_mode="created")
     for call in (old.filters_v2, lambda: old.filter_v2("1"),
                  lambda: old.create_filter_v2("x", ["home"], "warn"),
                  lambda: old.add_filter_keyword_v2("1", "x"),
@@ -264,4 +267,5 @@ def test_request_bodies_are_valid_json_for_every_value_type(recording_api, serve
         200, [{"id": "55", "keyword": "k", "whole_word": True}])
     kw = recording_api.filter_keywords_v2("9")[0]
     recording_api.update_filter_v2("9", keywords_attributes=[{"id": kw.id, "_destroy": True}])
-    assert json.loads(server.last.body) == {"keywords_attributes": [{"id": "55", "_destroy": True}]}
+    assert json.loads(server.last.body) == {"keywords_attributes": [{"id": "55", "_destroy": True}],
+                                            "filter_id": "9"}

@@ -10,10 +10,29 @@ from .servers import Reply
 
 
 def test_instance_without_logging_in(api_anonymous):
+    # A current server: the newest format, as Mastodon.py 2.x returns it.
     info = api_anonymous.instance()
     assert info.version.startswith("4.")
-    assert "streaming_api" in info.urls
-    assert api_anonymous.mastodon_major == 4  # the version was read from it
+    assert info.configuration.urls.streaming.startswith("ws")
+    assert api_anonymous.instance_v1().urls.streaming_api == info.configuration.urls.streaming
+    assert api_anonymous.retrieve_mastodon_version().startswith("4.")
+    assert api_anonymous.mastodon_major == 4
+
+
+def test_instance_asks_for_the_format_the_servers_version_has(server):
+    server.routes[("GET", "/api/v1/instance")] = Reply(200, {"uri": "old.example", "version": "2.9"})
+    server.routes[("GET", "/api/v2/instance")] = Reply(200, {"domain": "new.example"})
+    old = Mastodon(api_base_url=server.url, mastodon_version="2.9.2")
+    assert old.instance().uri == "old.example"
+    new = Mastodon(api_base_url=server.url, mastodon_version="4.5.0")
+    assert new.instance().domain == "new.example"
+    assert Mastodon(api_base_url=server.url).instance().domain == "new.example"  # unknown: current
+    assert [r.path for r in server.requests] == [
+        "/api/v1/instance/", "/api/v2/instance/", "/api/v2/instance/"]
+    # A server without the v2 information answers in the first format.
+    server.routes[("GET", "/api/v2/instance")] = Reply(404, {"error": "Record not found"})
+    assert Mastodon(api_base_url=server.url).instance().uri == "old.example"
+    assert [r.path for r in server.requests[3:]] == ["/api/v2/instance/", "/api/v1/instance/"]
 
 
 def test_activity_weeks_are_dates_and_numbers(api_anonymous):
@@ -54,7 +73,7 @@ def test_peers_request(recording_api, server):
 
 
 def test_old_server_is_refused_before_sending(server):
-    old = Mastodon(api_base_url=server.url, mastodon_version="2.1.0")
+    old = Mastodon(api_base_url=server.url, mastodon_version="2.1.0", version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="2.1.2"):
         old.instance_activity()
     with pytest.raises(MastodonVersionError, match="2.1.2"):

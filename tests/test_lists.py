@@ -46,19 +46,19 @@ def test_lists_are_private_to_their_owner(api, api_bob):
     assert [l.id for l in api.lists()] == [mine.id]
 
 
-def test_settings_are_kept_unless_changed(api):
+def test_update_sets_both_settings_as_mastodon_py_does(api):
     created = api.list_create("quiet", replies_policy="none", exclusive=True)
     assert (created.replies_policy, created.exclusive) == ("none", True)
     assert api.list_create("plain").replies_policy == "list"
 
-    # A new title alone leaves the settings as they are...
-    api.list_update(created, "still quiet")
+    # Passing the settings keeps them...
+    api.list_update(created, "still quiet", replies_policy="none", exclusive=True)
     kept = api.list(created)
     assert (kept.title, kept.replies_policy, kept.exclusive) == ("still quiet", "none", True)
-    # ...and explicit values, the defaults included, are applied.
-    api.list_update(created, "loud", replies_policy="list", exclusive=False)
+    # ...leaving them out sets the defaults, as Mastodon.py's update does.
+    api.list_update(created, "loud")
     changed = api.list(created)
-    assert (changed.replies_policy, changed.exclusive) == ("list", False)
+    assert (changed.title, changed.replies_policy, changed.exclusive) == ("loud", "list", False)
     api.list_update(created, "loud", replies_policy="followed")
     assert api.list(created).replies_policy == "followed"
 
@@ -94,20 +94,22 @@ def test_reading_requests(recording_api, server):
                                  "limit": ["0"]}
 
 
-def test_writing_requests_carry_only_what_was_set(recording_api, server):
+def test_writing_requests_carry_both_settings(recording_api, server):
     recording_api.list_create("Friends")
     assert (server.last.method, server.last.path, server.last.form) == (
-        "POST", "/api/v1/lists", {"title": ["Friends"]})
+        "POST", "/api/v1/lists", {"title": ["Friends"], "replies_policy": ["list"],
+                                  "exclusive": ["0"]})
     recording_api.list_create("Friends", replies_policy="followed", exclusive=True)
     assert server.last.form == {"title": ["Friends"], "replies_policy": ["followed"],
-                                "exclusive": ["true"]}
+                                "exclusive": ["1"]}
 
     recording_api.list_update({"id": "4"}, "Pals")
     assert (server.last.method, server.last.path, server.last.form) == (
-        "PUT", "/api/v1/lists/4", {"title": ["Pals"]})
-    recording_api.list_update(4, "Pals", replies_policy="list", exclusive=False)
-    assert server.last.form == {"title": ["Pals"], "replies_policy": ["list"],
-                                "exclusive": ["false"]}
+        "PUT", "/api/v1/lists/4", {"title": ["Pals"], "replies_policy": ["list"],
+                                   "exclusive": ["0"]})
+    recording_api.list_update(4, "Pals", replies_policy="none", exclusive=True)
+    assert server.last.form == {"title": ["Pals"], "replies_policy": ["none"],
+                                "exclusive": ["1"]}
 
     recording_api.list_delete(4)
     assert (server.last.method, server.last.path, server.last.body) == (
@@ -147,12 +149,17 @@ def test_invalid_arguments_send_nothing(recording_api, server, call, message):
 
 def test_version_checks(server):
     with pytest.raises(MastodonVersionError, match="2.1.0"):
-        client(server.url, "t", mastodon_version="2.0.0").lists()
-    old = client(server.url, "t", mastodon_version="4.1.0")
+        client(server.url, "t", mastodon_version="2.0.0", version_check_mode="created").lists()
+    old = client(server.url, "t", mastodon_version="4.1.0", version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="4.2.0"):
         old.list_create("x", exclusive=True)
     with pytest.raises(MastodonVersionError, match="3.3.0"):
-        client(server.url, "t", mastodon_version="3.2.0").list_update(1, "x", replies_policy="none")
+        client(server.url, "t", mastodon_version="3.2.0",
+               version_check_mode="created").list_update(1, "x", replies_policy="none")
     assert server.requests == []
-    old.list_create("x")  # the settings left at their defaults need nothing newer
-    assert server.last.form == {"title": ["x"]}
+    # Settings left at their defaults are not sent to a server known to be too old
+    # for them (and need nothing newer).
+    old.list_create("x")
+    assert server.last.form == {"title": ["x"], "replies_policy": ["list"]}
+    client(server.url, "t", mastodon_version="2.9.2").list_update(1, "y")
+    assert server.last.form == {"title": ["y"]}

@@ -270,14 +270,14 @@ def test_old_servers_get_the_v1_endpoint(server):
     assert [(r.method, r.path) for r in server.requests] == [("POST", "/api/v1/media")]
 
 
-def test_unknown_version_is_read_once_then_v2(server):
-    fresh = Mastodon(access_token="t", api_base_url=server.url)
-    server.routes[("GET", "/api/v1/instance")] = Reply(200, {"version": "4.2.0"})
+def test_unknown_version_is_taken_as_current_without_asking(server):
+    fresh = Mastodon(access_token="t", api_base_url=server.url, version_check_mode="none")
+    server.routes[("GET", "/api/v1/instance")] = Reply(200, {"version": "3.0.0"})
     server.routes[("POST", "/api/v2/media")] = Reply(200, MEDIA)
     fresh.media_post(PNG)
     fresh.media_post(PNG)
-    assert [r.path for r in server.requests] == [
-        "/api/v1/instance", "/api/v2/media", "/api/v2/media"]
+    # No request just to learn the version: an unknown one counts as current.
+    assert [r.path for r in server.requests] == ["/api/v2/media", "/api/v2/media"]
 
 
 # --- large files ---------------------------------------------------------------------------

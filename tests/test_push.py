@@ -209,24 +209,24 @@ def test_subscribe_request(recording_api, server):
     assert b64url_decode(form.pop("subscription[keys][auth]")) == public["auth"]
     assert form == {
         "subscription[endpoint]": "https://relay.example/push/1",
-        "subscription[standard]": "true",
+        "subscription[standard]": "1",
         "data[policy]": "followed",
-        "data[alerts][follow]": "true",
-        "data[alerts][favourite]": "false",
-        "data[alerts][reblog]": "true",
-        "data[alerts][mention]": "true",
-        "data[alerts][poll]": "true",
-        "data[alerts][follow_request]": "true",
-        "data[alerts][status]": "true",
-        "data[alerts][update]": "true",
-        "data[alerts][admin.sign_up]": "true",
-        "data[alerts][admin.report]": "false",
-        "data[alerts][quote]": "true",
-        "data[alerts][quoted_update]": "true",
+        "data[alerts][follow]": "1",
+        "data[alerts][favourite]": "0",
+        "data[alerts][reblog]": "1",
+        "data[alerts][mention]": "1",
+        "data[alerts][poll]": "1",
+        "data[alerts][follow_request]": "1",
+        "data[alerts][status]": "1",
+        "data[alerts][update]": "1",
+        "data[alerts][admin.sign_up]": "1",
+        "data[alerts][admin.report]": "0",
+        "data[alerts][quote]": "1",
+        "data[alerts][quoted_update]": "1",
     }
 
 
-def test_subscribe_sends_only_what_was_given(recording_api, server):
+def test_subscribe_sends_the_alerts_given_and_the_policy(recording_api, server):
     server.routes[("POST", "/api/v1/push/subscription")] = Reply(200, SUBSCRIPTION)
     public = {"pubkey": b"\x04" + bytes(range(64)), "auth": bytes(range(16))}
     recording_api.push_subscription_set("https://relay.example/push/1", public,
@@ -235,7 +235,8 @@ def test_subscribe_sends_only_what_was_given(recording_api, server):
         "subscription[endpoint]": ["https://relay.example/push/1"],
         "subscription[keys][p256dh]": [b64url(public["pubkey"])],
         "subscription[keys][auth]": [b64url(public["auth"])],
-        "data[alerts][mention]": ["true"],
+        "data[alerts][mention]": ["1"],
+        "data[policy]": ["all"],  # the default too, as Mastodon.py sends it
     }
     # Keys already encoded (as a browser's subscription gives them) go as they are.
     recording_api.push_subscription_set("https://relay.example/push/1",
@@ -250,11 +251,27 @@ def test_update_request(recording_api, server):
                                            policy="none")
     sent = server.last
     assert (sent.method, sent.path) == ("PUT", "/api/v1/push/subscription")
-    assert sent.form == {"data[alerts][mention]": ["true"],
-                         "data[alerts][admin.sign_up]": ["false"],
+    assert sent.form == {"data[alerts][mention]": ["1"],
+                         "data[alerts][admin.sign_up]": ["0"],
                          "data[policy]": ["none"]}
     recording_api.push_subscription_update(follow_events=True)
-    assert server.last.form == {"data[alerts][follow]": ["true"]}
+    assert server.last.form == {"data[alerts][follow]": ["1"], "data[policy]": ["all"]}
+    # A server known to be older than 3.4 has no policy: the default is not sent there.
+    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.9.2")
+    old.push_subscription_update(follow_events=False)
+    assert server.last.form == {"data[alerts][follow]": ["0"]}
+
+
+def test_alerts_answered_as_text_are_booleans(recording_api, server):
+    # Older servers answer with the alert values as they were sent.
+    answer = dict(SUBSCRIPTION, alerts={"follow": "True", "favourite": "False", "reblog": "1",
+                                        "mention": "0", "poll": True})
+    server.routes[("PUT", "/api/v1/push/subscription")] = Reply(200, answer)
+    server.routes[("GET", "/api/v1/push/subscription")] = Reply(200, answer)
+    for result in (recording_api.push_subscription_update(follow_events=True),
+                   recording_api.push_subscription()):
+        assert result.alerts == {"follow": True, "favourite": False, "reblog": True,
+                                 "mention": False, "poll": True}
 
 
 def test_read_and_delete_requests(recording_api, server):

@@ -53,7 +53,7 @@ def test_wait_mode_retries_after_the_reset(server):
     limited = Reply(429, {"error": "Too many requests"},
                     {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0",
                      "X-RateLimit-Reset": iso(reset)})
-    server.routes[("GET", "/api/v1/instance")] = [limited, Reply(200, {"title": "ok"})]
+    server.routes[("GET", "/api/v2/instance")] = [limited, Reply(200, {"title": "ok"})]
     api = Mastodon(api_base_url=server.url, mastodon_version="4.0.0")  # wait is the default
     assert api.instance().title == "ok"
     assert len(server.requests) == 2
@@ -62,7 +62,7 @@ def test_wait_mode_retries_after_the_reset(server):
 
 def test_wait_mode_honours_retry_after_without_reset(server):
     limited = Reply(429, {"error": "slow down"}, {"Retry-After": "1"})
-    server.routes[("GET", "/api/v1/instance")] = [limited, Reply(200, {"title": "ok"})]
+    server.routes[("GET", "/api/v2/instance")] = [limited, Reply(200, {"title": "ok"})]
     api = Mastodon(api_base_url=server.url, mastodon_version="4.0.0")
     assert api.instance().title == "ok"
     assert server.requests[1].at - server.requests[0].at >= 1.0

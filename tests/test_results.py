@@ -20,14 +20,17 @@ def test_attribute_access_all_the_way_down():
         result.nothing_here
 
 
-def test_attribute_assignment_to_a_key_is_refused():
+def test_attribute_assignment_sets_the_key_and_refuses_new_names():
     result = parse_json(b'{"note": "x"}')
-    with pytest.raises(AttributeError, match="read only"):
-        result.note = "y"
-    result["note"] = "y"
-    assert result.note == "y"
-    result.extra = 1  # not a key: allowed, as the pagination attributes are
-    assert result.extra == 1 and "extra" not in result
+    result.note = "y"  # as Mastodon.py: the key changes
+    assert result["note"] == "y" and result.note == "y" and "note" not in vars(result)
+    with pytest.raises(AttributeError, match="no field 'nots'"):
+        result.nots = "typo"  # a new name is no field: refused, as Mastodon.py does
+    assert "nots" not in result and "nots" not in vars(result)
+    result["extra"] = 1  # new keys are items
+    assert result.extra == 1
+    result._private = 1  # names with "_" (the pagination info) are plain attributes
+    assert result._private == 1 and "_private" not in result
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -156,10 +159,10 @@ def test_pagination_info_on_list_and_items_and_fetching(recording_api, server):
 
     second = recording_api.fetch_next(first)
     assert [s.id for s in second] == ["4", "3"]
-    assert server.last.query == {"max_id": ["5"], "limit": ["2"], "local": ["true"]}
+    assert server.last.query == {"max_id": ["5"], "limit": ["2"], "local": ["1"]}
 
     newer = recording_api.fetch_previous(second)
-    assert server.last.query == {"min_id": ["4"], "limit": ["2"], "local": ["true"]}
+    assert server.last.query == {"min_id": ["4"], "limit": ["2"], "local": ["1"]}
     assert [s.id for s in newer] == ["7"]
 
     by_info = recording_api.fetch_next(first._pagination_next)
@@ -225,6 +228,6 @@ def test_set_language_clear_caches_and_server_time(recording_api, server):
     assert now.tzinfo is not None and abs((now - datetime.now(timezone.utc)).total_seconds()) < 5
     server.routes[("GET", "/api/v1/instance")] = Reply(200, {"version": "4.1.0"})
     recording_api.clear_caches()
-    recording_api.instance()  # needs the version again: read from the server
-    assert [r.path for r in server.requests[-2:]] == ["/api/v1/instance", "/api/v1/instance"]
+    assert recording_api.retrieve_mastodon_version() == "4.1.0"  # forgotten: read again
+    assert [r.path for r in server.requests[-2:]] == ["/api/v1/instance/", "/api/v2/instance/"]
     assert recording_api.mastodon_minor == 1

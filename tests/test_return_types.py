@@ -14,6 +14,7 @@ import pytest
 
 from mastodon import AttribAccessDict, AttribAccessList, Mastodon, MastodonId
 from mastodon import return_types as rt
+from mastodon._results import parse_json
 
 from .servers import Reply
 
@@ -131,7 +132,8 @@ def test_results_from_the_server_are_entities(api, api_bob):
     assert type(api.notifications(id=notifications[0].id)) is rt.Notification
 
     assert type(api.instance_v2()) is rt.InstanceV2
-    assert type(api.instance()) is rt.Instance
+    assert type(api.instance_v1()) is rt.Instance
+    assert type(api.instance()) is rt.InstanceV2  # a current server: the newest format
     assert type(api.search_v2("bob")) is rt.SearchV2
     created = api.list_create("typed")
     assert type(created) is rt.UserList
@@ -201,16 +203,37 @@ def test_lists_of_plain_values_and_unknown_endpoints_stay_as_they_are(server):
     api = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.9.0")
     server.routes[("GET", "/api/v1/domain_blocks")] = Reply(200, ["a.example", "b.example"])
     assert api.domain_blocks() == ["a.example", "b.example"]
-    server.routes[("GET", "/api/v1/search")] = Reply(200, {"accounts": [], "hashtags": ["x"]})
-    assert type(api.search_v1("x")) is AttribAccessDict
+    # No entity for this endpoint, and the keys describe none: a plain result.
+    server.routes[("GET", "/api/v1/instance/translation_languages")] = Reply(200, {"en": ["de"]})
+    assert type(api.instance_translation_languages()) is AttribAccessDict
+    # No entity for the endpoint, but the keys describe one (v1 search results): typed by
+    # them, as Mastodon.py types them; the hashtags of v1 stay strings.
+    server.routes[("GET", "/api/v1/search")] = Reply(
+        200, {"accounts": [], "statuses": [], "hashtags": ["x"]})
+    found = api.search_v1("x")
+    assert type(found) is rt.Search and found.hashtags == ["x"]
 
 
-def test_cast_only_touches_plain_results():
+def test_cast_gives_the_endpoints_class():
     status = AttribAccessDict(id="1")
     rt.cast_result(status, "GET", "/api/v1/statuses/1")
     assert type(status) is rt.Status
-    rt.cast_result(status, "GET", "/api/v1/accounts/1")  # already typed: left alone
+    rt.cast_result(status, "GET", "/api/v1/statuses/1")  # already one: left as it is
     assert type(status) is rt.Status
+    # The endpoint's class wins over the one the keys gave, unless that one is a more
+    # specific kind of it (the logged-in user's account where an account belongs).
+    me = parse_json(b'{"id": "1", "username": "a", "acct": "a", "display_name": "", '
+                    b'"locked": false, "bot": false, "created_at": "2020-01-01", "note": "",'
+                    b'"url": "u", "avatar": "a", "avatar_static": "a", "header": "h",'
+                    b'"header_static": "h", "followers_count": 0, "following_count": 0,'
+                    b'"statuses_count": 0, "emojis": [], "fields": [], "source": {"note": ""},'
+                    b'"role": {"id": "1", "name": "", "color": "", "permissions": "0",'
+                    b'"highlighted": false}}')
+    assert type(me) is rt.CredentialAccount
+    rt.cast_result(me, "GET", "/api/v1/accounts/1")
+    assert type(me) is rt.CredentialAccount
+    rt.cast_result(status, "GET", "/api/v1/accounts/1")
+    assert type(status) is rt.Account
     unknown = AttribAccessDict(a=1)
     rt.cast_result(unknown, "GET", "/api/v1/no/such/endpoint")
     assert type(unknown) is AttribAccessDict

@@ -39,7 +39,7 @@ def test_secrets_files_are_private_and_atomic(mock_url, tmp_path, permissive_uma
     os.chmod(app_file, 0o644)
     Mastodon.create_app("secure", api_base_url=mock_url, to_file=str(app_file))
     assert mode(app_file) == 0o600
-    assert app_file.read_text().count("\n") == 3
+    assert app_file.read_text().count("\n") == 4  # ID, secret, URL, app name
 
     api = Mastodon(client_id=str(app_file), api_base_url=mock_url)
     page = requests.post(mock_url + "/oauth/authorize", timeout=10, data={
@@ -145,13 +145,13 @@ def test_authorization_never_follows_a_redirect_to_another_host(server):
     elsewhere = ScriptedServer().start()
     try:
         elsewhere.default = Reply(200, {"title": "elsewhere"})
-        server.routes[("GET", "/api/v1/instance")] = Reply(302, {}, {"Location": elsewhere.url + "/moved"})
+        server.routes[("GET", "/api/v2/instance")] = Reply(302, {}, {"Location": elsewhere.url + "/moved"})
         api = Mastodon(access_token=TOKEN, api_base_url=server.url, mastodon_version="4.0.0")
         assert api.instance().title == "elsewhere"
         assert elsewhere.last.path == "/moved"
         assert "Authorization" not in elsewhere.last.headers
 
-        server.routes[("GET", "/api/v1/instance")] = Reply(301, {}, {"Location": "/api/v1/instance2"})
+        server.routes[("GET", "/api/v2/instance")] = Reply(301, {}, {"Location": "/api/v1/instance2"})
         server.routes[("GET", "/api/v1/instance2")] = Reply(200, {"title": "same host"})
         assert api.instance().title == "same host"
         assert server.last.headers["Authorization"] == f"Bearer {TOKEN}"
@@ -202,7 +202,7 @@ def test_tls_is_verified_unless_the_callers_session_says_otherwise(tmp_path):
         trusting = requests.Session()
         trusting.verify = str(cert_path)
         Mastodon(api_base_url=url, mastodon_version="4.0.0", session=trusting).instance()
-        assert tls.last.path == "/api/v1/instance"
+        assert tls.last.path == "/api/v2/instance/"
     finally:
         tls.stop()
 

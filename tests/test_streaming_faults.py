@@ -17,7 +17,8 @@ from mastodon import (AttribAccessDict, CallbackStreamListener, Mastodon,
                       MastodonIllegalArgumentError, MastodonMalformedEventError, MastodonId,
                       MastodonNetworkError, MastodonNotFoundError, MastodonReadTimeout,
                       MastodonUnauthorizedError, StreamListener)
-from mastodon.streaming import SSEParser, StreamHandle, _HEARTBEAT, _BadInput, _RawEvent
+from mastodon.streaming import (SSEParser, StreamHandle, WebSocketSubscription, _HEARTBEAT,
+                                _BadInput, _RawEvent)
 
 from .sse_server import StreamServer
 
@@ -193,8 +194,8 @@ def test_a_lone_lf_after_a_cr_is_the_end_of_that_crlf_only():
     parser = SSEParser()
     assert parser.feed(b"event: update\r\ndata: 1\r") == []
     assert parser.feed(b"\n") == []  # the CRLF's own LF: not an empty line
-    out = parser.feed(b"\ndata: 2\n\n")  # this LF is the blank line that ends the event
-    assert [(item.name, item.data) for item in out] == [("update", b"1"), ("message", b"2")]
+    out = parser.feed(b"\nevent: delete\ndata: 2\n\n")  # this LF: the blank line ending it
+    assert [(item.name, item.data) for item in out] == [("update", b"1"), ("delete", b"2")]
 
 
 def test_fields_the_parser_does_not_know_are_ignored():
@@ -204,9 +205,20 @@ def test_fields_the_parser_does_not_know_are_ignored():
     extended = (b"event: update\nfoo: bar\nevent2: x\nid: 5\nretry: 10\nx-trace-id:abc\n"
                 b"flag\ndata: {\"id\": \"1\"}\n\n")
     assert parse_all([extended]) == parse_all([plain]) == [("update", b'{"id": "1"}')]
-    # "data" without a colon is an empty data line; "event" without one, the default name.
-    assert parse_all([b"data: a\ndata\n\nevent\ndata: b\n\n"]) == [("message", b"a\n"),
-                                                                     ("message", b"b")]
+    # "data" without a colon is an empty data line, "event" without one an empty name.
+    assert parse_all([b"event: x\ndata: a\ndata\n\n"]) == [("x", b"a\n")]
+
+
+def test_an_event_without_a_name_is_bad_input():
+    # The specification's default name ("message") is for browsers: Mastodon names
+    # every event, so data without a name (or with an empty one) is not an event.
+    parser = SSEParser()
+    out = parser.feed(b"data: {}\n\nevent\ndata: b\n\nevent: update\ndata: {}\n\n")
+    assert [type(item) for item in out] == [_BadInput, _BadInput, _RawEvent]
+    assert [item.raw for item in out[:2]] == [b"data: {}", b"event\ndata: b"]
+    assert out[2].name == "update"
+    # A block of fields that are ignored is no event at all, as is an empty line alone.
+    assert parser.feed(b"id: 5\nretry: 10\n\n\n") == []
 
 
 def test_parser_reports_lines_that_are_not_sse():
@@ -740,9 +752,9 @@ def test_a_rate_limited_stream_request_gives_its_connection_back(server):
     response = _in_time(lambda: api._api_request("GET", path, stream=True))
     assert response is not None, "the retry after the 429 never got a connection"
     listener = Recorder()
-    with pytest.raises(MastodonNetworkError, match="ended the stream"):
-        listener.handle_stream(response)
+    assert listener.handle_stream(response) is None  # returns where the body ends
     assert [kind for kind, _ in listener.events] == ["update", "delete"]
+    assert listener.aborts == []
     first, second = server.requests_to(path)
     assert second.at - first.at >= 0.2  # "wait": it waited for the reset
     # The client let the 429's connection go at once, not after the wait.
@@ -1033,14 +1045,20 @@ def test_one_websocket_carries_several_streams(server, api):
     handle = api.stream_open_websocket(fallback)
     try:
         user, cats = Recorder(), Recorder()
-        assert api.stream_user(user, websocket_handle=handle) is handle
-        assert api.stream_hashtag("Cats", cats, websocket_handle=handle) is handle
+        user_sub = api.stream_user(user, websocket_handle=handle)
+        cats_sub = api.stream_hashtag("Cats", cats, websocket_handle=handle)
+        assert isinstance(user_sub, WebSocketSubscription) and user_sub.handle is handle
+        assert (user_sub.stream, cats_sub.stream, cats_sub.params) == (
+            "user", "hashtag", {"tag": "Cats"})
+        assert handle.subscriptions() == [user_sub, cats_sub]
         assert subscribed.wait(WAIT)
         assert user.wait_for(2) and cats.wait_for(1)
         assert [e[0] for e in user.events] == ["notification", "update"]
         assert cats.events[0][1].id == "110"
-        handle.unsubscribe("hashtag", tag="cats")
+        assert handle.unsubscribe("hashtag", tag="cats") is handle
         assert unsubscribed.wait(WAIT)
+        assert handle.subscriptions() == [user_sub]
+        assert not cats_sub.is_alive() and user_sub.is_alive()
     finally:
         handle.close()
     request = server.requests_to("/api/v1/streaming")[0]
@@ -1172,9 +1190,10 @@ def test_handle_stream_reads_a_response_directly(server, api):
     server.routes["/api/v1/streaming/public"] = handler
     listener = Recorder()
     response = api._api_request("GET", "/api/v1/streaming/public", stream=True)
-    with pytest.raises(MastodonNetworkError, match="ended the stream"):
-        listener.handle_stream(response)
+    assert listener.handle_stream(response) is None  # returns where the body ends
     assert [e[0] for e in listener.events] == ["update", "delete"]
+    assert listener.events[1][1] == "109" and listener.aborts == []
+    assert response.raw.closed
 
 
 def test_handle_websocket_message():

@@ -41,7 +41,7 @@ def test_get_parameters_go_in_the_query(recording_api, server):
     })
     sent = server.last
     assert sent.method == "GET" and sent.path == "/api/v1/things"
-    assert sent.query == {"limit": ["5"], "local": ["true"], "only_media": ["false"],
+    assert sent.query == {"limit": ["5"], "local": ["1"], "only_media": ["0"],
                           "types[]": ["mention", "follow"], "account_id": ["77"]}
     assert sent.body == b""
 
@@ -56,7 +56,7 @@ def test_post_parameters_are_a_form(recording_api, server):
     sent = server.last
     assert sent.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert sent.form == {
-        "status": ["héllo & bye"], "sensitive": ["true"],
+        "status": ["héllo & bye"], "sensitive": ["1"],
         "scheduled_at": ["2030-01-02T01:04:05+00:00"], "media_ids[]": ["1", "2", "3"],
         "poll[options][]": ["a", "b"], "poll[expires_in]": ["300"],
     }
@@ -91,7 +91,7 @@ def test_files_make_a_multipart_request(recording_api, server):
     sent = server.last
     assert sent.headers["Content-Type"].startswith("multipart/form-data; boundary=")
     assert b'name="display_name"\r\n\r\nAl' in sent.body
-    assert b'name="locked"\r\n\r\nfalse' in sent.body
+    assert b'name="locked"\r\n\r\n0' in sent.body
     assert b'name="avatar"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG data' in sent.body
 
 
@@ -210,21 +210,40 @@ def test_multipart_from_a_pipe(recording_api, server):
 
 
 def test_untouched_server_defaults_are_not_sent(recording_api, server):
-    from mastodon._client import DEFAULT_FALSE, DEFAULT_TRUE
-    assert DEFAULT_TRUE == True and DEFAULT_FALSE == False  # noqa: E712 (they must compare equal)
-    recording_api._api_request("POST", "/api/v1/x", {"a": DEFAULT_TRUE, "b": DEFAULT_FALSE, "c": True})
-    assert server.last.form == {"c": ["true"]}
+    from mastodon._client import DEFAULT_TRUE
+    assert DEFAULT_TRUE == True  # noqa: E712 (it must compare equal)
+    recording_api._api_request("POST", "/api/v1/x", {"a": DEFAULT_TRUE, "c": True, "d": False})
+    assert server.last.form == {"c": ["1"], "d": ["0"]}
     recording_api._api_request("POST", "/api/v1/x", {"a": DEFAULT_TRUE, "c": False}, use_json=True)
     assert server.last.json == {"c": False}
 
 
-def test_follow_sends_only_what_the_caller_set(recording_api, server):
+def test_booleans_are_1_and_0_in_queries_and_forms_and_json_in_json(recording_api, server):
+    server.default = Reply(200, [])
+    recording_api._api_request("GET", "/api/v1/x", {"a": True, "b": False, "c": [True, False],
+                                                    "d": {"e": True}})
+    assert server.last.query == {"a": ["1"], "b": ["0"], "c[]": ["1", "0"], "d[e]": ["1"]}
+    recording_api._api_request("PUT", "/api/v1/x", {"a": True, "b": False})
+    assert server.last.form == {"a": ["1"], "b": ["0"]}
+    recording_api._api_request("PUT", "/api/v1/x", {"a": True, "b": False}, use_json=True)
+    assert server.last.json == {"a": True, "b": False}
+
+
+def test_times_are_sent_to_the_second_in_utc(recording_api, server):
+    when = datetime(2030, 1, 2, 3, 4, 5, 678901, tzinfo=timezone(timedelta(hours=-2)))
+    recording_api._api_request("POST", "/api/v1/x", {"at": when})
+    assert server.last.form == {"at": ["2030-01-02T05:04:05+00:00"]}
+    recording_api._api_request("POST", "/api/v1/x", {"at": when}, use_json=True)
+    assert server.last.json == {"at": "2030-01-02T05:04:05+00:00"}
+
+
+def test_follow_and_mute_send_their_flags_as_mastodon_py_does(recording_api, server):
     server.default = Reply(200, {"id": "1", "following": True})
     recording_api.account_follow("1")
-    assert server.last.form == {}
-    recording_api.account_follow("1", reblogs=True, notify=False)
-    assert server.last.form == {"reblogs": ["true"], "notify": ["false"]}
-    recording_api.account_mute("1", notifications=True)
-    assert server.last.form == {"notifications": ["true"]}
+    assert server.last.form == {"reblogs": ["1"], "notify": ["0"]}
+    recording_api.account_follow("1", reblogs=False, notify=True)
+    assert server.last.form == {"reblogs": ["0"], "notify": ["1"]}
     recording_api.account_mute("1")
-    assert server.last.form == {}
+    assert server.last.form == {"notifications": ["1"]}
+    recording_api.account_mute("1", notifications=False, duration=60)
+    assert server.last.form == {"notifications": ["0"], "duration": ["60"]}

@@ -102,6 +102,10 @@ OVERRIDES = {
     "featured_tag_delete": "AttribAccessDict",
     # push
     "push_subscription_delete": "AttribAccessDict",
+    # (their alerts are made booleans after the request)
+    "push_subscription": "WebPushSubscription",
+    "push_subscription_set": "WebPushSubscription",
+    "push_subscription_update": "WebPushSubscription",
     # pagination: the same kind of result as the page given
     "fetch_next": "Any",
     "fetch_previous": "Any",
@@ -123,7 +127,12 @@ OVERRIDES = {
     "log_in": "str",
     "revoke_access_token": "None",
     "persistable_login_credentials": "str",
-    "create_account": "Union[str, tuple[Optional[str], AttribAccessDict]]",
+    "create_account": "Union[str, tuple[Optional[str], AccountCreationError]]",
+    # the instance information goes through the one helper that reads (and keeps) it
+    "instance": "Union[InstanceV2, Instance]",
+    "instance_v1": "Instance",
+    "instance_v2": "InstanceV2",
+    "oauth_authorization_server_info": "OAuthServerInfo",
     "unread_grouped_notifications_count": "int",
     "notifications_merged": "bool",
     "profile_update": "Profile",
@@ -193,8 +202,11 @@ _TABLE = _compile_endpoints()
 
 
 def endpoint_annotation(method, template):
-    """The annotation for what ``method template`` answers, or None."""
+    """The annotation for what ``method template`` answers, or None (a trailing slash
+    does not count, as for the server)."""
     probe = template.replace("{}", "x")
+    if len(probe) > 1 and probe.endswith("/"):
+        probe = probe.rstrip("/")
     for _, row_method, regex, annotation in _TABLE:
         if row_method == method and regex.match(probe):
             return annotation

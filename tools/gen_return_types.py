@@ -99,6 +99,229 @@ NESTED_NAMES = {
 BASES = {"CredentialAccount": "Account", "MutedAccount": "Account", "TrendingLink": "PreviewCard",
          "CredentialApplication": "Application"}
 
+# Entities the OpenAPI file does not describe, which Mastodon.py 2.x users know by name (the
+# parser recognises them by their keys, or by the field that holds them): name -> (the
+# entity whose docs page shows it, or None for a page of its own; base class or None; the
+# Mastodon version that added it, or None; what it is; [(field, annotation, description
+# or None for one made from the name)]).
+_METADATA = "MediaAttachmentMetadata"
+EXTRA_ENTITIES = {
+    "Nodeinfo": (None, None, None, "The server's NodeInfo document: the description of a "
+                 "server that all fediverse software publishes in the same format.", [
+                     ("version", "str", "The NodeInfo schema version the document follows."),
+                     ("software", "NodeinfoSoftware", "The software the server runs."),
+                     ("protocols", "list[str]", "The federation protocols it speaks "
+                                                "(``activitypub``)."),
+                     ("services", "NodeinfoServices", "Other services it connects to."),
+                     ("usage", "NodeinfoUsage", "How many users and posts it has."),
+                     ("openRegistrations", "bool", "Whether anyone may sign up."),
+                     ("metadata", "NodeinfoMetadata", "Information the software adds."),
+                 ]),
+    "NodeinfoSoftware": ("Nodeinfo", None, None, "The software a server runs, as its NodeInfo "
+                         "document names it.", [
+                             ("name", "str", "The software's name, in lower case "
+                                             "(``mastodon``, ``pleroma``)."),
+                             ("version", "str", "The software's own version."),
+                             ("repository", "Optional[str]", "Where its source code is "
+                                                             "(NodeInfo 2.1). May be absent."),
+                             ("homepage", "Optional[str]", "Its web site (NodeInfo 2.1). "
+                                                           "May be absent."),
+                         ]),
+    "NodeinfoServices": ("Nodeinfo", None, None, "The other services a server exchanges "
+                         "posts with.", [
+                             ("inbound", "list[str]", "Services it takes posts from."),
+                             ("outbound", "list[str]", "Services it sends posts to."),
+                         ]),
+    "NodeinfoUsage": ("Nodeinfo", None, None, "How many users and posts a server has.", [
+        ("users", "NodeinfoUsageUsers", "Its users, by activity."),
+        ("localPosts", "int", "Number of posts made on the server."),
+    ]),
+    "NodeinfoUsageUsers": ("Nodeinfo", None, None, "A server's users, by activity.", [
+        ("total", "int", "Number of accounts."),
+        ("activeMonth", "int", "Accounts active in the last month."),
+        ("activeHalfyear", "int", "Accounts active in the last six months."),
+    ]),
+    "NodeinfoMetadata": ("Nodeinfo", None, None, "What the server software adds to its "
+                         "NodeInfo document (free-form; these fields are Mastodon's).", [
+                             ("nodeName", "str", "The server's name."),
+                             ("nodeDescription", "Optional[str]", "The server's short "
+                                                                  "description. May be absent."),
+                         ]),
+    "PushNotification": (None, None, "2.4.0", "A web push notification, as "
+                         ":meth:`~mastodon.Mastodon.push_subscription_decrypt_push` decrypts "
+                         "it.", [
+                             ("access_token", "str", "The access token of the subscription "
+                                                     "it was sent for."),
+                             ("body", "str", "The text to show."),
+                             ("icon", "str", "URL of an icon to show with it."),
+                             ("notification_id", "MastodonId", "ID of the notification."),
+                             ("notification_type", "str", "The notification's type "
+                                                          "(``mention``, ``follow``, ...)."),
+                             ("preferred_locale", "str", "The user's language."),
+                             ("title", "str", "The title to show."),
+                         ]),
+    "MediaAttachmentImageMetadata": ("MediaAttachment", _METADATA, None,
+                                     "Size and shape of an image (or of any file's preview).", [
+                                         ("width", "int", "Width in pixels."),
+                                         ("height", "int", "Height in pixels."),
+                                         ("size", "str", "``\"<width>x<height>\"``."),
+                                         ("aspect", "float", "Width divided by height."),
+                                     ]),
+    "MediaAttachmentVideoMetadata": ("MediaAttachment", _METADATA, None,
+                                     "Size, length and rate of a video (or GIF).", [
+                                         ("width", "int", "Width in pixels."),
+                                         ("height", "int", "Height in pixels."),
+                                         ("frame_rate", "str", "Frames per second, as a "
+                                                               "fraction (``\"30/1\"``)."),
+                                         ("duration", "float", "Length in seconds."),
+                                         ("bitrate", "int", "Bits per second."),
+                                     ]),
+    "MediaAttachmentAudioMetadata": ("MediaAttachment", _METADATA, None,
+                                     "Length and rate of an audio file.", [
+                                         ("duration", "float", "Length in seconds."),
+                                         ("bitrate", "int", "Bits per second."),
+                                     ]),
+    "MediaAttachmentColors": ("MediaAttachment", None, None, "The main colours of an "
+                              "attachment, as ``#rrggbb``.", [
+                                  ("foreground", "str", "The foreground colour."),
+                                  ("background", "str", "The background colour."),
+                                  ("accent", "str", "The accent colour."),
+                              ]),
+    "EmptyResponse": (None, None, None, "The answer of an endpoint that sends no data back.",
+                      []),
+    "Activity": (None, None, "2.1.2", "One week of a server's activity.", [
+        ("week", "datetime", "The first day of the week."),
+        ("statuses", "int", "Statuses posted that week."),
+        ("logins", "int", "Users who logged in that week."),
+        ("registrations", "int", "Users who signed up that week."),
+    ]),
+    "InstanceVapidKey": ("InstanceV2", None, None, "The server's key for web push "
+                         "subscriptions.", [
+                             ("public_key", "str", "The VAPID public key, base64url-encoded."),
+                         ]),
+    "RuleTranslation": ("Rule", None, None, "A server rule in one more language.", [
+        ("text", "str", "The rule, translated."),
+        ("hint", "str", "The rule's explanation, translated."),
+    ]),
+    "StreamReaction": (None, None, "3.1.0", "A change in an announcement's reactions, as the "
+                       "streaming API sends it.", [
+                           ("name", "str", "The emoji."),
+                           ("count", "int", "How many accounts reacted with it now."),
+                           ("announcement_id", "MastodonId", "ID of the announcement."),
+                       ]),
+    "SupportedLocale": (None, None, "4.2.0", "A language the server supports.", [
+        ("code", "str", "The language's ISO 639 code."),
+        ("name", "str", "The language's name, in English."),
+    ]),
+    "OAuthUserInfo": (None, None, "4.4.0", "The logged-in user, as the OpenID Connect "
+                      "userinfo endpoint describes them.", [
+                          ("iss", "str", "The server that issued the token."),
+                          ("sub", "str", "The account's URI."),
+                          ("name", "str", "The display name."),
+                          ("preferred_username", "str", "The user name."),
+                          ("profile", "str", "URL of the profile page."),
+                          ("picture", "str", "URL of the profile picture."),
+                      ]),
+    "CredentialAccountState": ("CredentialAccount", None, None, "Whether the logged-in "
+                               "account can be used, and why not.", [
+                                   ("functional", "bool", "Whether the account works."),
+                                   ("confirmed", "bool", "Whether its e-mail is confirmed."),
+                                   ("approved", "bool", "Whether its sign-up was approved."),
+                                   ("error_code", "Optional[str]", "Why it does not work."),
+                                   ("error", "Optional[str]", "The same, in the user's "
+                                                              "language."),
+                               ]),
+    "AccountCreationError": (None, None, None, "Why the server refused to create an account.", [
+        ("error", "str", "The error message."),
+        ("details", "AccountCreationErrorDetails", "The problems, by field."),
+    ]),
+    "AccountCreationErrorDetails": ("AccountCreationError", None, None, "The problems with the "
+                                    "fields of a sign-up, by field.", [
+                                        (name, "Optional[list[AccountCreationErrorDetailsField]]",
+                                         f"The problems with the {name.replace('_', ' ')}. "
+                                         "May be absent.")
+                                        for name in ("username", "password", "email", "agreement",
+                                                     "locale", "reason", "date_of_birth")]),
+    "AccountCreationErrorDetailsField": ("AccountCreationError", None, None,
+                                         "One problem with a sign-up field.", [
+                                             ("error", "str", "A code for the problem "
+                                                              "(``ERR_TAKEN``, ...)."),
+                                             ("description", "str", "The problem, in words."),
+                                         ]),
+    "Collections": (None, None, "4.6.0", "A page of collections.", [
+        ("collections", "list[Collection]", "The collections."),
+    ]),
+    "WrappedCollection": (None, None, "4.6.0", "A collection, as the collection endpoints "
+                          "answer it.", [("collection", "Collection", "The collection.")]),
+    "WrappedCollectionItem": (None, None, "4.6.0", "A collection item, as the collection "
+                              "endpoints answer it.", [
+                                  ("collection_item", "CollectionItem", "The item."),
+                              ]),
+}
+# Fields whose type the OpenAPI file gives too loosely, or does not have: (class, field) ->
+# (annotation, description, or None for one made from the name).
+FIELD_TYPES = {
+    ("MediaAttachmentMetadataContainer", "original"): (
+        "Optional[Union[MediaAttachmentVideoMetadata, MediaAttachmentImageMetadata, "
+        "MediaAttachmentAudioMetadata]]", "The file's own size, length and rate, as fits its "
+                                          "type. May be ``None``."),
+    ("MediaAttachmentMetadataContainer", "small"): (
+        "Optional[MediaAttachmentImageMetadata]", "Size and shape of the preview image. May "
+                                                  "be ``None``."),
+    ("MediaAttachmentMetadataContainer", "colors"): (
+        "Optional[MediaAttachmentColors]", "The main colours (for some servers and types). "
+                                           "May be absent."),
+    ("InstanceConfigurationV2", "vapid"): (
+        "InstanceVapidKey", "The key for web push subscriptions. Added in Mastodon 4.3.0."),
+    ("Rule", "translations"): (
+        "Optional[dict[str, RuleTranslation]]", "The rule in other languages, by language "
+                                                "code. May be absent."),
+    ("CredentialAccount", "state"): (
+        "Optional[CredentialAccountState]", "Whether the account can be used. May be absent."),
+    ("Preferences", "posting:default:quote_policy"): (
+        "str", "Who may quote new statuses by default. May be absent. Added in Mastodon 4.5.0."),
+    ("Preferences", "reading:autoplay:gifs"): (
+        "bool", "Whether animated GIFs play without a click. May be absent."),
+}
+# Classes kept as the common base of more specific ones only: their fields are the
+# subclasses' (MetaDetails describes images, videos and audio at once).
+FIELDLESS = {_METADATA}
+# More names for the same classes: Mastodon.py 2.x's.
+ALIASES = {"Search": "SearchV2", "ProfileField": "AccountField", "AdminRetention": "AdminCohort"}
+# Objects the reference describes twice, under two names, with the same fields and the same
+# meaning: one class, the other name an alias of it (results are typed by their keys, and
+# two classes with the same fields could not be told apart). name -> the class it is.
+MERGED = {"AnnouncementAccount": "StatusMention", "ShallowTag": "StatusTag",
+          "NotificationPolicyV1Summary": "NotificationPolicySummary",
+          "InstanceConfigurationPolls": "InstancePollConfiguration",
+          "InstanceConfigurationStatuses": "InstanceStatusConfiguration",
+          "TrendingLinkHistory": "TagHistory", "AdminEmailDomainBlockHistory": "TagHistory"}
+# In a field that may hold one of several entities, a key whose presence says which,
+# where the required fields do not tell: checked in the annotation's order; ``None`` marks
+# the one it is when no key says otherwise.
+UNION_KEYS = {"MediaAttachmentVideoMetadata": "frame_rate",
+              "MediaAttachmentImageMetadata": "width", "MediaAttachmentAudioMetadata": None,
+              "Quote": "quoted_status", "ShallowQuote": "quoted_status_id"}
+# Of two entities with the same fields (and another meaning), the one an object with those
+# keys is taken for until its place says otherwise: the one results hold most.
+PREFERRED = ["QuoteApproval"]
+# The names Mastodon.py 2.x knows our classes by, for those it has under another name ("":
+# it has none like it; to_json() then writes the nearest base class it has, else
+# AttribAccessDict). Every class not listed here has the same name there.
+MASTODON_PY_NAMES = {
+    "AccountRole": "Role", "AdminTag": "Tag", "AnnouncementStatus": "", "AnnualReportData": "", "AsyncRefreshResponse": "",
+    "AdminCohort": "AdminRetention", "CohortData": "AdminCohort", "CredentialAccount": "",
+    "CredentialApplication": "", "Error": "", "InstanceApiVersions": "",
+    "InstanceConfigurationAccounts": "InstanceAccountConfiguration",
+    "InstanceConfigurationMediaAttachments": "InstanceMediaConfiguration",
+    _METADATA: "", "MergedResponse": "", "MutedAccount": "", "NotificationPolicyV1": "",
+    "OEmbedResponse": "", "PrivacyPolicy": "",
+    "ScheduledStatusParamsPoll": "", "StatusApplication": "Application",
+    "StatusEditPoll": "Poll", "StatusEditPollOption": "PollOption", "StatusTag": "Tag",
+    "Token": "", "TranslationAttachment": "", "TranslationPoll": "", "TranslationPollOption": "",
+    "TrendingLink": "",
+}
+
 # Endpoints the OpenAPI file does not describe (the admin API, endpoints Mastodon removed),
 # with the entity they answer: (method, path, class, "list" | "page" | "one").
 EXTRA_ENDPOINTS = [
@@ -152,6 +375,8 @@ EXTRA_ENDPOINTS = [
     ("GET", "/api/v1/admin/tags/{id}", "AdminTag", "one"),
     ("PUT", "/api/v1/admin/tags/{id}", "AdminTag", "one"),
     ("GET", "/api/v1/statuses/{id}/card", "PreviewCard", "one"),
+    ("GET", "/api/v1/preferences", "Preferences", "one"),
+    ("GET", "/api/v1/reports", "Report", "list"),
     ("GET", "/api/v1/trends", "Tag", "list"),
 ]
 
@@ -226,7 +451,6 @@ ENTITY_NOTES = {
     "AdminDimensionData": "One value of an admin dimension, with its count.",
     "AdminEmailDomainBlockHistory": "One day's sign-up attempts from a blocked e-mail domain.",
     "AdminMeasureData": "One day's value of an admin measure.",
-    "AnnouncementAccount": "An account mentioned in an announcement.",
     "AnnouncementStatus": "A status linked from an announcement.",
     "AnnualReport": "A user's yearly summary of their activity (Wrapstodon).",
     "Appeal": "The user's appeal against a moderation action.",
@@ -474,6 +698,12 @@ def usable_attribute(name):
         and not name.startswith("_")
 
 
+def _without_optional(text):
+    while text.startswith("Optional[") and text.endswith("]"):
+        text = text[9:-1]
+    return text
+
+
 def _camel(text):
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", text) if part)
 
@@ -544,6 +774,100 @@ class Builder:
         self.entities[name] = entity
         self.order.append(name)
         return name
+
+    def add_extras(self):
+        """The entities and fields the OpenAPI file lacks (EXTRA_ENTITIES, FIELD_TYPES)."""
+        for name, (parent, base, since, doc, fields) in EXTRA_ENTITIES.items():
+            if name in self.entities:
+                raise SystemExit(f"{name} is in EXTRA_ENTITIES, but the reference has it now")
+            built = [self.extra_field(name, *field) for field in fields]
+            self.entities[name] = Entity(name, None, doc, base or "AttribAccessDict", built,
+                                         parent, since)
+            self.order.append(name)
+        for name in FIELDLESS:
+            self.entities[name].fields = []
+        for (owner, field_name), (annotation, doc) in FIELD_TYPES.items():
+            entity = self.entities[owner]
+            entity.fields = sorted(
+                [f for f in entity.fields if f.name != field_name]
+                + [self.extra_field(owner, field_name, annotation, doc)], key=lambda f: f.name)
+
+    def merge(self, endpoints):
+        """Make each name of MERGED an alias of its class: the same fields are checked,
+        the annotations and endpoints that name it name the class. Returns the endpoints."""
+        for name, target in MERGED.items():
+            merged, kept = self.entities.get(name), self.entities.get(target)
+            if merged is None or kept is None:
+                raise SystemExit(f"MERGED: {name} or {target} does not exist")
+            if [(f.name, f.annotation) for f in merged.fields] != \
+                    [(f.name, f.annotation) for f in kept.fields]:
+                raise SystemExit(f"MERGED: {name} and {target} have different fields")
+            del self.entities[name]
+            self.order.remove(name)
+            word = re.compile(rf"\b{name}\b")
+            for entity in self.entities.values():
+                if entity.parent == name:
+                    entity.parent = target
+                for field in entity.fields:
+                    field.annotation = word.sub(target, field.annotation)
+            endpoints = [(m, p, word.sub(target, n), s) for m, p, n, s in endpoints]
+        return endpoints
+
+    def extra_field(self, owner, name, annotation, doc):
+        text = doc or self._from_name(owner, name, {}, annotation)
+        if annotation.startswith("Optional[") and "None" not in text:
+            text += " May be ``None``."
+        return Field(name, annotation, text, usable_attribute(name))
+
+    def nested(self):
+        """``{class: [(field, "one" | "list" | "dict", "Class" or "Class|Other")]}``: the
+        fields of each entity that hold entities, for the parser to type them."""
+        plan = {}
+        for name in sorted(self.entities):
+            steps = []
+            for field in self.entities[name].fields:
+                step = self._nested_step(field.annotation)
+                if step:
+                    steps.append((field.name, *step))
+            if steps:
+                plan[name] = steps
+        return plan
+
+    def _nested_step(self, annotation):
+        text = _without_optional(annotation)
+        kind = "one"
+        if text.startswith("list[") and text.endswith("]"):
+            kind, text = "list", _without_optional(text[5:-1])
+        elif text.startswith("dict[str, ") and text.endswith("]"):
+            kind, text = "dict", _without_optional(text[10:-1])
+        if text.startswith("Union[") and text.endswith("]"):
+            members = [part.strip() for part in text[6:-1].split(",")]
+        else:
+            members = [text]
+        names = [m for m in members if m in self.entities and self.entities[m].fields]
+        return (kind, "|".join(names)) if names else None
+
+    def union_keys(self, unions):
+        """``{class: key}``: in a place that holds one of several entities (``unions``),
+        the key whose presence says an object is that class (UNION_KEYS, else its first
+        required field that the others do not require); ``None`` for the default one."""
+        keys = {}
+        for members in unions:
+            for member in members:
+                if member in UNION_KEYS:
+                    key = UNION_KEYS[member]
+                else:
+                    others = set()
+                    for other in members:
+                        if other != member:
+                            others |= set(self.required.get(other, []))
+                    key = next((k for k in self.required.get(member, []) if k not in others), None)
+                    if key is None:
+                        raise SystemExit(f"nothing tells {member} from {members}: add it to "
+                                         "UNION_KEYS")
+                if keys.setdefault(member, key) != key:
+                    raise SystemExit(f"{member} is told apart by two keys: add it to UNION_KEYS")
+        return keys
 
     def entity_sentence(self, name, schema_name, path, parent):
         if path:
@@ -749,6 +1073,21 @@ def _wrap(text, first, rest, width=92):
     return lines
 
 
+def _wrap_items(items, first, rest, width=96):
+    """``items`` joined by ", " on lines of at most ``width``: the first line starts with
+    ``first``, the others with ``rest``."""
+    lines, line = [], first
+    for item in items:
+        piece = item + ","
+        if line not in (first, rest) and len(line) + 1 + len(piece) > width:
+            lines.append(line)
+            line = rest + piece
+        else:
+            line += ("" if line in (first, rest) else " ") + piece
+    lines.append(line)
+    return "\n".join(lines)
+
+
 def _py_doc(text, indent, items=()):
     """A docstring: ``text``, then a bullet list of ``items``; quotes kept safe."""
     def safe(value):
@@ -764,7 +1103,7 @@ def _py_doc(text, indent, items=()):
     return "\n".join(lines) + "\n" + indent + '"""\n'
 
 
-HEADER = '''"""Typed results: one class per entity of the Mastodon API.
+HEADER = """\"\"\"Typed results: one class per entity of the Mastodon API.
 
 Generated by ``tools/gen_return_types.py`` from the Mastodon API reference; do not edit by
 hand, re-run the generator. Every class is an :class:`~mastodon.AttribAccessDict`: the
@@ -773,40 +1112,27 @@ since which Mastodon version, and results keep every field the server sent (also
 of newer servers and forks) while fields the server left out are absent, not invented.
 
 A method's result is an instance of the class of the entity its endpoint answers (the
-items of a list result, too); objects inside it are :class:`~mastodon.AttribAccessDict`
-with the fields their annotation describes.
-"""
+items of a list result, too), and so are the objects inside it, all the way down: a
+status' ``account`` is an :class:`Account`, its ``media_attachments`` are
+:class:`MediaAttachment`. The names Mastodon.py 2.x users annotate with and cast with
+(``IdType``, ``PaginatableList``, ``try_cast_recurse``, ...) are here too; see
+:mod:`mastodon.types_base`.
+\"\"\"
 
 from __future__ import annotations
 
 from datetime import datetime
-from os import PathLike
-from typing import IO, Any, Optional, Union
+from typing import Any, Optional, Union
 
 from ._endpoints import EndpointTable
-from ._results import AttribAccessDict, AttribAccessList, MastodonId
+from ._results import (AttribAccessDict, AttribAccessList, MastodonId, register_entities,
+                       type_result)
+from .types_base import (Entity, EntityList, IdType, MaybeSnowflakeIdType, NonPaginatableList,
+                         PaginatableList, PaginationInfo, PathOrFile, PrimitiveIdType,
+                         real_issubclass, try_cast, try_cast_recurse)
+"""
 
-# --- names Mastodon.py 2.x users import for their own annotations -----------------------
-
-#: An ID as the API sends it: a ``str`` that also compares with ints.
-MaybeSnowflakeIdType = MastodonId
-#: An ID given by the caller: a string or a number.
-PrimitiveIdType = Union[str, int]
-#: What methods take for an ID: an ID, or a result dict that has an ``id``.
-IdType = Union[str, int, MastodonId, AttribAccessDict]
-#: A list result that carries pagination info (see :meth:`~mastodon.Mastodon.fetch_next`).
-PaginatableList = AttribAccessList
-#: A list result that the server does not page.
-NonPaginatableList = AttribAccessList
-#: Either kind of list result.
-EntityList = AttribAccessList
-#: What ``fetch_next()`` and ``fetch_previous()`` take instead of a page.
-PaginationInfo = AttribAccessDict
-#: A file to upload: a path, or a binary file object.
-PathOrFile = Union[str, "PathLike[str]", IO[bytes]]
-'''
-
-RUNTIME = '''
+RUNTIME = """
 
 # --- which entity each endpoint answers (used by the transport) ---------------------------
 
@@ -818,54 +1144,48 @@ ENDPOINTS = (
 _ENTITIES = EndpointTable(
     (method, path, tuple(globals()[part] for part in name.split("|")))
     for method, path, name, _shape in ENDPOINTS)
-# A key that tells the entities of a union apart: the first required field of each that
-# the others do not require.
+
+# --- how the parser types the objects inside results ---------------------------------------
+
+# Each entity's fields that hold entities: (field, "one" | "list" | "dict", the class, or
+# the classes one of which it holds).
+_NESTED = {{
+{nested}}}
+# Where a field or an endpoint holds one of several entities, the key whose presence says
+# which (a class without one is the default).
 _UNION_KEYS = {{
 {unions}}}
+# Fields whose names are no attribute names (read them as items), by class.
+_ITEM_FIELDS = {{
+{items}}}
+# Of two entities with the same fields (and another meaning), the one an object with those
+# keys is taken for until its place says otherwise: the one results hold most.
+PREFERRED = ["QuoteApproval"]
+# The names Mastodon.py 2.x knows our classes by, where they differ ("": it has none).
+_MASTODON_PY_NAMES = {{
+{mastodon_py}}}
+# Entities an object is taken for when its keys fit several with the same fields.
+_PREFERRED = {preferred!r}
+
+register_entities(
+    {{name: value for name, value in list(globals().items())
+     if isinstance(value, type) and issubclass(value, AttribAccessDict)}},
+    _NESTED, _UNION_KEYS, _ITEM_FIELDS, _MASTODON_PY_NAMES, _PREFERRED)
 
 
 def entity_classes(method: str, endpoint: str) -> tuple[type, ...]:
-    """The entity classes an endpoint's answer may have (one, or a union), or ``()``."""
+    \"\"\"The entity classes an endpoint's answer may have (one, or a union), or ``()``.\"\"\"
     return _ENTITIES.get(method, endpoint) or ()
 
 
-def _pick(classes: tuple[type, ...], obj: AttribAccessDict) -> Optional[type]:
-    for cls in classes:
-        if _UNION_KEYS.get(cls.__name__) in obj:
-            return cls
-    return None
-
-
-# Results refuse attribute assignment for their keys (AttribAccessDict.__setattr__); the
-# class is set past that check, which also saves a Python-level call per object.
-_set_attribute = object.__setattr__
-
-
 def cast_result(result: Any, method: str, endpoint: str) -> None:
-    """Give a parsed result the class of its entity: the object itself, or each item of a
-    list. Only the class changes (``__class__``), so this costs next to nothing."""
+    \"\"\"Give a parsed result the class of the entity its endpoint answers: the object
+    itself, or each item of a list, and the objects inside them theirs. Objects the parser
+    already gave that class are left as they are, so this costs next to nothing.\"\"\"
     classes = entity_classes(method, endpoint)
-    if not classes:
-        return
-    items: Any
-    if result.__class__ is AttribAccessList:
-        items = result
-    elif result.__class__ is AttribAccessDict:
-        items = (result,)
-    else:
-        return
-    if len(classes) == 1:
-        cls = classes[0]
-        for item in items:
-            if item.__class__ is AttribAccessDict:
-                _set_attribute(item, "__class__", cls)
-    else:
-        for item in items:
-            if item.__class__ is AttribAccessDict:
-                picked = _pick(classes, item)
-                if picked is not None:
-                    _set_attribute(item, "__class__", picked)
-'''
+    if classes:
+        type_result(result, classes)
+"""
 
 
 def render_module(builder, endpoints):
@@ -907,30 +1227,38 @@ def render_module(builder, endpoints):
                 continue
             out.append(f"\n    {field.name}: {field.annotation}\n")
             out.append(_py_doc(field.doc, "    "))
-    aliases = {"Search": "SearchV2"}
     out.append("\n\n# Mastodon.py 2.x names for the same entities.\n")
-    for alias, target in aliases.items():
+    for alias, target in sorted({**ALIASES, **MERGED}.items()):
         out.append(f"{alias} = {target}\n")
     rows = "".join(f"    ({m!r}, {p!r}, {n!r}, {s!r}),\n" for m, p, n, s in endpoints)
-    unions = ""
-    for _m, _p, name, _s in endpoints:
-        if "|" in name:
-            members = name.split("|")
-            for member in members:
-                others = set()
-                for other in members:
-                    if other != member:
-                        others |= set(builder.required[other])
-                key = next(k for k in builder.required[member] if k not in others)
-                line = f"    {member!r}: {key!r},\n"
-                if line not in unions:
-                    unions += line
-    out.append(RUNTIME.format(rows=rows, unions=unions))
-    public = sorted(ordered + list(aliases))
+    nested = builder.nested()
+    unions = [name.split("|") for _m, _p, name, _s in endpoints if "|" in name]
+    unions += [target.split("|") for steps in nested.values() for _f, _k, target in steps
+               if "|" in target]
+    keys = builder.union_keys(unions)
+    nested_text = ""
+    for name, steps in nested.items():
+        lines = _wrap_items([f"({f!r}, {k!r}, {t!r})" for f, k, t in steps],
+                            f"    {name!r}: (", "        ")
+        nested_text += lines + "),\n"
+    union_text = "".join(f"    {member!r}: {key!r},\n" for member, key in sorted(keys.items())
+                         if key is not None)
+    items = {name: [f.name for f in builder.entities[name].fields if not f.usable]
+             for name in ordered}
+    item_text = "".join(f"    {name!r}: {fields!r},\n" for name, fields in items.items() if fields)
+    missing = set(MASTODON_PY_NAMES) - set(builder.entities)
+    if missing:
+        raise SystemExit(f"MASTODON_PY_NAMES names classes that do not exist: {sorted(missing)}")
+    mastodon_py = "".join(f"    {name!r}: {theirs!r},\n"
+                          for name, theirs in sorted(MASTODON_PY_NAMES.items()))
+    out.append(RUNTIME.format(rows=rows, nested=nested_text, unions=union_text, items=item_text,
+                              mastodon_py=mastodon_py, preferred=tuple(PREFERRED)))
+    public = sorted(ordered + list(ALIASES) + list(MERGED))
     out.append("\n\n__all__ = [\n" + "".join(f"    {n!r},\n" for n in public + [
         "IdType", "PrimitiveIdType", "MaybeSnowflakeIdType", "PaginatableList",
         "NonPaginatableList", "EntityList", "PaginationInfo", "PathOrFile",
-        "AttribAccessDict", "AttribAccessList", "MastodonId"]) + "]\n")
+        "AttribAccessDict", "AttribAccessList", "MastodonId", "Entity", "try_cast",
+        "try_cast_recurse", "real_issubclass"]) + "]\n")
     return "".join(out)
 
 
@@ -961,17 +1289,33 @@ def render_docs(builder, endpoints):
              "    from mastodon.return_types import Account, Status, PaginatableList\n\n"
              "    def authors(statuses: PaginatableList[Status]) -> set[str]:\n"
              "        return {status.account.acct for status in statuses}\n\n"
-             "A method's result is an instance of its entity's class (each item, for a list);\n"
-             "the objects inside it are :class:`~mastodon.AttribAccessDict` with the fields\n"
-             "their annotation names. Fields a server sends beyond those listed are kept;\n"
-             "fields it leaves out are absent (reading one raises ``AttributeError``,\n"
-             "``.get()`` returns ``None``).\n\n"
+             "A method's result is an instance of its entity's class (each item, for a list),\n"
+             "and so is every object inside it: ``type(status.account)`` is :class:`Account`,\n"
+             "``status.account.fields[0]`` an :class:`AccountField`,\n"
+             "``status.media_attachments[0]`` a :class:`MediaAttachment`. The parser gives each\n"
+             "object the class that the field holding it names; objects whose place names\n"
+             "none (streaming events, endpoints without an entity) get the class their keys\n"
+             "describe, if they describe one clearly, else :class:`~mastodon.AttribAccessDict`.\n"
+             "Fields a server sends beyond those listed are kept; fields it leaves out are\n"
+             "absent (reading one raises ``AttributeError``, ``.get()`` returns ``None``).\n\n"
+             "Results persist as JSON in Mastodon.py's format, and read back with their\n"
+             "classes, IDs, dates and pagination info (see :doc:`types_base`)::\n\n"
+             "    saved = api.timeline_home().to_json()\n"
+             "    page = Entity.from_json(saved)        # a list of Status, as it was\n"
+             "    older = api.fetch_next(page)\n\n"
+             "They also pickle and deep-copy with their classes.\n\n"
              "The module also has the names Mastodon.py 2.x users annotate with:\n"
              "``IdType`` (an ID, or a result dict with an ``id``), ``PrimitiveIdType``,\n"
              "``MaybeSnowflakeIdType`` (:class:`~mastodon.MastodonId`), ``PaginatableList`` and\n"
              "``NonPaginatableList`` (both :class:`~mastodon.AttribAccessList`, generic:\n"
              "``PaginatableList[Status]``), ``EntityList``, ``PaginationInfo`` and\n"
-             "``PathOrFile``.\n\n"
+             "``PathOrFile``, and ``try_cast_recurse``.\n\n"
+             + "\n".join(_wrap(
+                 "Some entities have a second name (Mastodon.py's, or an earlier one of ours), "
+                 "an alias of the same class: " + ", ".join(
+                     f"``{alias}`` (:class:`{target}`)"
+                     for alias, target in sorted({**ALIASES, **MERGED}.items())) + ".",
+                 "", "", width=88)) + "\n\n"
              ".. list-table::\n   :header-rows: 1\n   :widths: 25 60 15\n\n"
              "   * - Entity\n     - What it is\n     - Since\n"]
     for name in sorted(top):
@@ -1028,9 +1372,10 @@ def generate(reference_dir=DEFAULT_REFERENCE):
     sections = parse_entity_docs(os.path.join(reference_dir, "mastodon-docs", "entities"))
     builder = Builder(spec, sections)
     builder.build_all()
+    builder.add_extras()
     builder.required = {builder.class_name(n): sorted(s.get("required", []))
                         for n, s in spec["components"]["schemas"].items()}
-    endpoints = builder.endpoints(spec)
+    endpoints = builder.merge(builder.endpoints(spec))
     files = {os.path.join("mastodon", "return_types.py"): render_module(builder, endpoints)}
     for path, text in render_docs(builder, endpoints).items():
         files[os.path.join("docs", path)] = text
