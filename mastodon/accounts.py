@@ -173,7 +173,8 @@ class AccountsMixin:
     @api_version("1.0.0", "3.3.0")
     def account_statuses(self, id, only_media=False, pinned=False, exclude_replies=False,
                          max_id=None, min_id=None, since_id=None, limit=None,
-                         exclude_reblogs=False, tagged=None) -> PaginatableList[Status]:
+                         exclude_reblogs=False, tagged=None,
+                         exclude_direct=False) -> PaginatableList[Status]:
         """Fetch the statuses an account posted, newest first, as its profile shows them.
 
         :param id: the account's ID (or an account dict).
@@ -186,6 +187,8 @@ class AccountsMixin:
         :param limit: how many to return (the server's default is 20, its maximum 40).
         :param exclude_reblogs: leave out boosts.
         :param tagged: only statuses with this hashtag (with or without the ``#``).
+        :param exclude_direct: leave out direct messages (which the account's own
+            statuses, read by itself, include). Sent only when true.
 
         Returns a list of toot dicts; without a login only public statuses are shown.
         """
@@ -194,6 +197,7 @@ class AccountsMixin:
             "pinned": True if pinned else None,
             "exclude_replies": True if exclude_replies else None,
             "exclude_reblogs": True if exclude_reblogs else None,
+            "exclude_direct": True if exclude_direct else None,
             "tagged": tagged.lstrip("#") if isinstance(tagged, str) else tagged,
             "max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit,
         }
@@ -431,7 +435,8 @@ class AccountsMixin:
                                    hide_collections=None, indexable=None,
                                    attribution_domains=None, default_privacy=None,
                                    default_sensitive=None, default_language=None,
-                                   default_quote_policy=None) -> CredentialAccount:
+                                   default_quote_policy=None, avatar_description=None,
+                                   header_description=None) -> CredentialAccount:
         """Update the logged-in user's profile and settings. Only what is given changes.
 
         :param display_name: the name shown on the profile.
@@ -459,6 +464,9 @@ class AccountsMixin:
         :param default_language: the default language of new posts (ISO 639-1).
         :param default_quote_policy: who may quote new posts: ``"public"``,
             ``"followers"`` or ``"nobody"``.
+        :param avatar_description: a plain-text description of the avatar, for people
+            who cannot see it (Mastodon 4.6.0 and newer).
+        :param header_description: the same for the header image.
 
         Raises :class:`MastodonFileNotFoundError` when an image path does not exist.
         Returns the updated user dict of the logged-in user, with its ``source``.
@@ -489,6 +497,8 @@ class AccountsMixin:
             "indexable": indexable,
             "attribution_domains": attribution_domains,
             "fields_attributes": fields_attributes,
+            "avatar_description": avatar_description,
+            "header_description": header_description,
         }
         source = {"privacy": default_privacy, "sensitive": default_sensitive,
                   "language": default_language, "quote_policy": default_quote_policy}

@@ -263,7 +263,7 @@ class AdminMixin:
     @api_version("2.9.1", "4.0.0")
     def admin_reports(self, resolved=False, account_id=None, target_account_id=None,
                       max_id=None, min_id=None, since_id=None,
-                      limit=None) -> PaginatableList[AdminReport]:
+                      limit=None, unresolved=None) -> PaginatableList[AdminReport]:
         """List reports: the open ones, or the resolved ones.
 
         :param resolved: list resolved reports instead of open ones.
@@ -274,11 +274,17 @@ class AdminMixin:
         :param min_id: return the reports just above this ID (paging forward).
         :param since_id: return only reports with an ID above this one.
         :param limit: how many reports to return at most (100 by default, 200 at most).
+        :param unresolved: ``True`` says "open reports" explicitly (what the server lists
+            without ``resolved``); ``resolved=True`` with ``unresolved=True`` is refused,
+            since no report is both.
 
         Needs a moderator's or admin's token with ``admin:read:reports``.
 
         Returns a list of report dicts, with pagination info.
         """
+        if resolved and unresolved:
+            raise MastodonIllegalArgumentError(
+                "admin_reports: resolved=True and unresolved=True select no report; give one")
         params = {
             # The server reads any value of "resolved" as true; leaving it out lists open reports.
             "resolved": True if resolved else None,

@@ -58,7 +58,8 @@ class NotificationsMixin:
     @api_version("1.0.0", "4.6.0")
     def notifications(self, id=None, account_id=None, max_id=None, min_id=None, since_id=None,
                       limit=None, exclude_types=None, types=None,
-                      mentions_only=None) -> Union[PaginatableList[Notification], Notification]:
+                      mentions_only=None,
+                      supported_types=None) -> Union[PaginatableList[Notification], Notification]:
         """The logged-in user's notifications, newest first; or one notification.
 
         :param id: fetch just this notification (its ID or dict); then no other
@@ -78,6 +79,9 @@ class NotificationsMixin:
         :param mentions_only: ``True`` for mentions only (``types=["mention"]``, or
             the equivalent ``exclude_types`` on servers older than 3.5.0); cannot be
             combined with ``types`` or ``exclude_types``.
+        :param supported_types: the notification types this program can show: for
+            any other type, the server adds a ``fallback`` to show instead (Mastodon
+            4.6.0 and newer; without it no fallback is given).
 
         Notification IDs do not encode a time, so the cursors must be IDs (or
         notification dicts), not dates.
@@ -89,13 +93,15 @@ class NotificationsMixin:
         filters = {"account_id": account_id, "max_id": max_id, "min_id": min_id,
                    "since_id": since_id, "limit": limit, "exclude_types": exclude_types,
                    "types": types, "mentions_only": mentions_only}
+        supported_types = _type_list("supported_types", supported_types)
         if id is not None:
             given = sorted(name for name, value in filters.items() if value is not None)
             if given:
                 raise MastodonIllegalArgumentError(
                     "notifications(id=...) fetches one notification; "
                     f"it takes no {', '.join(given)}")
-            return self._api_request("GET", f"/api/v1/notifications/{path_id(id, 'id')}")
+            return self._api_request("GET", f"/api/v1/notifications/{path_id(id, 'id')}",
+                                     {"supported_types": supported_types})
 
         exclude_types = _type_list("exclude_types", exclude_types)
         types = _type_list("types", types)
@@ -120,6 +126,7 @@ class NotificationsMixin:
                 exclude_types = list(_NON_MENTION_TYPES)
         params["types"] = types
         params["exclude_types"] = exclude_types
+        params["supported_types"] = supported_types
         return self._api_request("GET", "/api/v1/notifications", params)
 
     @api_version("1.0.0")
@@ -153,7 +160,8 @@ class NotificationsMixin:
     def grouped_notifications(self, max_id=None, since_id=None, min_id=None, limit=None,
                               types=None, exclude_types=None, account_id=None,
                               expand_accounts="partial_avatars", grouped_types=None,
-                              include_filtered=None) -> GroupedNotificationsResults:
+                              include_filtered=None,
+                              supported_types=None) -> GroupedNotificationsResults:
         """The logged-in user's notifications, grouped by the server: several
         favourites, boosts or follows of the same thing in a short while form one
         group; other types come as groups of one.
@@ -178,6 +186,9 @@ class NotificationsMixin:
             By default the server groups every type it can.
         :param include_filtered: ``True`` to also get notifications that the
             notification policy filtered out.
+        :param supported_types: the notification types this program can show: for
+            any other type, the server adds a ``fallback`` to show instead (Mastodon
+            4.6.0 and newer; without it no fallback is given).
 
         Notification IDs do not encode a time, so the cursors must be IDs (or
         notification dicts), not dates. The result carries pagination info, so
@@ -205,19 +216,24 @@ class NotificationsMixin:
             "expand_accounts": expand_accounts,
             "grouped_types": _type_list("grouped_types", grouped_types),
             "include_filtered": include_filtered,
+            "supported_types": _type_list("supported_types", supported_types),
         }
         return self._api_request("GET", "/api/v2/notifications", params)
 
     @api_version("4.3.0", "4.6.0")
-    def grouped_notification(self, group_key) -> GroupedNotificationsResults:
+    def grouped_notification(self, group_key, supported_types=None) -> GroupedNotificationsResults:
         """One notification group.
 
         :param group_key: the group's ``group_key``, or a notification group dict.
+        :param supported_types: the notification types this program can show: for
+            any other type, the server adds a ``fallback`` to show instead (Mastodon
+            4.6.0 and newer; without it no fallback is given).
 
         Returns a grouped notifications dict (see :meth:`grouped_notifications`) with
         that one group in ``notification_groups``.
         """
-        return self._api_request("GET", f"/api/v2/notifications/{_group_key(group_key)}")
+        return self._api_request("GET", f"/api/v2/notifications/{_group_key(group_key)}",
+                                 {"supported_types": _type_list("supported_types", supported_types)})
 
     @api_version("4.3.0")
     def grouped_notification_accounts(self, group_key) -> NonPaginatableList[Account]:

@@ -35,7 +35,7 @@ class ReportsMixin:
 
     @api_version("1.1.0", "4.2.0")
     def report(self, account_id, status_ids=None, comment=None, forward=False, category=None,
-               rule_ids=None, forward_to_domains=None) -> Report:
+               rule_ids=None, forward_to_domains=None, collection_ids=None) -> Report:
         """Report an account to the server's moderators.
 
         :param account_id: the account to report (its ID or account dict).
@@ -52,6 +52,8 @@ class ReportsMixin:
             violation report on Mastodon 4.0 and newer.
         :param forward_to_domains: with ``forward``, the remote domains to send the
             report to (those of accounts mentioned in the reported statuses).
+        :param collection_ids: collections of that account to attach as context (IDs or
+            collection dicts; one or a list; Mastodon 4.6.0 and newer).
 
         Returns a report dict.
         """
@@ -70,6 +72,7 @@ class ReportsMixin:
             "category": category,
             "rule_ids": _id_list(rule_ids),
             "forward_to_domains": list(forward_to_domains) if forward_to_domains is not None else None,
+            "collection_ids": _id_list(collection_ids),
         }
         # With the trailing slash, as Mastodon.py sends it (the server takes both).
         return self._api_request("POST", "/api/v1/reports/", params)
