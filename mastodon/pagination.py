@@ -85,12 +85,17 @@ class PaginationMixin:
         are no more. With ``return_pagination_info``, yields ``(page, info)`` pairs,
         where ``info`` is the page's own pagination info in that direction.
 
+        ``start_page`` may also be pagination info (``page._pagination_next``, say):
+        then the first page is the one it points to.
+
         A server that links a page to itself ends the iteration instead of looping.
         """
         attribute, index = _DIRECTIONS.get(direction, (None, None))
         if attribute is None:
             raise MastodonIllegalArgumentError(f"direction must be 'next' or 'previous', not {direction!r}")
         page = start_page
+        if isinstance(page, dict) and "_pagination_method" in page:
+            page = self._fetch_page(page)
         seen = set()
         while page:
             info = _page_info(page, attribute, index)

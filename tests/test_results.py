@@ -201,6 +201,10 @@ def test_pagination_iterators_and_info(recording_api, server):
     pages_seen = list(recording_api.pagination_page_iterator(first, return_pagination_info=True))
     assert [[s.id for s in p] for p, _ in pages_seen] == [["6", "5"], ["4", "3"], ["2", "1"]]
     assert pages_seen[-1][1] is None
+    # Started from a page's pagination info, the iteration starts at the page it names.
+    assert [s.id for s in recording_api.pagination_iterator(first._pagination_next)] == [
+        "4", "3", "2", "1"]
+    assert server.last.query["max_id"] == ["3"]
     with pytest.raises(Exception, match="direction"):
         list(recording_api.pagination_iterator(first, direction="sideways"))
 
