@@ -1085,15 +1085,19 @@ class StreamHandle:
 
     # --- starting
 
-    def _start(self, subscription, run_async):
-        """Connect for one subscription; then read in this thread or in the background."""
-        self._subscriptions.append(subscription)
+    def _first_connection(self):
+        """Register the listener and connect; a failed connection unregisters it."""
         self._register(self._listener)
         try:
-            conn = self._connect(first=True)
+            return self._connect(first=True)
         except BaseException:
             self._unregister()
             raise
+
+    def _start(self, subscription, run_async):
+        """Connect for one subscription; then read in this thread or in the background."""
+        self._subscriptions.append(subscription)
+        conn = self._first_connection()
         if not run_async:
             try:
                 self._serve(conn)
@@ -1520,13 +1524,7 @@ class WebSocketStreamHandle(StreamHandle):
     def _start_multiplexed(self):
         """Open the connection without streams; they are added with
         :meth:`_add_subscription`."""
-        self._register(self._listener)
-        try:
-            conn = self._connect(first=True)
-        except BaseException:
-            self._unregister()
-            raise
-        self._start_thread(conn)
+        self._start_thread(self._first_connection())
         return self
 
     def _add_subscription(self, subscription):

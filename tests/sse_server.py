@@ -605,3 +605,15 @@ class ConnectProxy(CuttingProxy):
         with self._lock:
             self._pairs.add(pair)
         self._pump(pair)
+
+
+# Sample payloads and the SSE framing of one event, shared by the streaming tests.
+STATUS = {"id": "109", "created_at": "2024-05-01T10:00:00.000Z", "content": "<p>héllo 🐘</p>",
+          "account": {"id": "1", "acct": "alice", "username": "alice"}}
+NOTIFICATION = {"id": "7", "type": "mention", "created_at": "2024-05-01T10:00:02Z",
+                "account": {"id": "2", "acct": "dave@remote.example"}, "status": STATUS}
+
+
+def sse(name, payload):
+    data = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
+    return f"event: {name}\ndata: {data}\n\n".encode()

@@ -19,19 +19,10 @@ from mastodon import (AttribAccessDict, CallbackStreamListener, Mastodon,
                       MastodonNetworkError, MastodonReadTimeout, SSEStreamHandle, StreamHandle,
                       StreamListener, WebSocketStreamHandle, WebSocketSubscription)
 
-from .sse_server import StreamServer
+from .sse_server import NOTIFICATION, STATUS, sse, StreamServer
 
 WAIT = 5.0
 
-STATUS = {"id": "109", "created_at": "2024-05-01T10:00:00.000Z", "content": "<p>héllo 🐘</p>",
-          "account": {"id": "1", "acct": "alice", "username": "alice"}}
-NOTIFICATION = {"id": "7", "type": "mention", "created_at": "2024-05-01T10:00:02Z",
-                "account": {"id": "2", "acct": "dave@remote.example"}, "status": STATUS}
-
-
-def sse(name, payload):
-    data = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
-    return f"event: {name}\ndata: {data}\n\n".encode()
 
 
 class Body:

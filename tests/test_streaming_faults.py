@@ -20,21 +20,12 @@ from mastodon import (AttribAccessDict, CallbackStreamListener, Mastodon,
 from mastodon.streaming import (SSEParser, StreamHandle, WebSocketSubscription, _HEARTBEAT,
                                 _BadInput, _RawEvent)
 
-from .sse_server import StreamServer
+from .sse_server import NOTIFICATION, STATUS, sse, StreamServer
 
 WAIT = 5.0  # upper bound for anything that should happen promptly
 
-STATUS = {"id": "109", "created_at": "2024-05-01T10:00:00.000Z", "content": "<p>héllo 🐘</p>",
-          "account": {"id": "1", "acct": "alice", "username": "alice"}}
 REMOTE_STATUS = {"id": "110", "created_at": "2024-05-01T10:00:01.000Z", "content": "<p>hi</p>",
                  "account": {"id": "2", "acct": "dave@remote.example", "username": "dave"}}
-NOTIFICATION = {"id": "7", "type": "mention", "created_at": "2024-05-01T10:00:02Z",
-                "account": {"id": "2", "acct": "dave@remote.example"}, "status": STATUS}
-
-
-def sse(name, payload):
-    data = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
-    return f"event: {name}\ndata: {data}\n\n".encode()
 
 
 @pytest.fixture
