@@ -8,9 +8,8 @@ from urllib.parse import urlsplit
 from ._client import path_id, server_older_than, unpack_id
 from ._versions import api_version
 from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError, MastodonNotFoundError
-from .return_types import (Account, AttribAccessDict, CredentialAccount, FamiliarFollowers,
-                           FeaturedTag, NonPaginatableList, PaginatableList, Relationship, Status,
-                           UserList)
+from .return_types import (Account, CredentialAccount, FamiliarFollowers, FeaturedTag,
+                           NonPaginatableList, PaginatableList, Relationship, Status, UserList)
 
 # The profile field limit Mastodon.py 1.x checked before sending, for the servers of its
 # time (before Mastodon 3.0); Mastodon's own default limit is still 4.
@@ -649,7 +648,7 @@ class AccountsMixin:
         return self._api_request("DELETE", "/api/v1/profile/header")
 
     @api_version("3.4.0")
-    def email_resend_confirmation(self) -> AttribAccessDict:
+    def email_resend_confirmation(self) -> None:
         """Send the logged-in user's confirmation email again.
 
         Only works for a user who signed up through this app (see

@@ -219,7 +219,7 @@ class AdminMixin:
     @api_version("2.9.1", "3.3.0")
     def admin_account_moderate(self, id, action=None, report_id=None, warning_preset_id=None,
                                text=None,
-                               send_email_notification=True) -> AttribAccessDict:
+                               send_email_notification=True) -> None:
         """Take a moderation action against an account. The server logs it and closes
         the open reports against the account.
 
@@ -592,7 +592,7 @@ class AdminMixin:
         return self._api_request("PUT", f"/api/v1/admin/domain_blocks/{block_id}", params)
 
     @api_version("4.0.0")
-    def admin_delete_domain_block(self, id) -> AttribAccessDict:
+    def admin_delete_domain_block(self, id) -> None:
         """Lift a block against a server.
 
         :param id: the block (an ID or an admin domain block dict).
@@ -644,7 +644,7 @@ class AdminMixin:
         return self._api_request("POST", "/api/v1/admin/domain_allows", {"domain": _domain(domain)})
 
     @api_version("4.0.0")
-    def admin_delete_domain_allow(self, id) -> AttribAccessDict:
+    def admin_delete_domain_allow(self, id) -> None:
         """Remove a server from the federation allow-list.
 
         :param id: the entry (an ID or an admin domain allow dict).
@@ -697,7 +697,7 @@ class AdminMixin:
                                  {"domain": _domain(domain)})
 
     @api_version("4.0.0")
-    def admin_delete_email_domain_block(self, id) -> AttribAccessDict:
+    def admin_delete_email_domain_block(self, id) -> None:
         """Allow sign-ups from a blocked e-mail domain again.
 
         :param id: the block (an ID or an admin e-mail domain block dict).
@@ -787,7 +787,7 @@ class AdminMixin:
         return self._api_request("PUT", f"/api/v1/admin/ip_blocks/{block_id}", params)
 
     @api_version("4.0.0")
-    def admin_delete_ip_block(self, id) -> AttribAccessDict:
+    def admin_delete_ip_block(self, id) -> None:
         """Lift an IP block.
 
         :param id: the block (an ID or an admin IP block dict).

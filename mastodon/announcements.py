@@ -4,7 +4,7 @@ can dismiss and react to with emoji."""
 from ._client import path_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
-from .return_types import Announcement, AttribAccessDict, NonPaginatableList
+from .return_types import Announcement, NonPaginatableList
 
 
 def _reaction_name(reaction):
@@ -40,7 +40,7 @@ class AnnouncementsMixin:
     # --- writing ---------------------------------------------------------------
 
     @api_version("3.1.0")
-    def announcement_dismiss(self, id) -> AttribAccessDict:
+    def announcement_dismiss(self, id) -> None:
         """Mark an announcement as read by the logged-in user.
 
         :param id: the announcement's ID (or the announcement dict).
@@ -50,7 +50,7 @@ class AnnouncementsMixin:
         return self._api_request("POST", f"/api/v1/announcements/{path_id(id)}/dismiss")
 
     @api_version("3.1.0")
-    def announcement_reaction_create(self, id, reaction) -> AttribAccessDict:
+    def announcement_reaction_create(self, id, reaction) -> None:
         """React to an announcement with an emoji, as the logged-in user. Reacting
         again with the same emoji changes nothing.
 
@@ -67,7 +67,7 @@ class AnnouncementsMixin:
             "PUT", f"/api/v1/announcements/{path_id(id)}/reactions/{_reaction_name(reaction)}")
 
     @api_version("3.1.0")
-    def announcement_reaction_delete(self, id, reaction) -> AttribAccessDict:
+    def announcement_reaction_delete(self, id, reaction) -> None:
         """Take back the logged-in user's reaction to an announcement.
 
         :param id: the announcement's ID (or the announcement dict).

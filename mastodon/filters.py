@@ -10,8 +10,7 @@ from ._client import path_id, unpack_id
 from ._results import AttribAccessList, parse_date
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
-from .return_types import (AttribAccessDict, Filter, FilterKeyword, FilterStatus, FilterV2,
-                           NonPaginatableList)
+from .return_types import Filter, FilterKeyword, FilterStatus, FilterV2, NonPaginatableList
 
 # Where a v1 filter can apply; "account" (profile pages) exists since Mastodon 3.1.0.
 FILTER_CONTEXTS = ("home", "notifications", "public", "thread", "account")
@@ -322,7 +321,7 @@ class FiltersMixin:
         return self._api_request("PUT", f"/api/v1/filters/{path_id(id)}", params)
 
     @api_version("2.4.3")
-    def filter_delete(self, id) -> AttribAccessDict:
+    def filter_delete(self, id) -> None:
         """Delete a keyword filter.
 
         On Mastodon 4.0 and newer this removes the keyword from its (v2) filter.
@@ -466,7 +465,7 @@ class FiltersMixin:
         return self._api_request("PUT", endpoint, params, use_json=True)
 
     @api_version("4.0.0")
-    def delete_filter_v2(self, filter_id) -> AttribAccessDict:
+    def delete_filter_v2(self, filter_id) -> None:
         """Delete a filter (v2) with its keywords and statuses.
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -494,7 +493,7 @@ class FiltersMixin:
             "POST", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/keywords", params)
 
     @api_version("4.0.0")
-    def delete_filter_keyword_v2(self, keyword_id) -> AttribAccessDict:
+    def delete_filter_keyword_v2(self, keyword_id) -> None:
         """Remove a keyword from its filter (v2).
 
         :param keyword_id: the keyword's ID (or the filter keyword dict).
@@ -523,7 +522,7 @@ class FiltersMixin:
             {"status_id": status_id})
 
     @api_version("4.0.0")
-    def delete_filter_status_v2(self, filter_status_id) -> FilterStatus:
+    def delete_filter_status_v2(self, filter_status_id) -> None:
         """Remove a status entry from its filter (v2).
 
         :param filter_status_id: the entry's ID (or the filter status dict); not

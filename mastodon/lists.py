@@ -3,7 +3,7 @@
 from ._client import path_id, plain_cursor, server_older_than, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
-from .return_types import Account, AttribAccessDict, NonPaginatableList, PaginatableList, UserList
+from .return_types import Account, NonPaginatableList, PaginatableList, UserList
 
 REPLIES_POLICIES = ("followed", "list", "none")
 
@@ -136,7 +136,7 @@ class ListsMixin:
         return params
 
     @api_version("2.1.0")
-    def list_delete(self, id) -> AttribAccessDict:
+    def list_delete(self, id) -> None:
         """Delete a list.
 
         :param id: the list's ID, or its list dict.
@@ -146,7 +146,7 @@ class ListsMixin:
         return self._api_request("DELETE", f"/api/v1/lists/{path_id(id, 'the list ID')}")
 
     @api_version("2.1.0")
-    def list_accounts_add(self, id, account_ids) -> AttribAccessDict:
+    def list_accounts_add(self, id, account_ids) -> None:
         """Put accounts on a list. The user must follow each of them.
 
         :param id: the list's ID, or its list dict.
@@ -159,7 +159,7 @@ class ListsMixin:
         return self._api_request("POST", f"/api/v1/lists/{list_id}/accounts", params)
 
     @api_version("2.1.0")
-    def list_accounts_delete(self, id, account_ids) -> AttribAccessDict:
+    def list_accounts_delete(self, id, account_ids) -> None:
         """Take accounts off a list.
 
         :param id: the list's ID, or its list dict.

@@ -5,9 +5,9 @@ from typing import Union  # return annotations
 from ._client import path_id, plain_cursor, server_older_than, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
-from .return_types import (Account, AttribAccessDict, GroupedNotificationsResults,
-                           NonPaginatableList, Notification, NotificationPolicy,
-                           NotificationRequest, PaginatableList, UnreadNotificationsCount)
+from .return_types import (Account, GroupedNotificationsResults, NonPaginatableList, Notification,
+                           NotificationPolicy, NotificationRequest, PaginatableList,
+                           UnreadNotificationsCount)
 
 # The notification types other than "mention" that servers older than 3.5.0 (which have
 # no ``types`` filter) can send; excluding them leaves the mentions.
@@ -130,7 +130,7 @@ class NotificationsMixin:
         return self._api_request("GET", "/api/v1/notifications", params)
 
     @api_version("1.0.0")
-    def notifications_clear(self) -> AttribAccessDict:
+    def notifications_clear(self) -> None:
         """Delete all of the logged-in user's notifications.
 
         Returns ``None``, as Mastodon.py does (the server answers with nothing).
@@ -138,7 +138,7 @@ class NotificationsMixin:
         return self._api_request("POST", "/api/v1/notifications/clear")
 
     @api_version("1.3.0")
-    def notifications_dismiss(self, id) -> AttribAccessDict:
+    def notifications_dismiss(self, id) -> None:
         """Delete one notification.
 
         :param id: the notification's ID, or its notification dict.
@@ -247,7 +247,7 @@ class NotificationsMixin:
         return self._api_request("GET", f"/api/v2/notifications/{_group_key(group_key)}/accounts")
 
     @api_version("4.3.0")
-    def dismiss_grouped_notification(self, group_key) -> AttribAccessDict:
+    def dismiss_grouped_notification(self, group_key) -> None:
         """Delete every notification of a notification group.
 
         :param group_key: the group's ``group_key``, or a notification group dict.
@@ -328,7 +328,7 @@ class NotificationsMixin:
         return self._api_request("GET", f"/api/v1/notifications/requests/{path_id(id)}")
 
     @api_version("4.3.0")
-    def accept_notification_request(self, id) -> AttribAccessDict:
+    def accept_notification_request(self, id) -> None:
         """Accept a notification request: its notifications move into the
         notifications list (the server does this in the background; see
         :meth:`notifications_merged`), and the account's future notifications are
@@ -341,7 +341,7 @@ class NotificationsMixin:
         return self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/accept")
 
     @api_version("4.3.0")
-    def dismiss_notification_request(self, id) -> AttribAccessDict:
+    def dismiss_notification_request(self, id) -> None:
         """Dismiss a notification request: it and its notifications go away.
 
         :param id: the request's ID, or its notification request dict.
@@ -351,7 +351,7 @@ class NotificationsMixin:
         return self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/dismiss")
 
     @api_version("4.3.0")
-    def accept_multiple_notification_requests(self, ids) -> AttribAccessDict:
+    def accept_multiple_notification_requests(self, ids) -> None:
         """Accept several notification requests at once (see
         :meth:`accept_notification_request`).
 
@@ -363,7 +363,7 @@ class NotificationsMixin:
         return self._api_request("POST", "/api/v1/notifications/requests/accept", params)
 
     @api_version("4.3.0")
-    def dismiss_multiple_notification_requests(self, ids) -> AttribAccessDict:
+    def dismiss_multiple_notification_requests(self, ids) -> None:
         """Dismiss several notification requests at once (see
         :meth:`dismiss_notification_request`).
 

@@ -167,7 +167,7 @@ class ProfileMixin:
                 response.reason, None, None, dict(response.headers)) from None
 
     @api_version("4.3.0")
-    def annual_report_read(self, year) -> AttribAccessDict:
+    def annual_report_read(self, year) -> None:
         """Mark the logged-in user's annual report for a year as seen.
 
         :param year: the year, e.g. ``2025``.

@@ -217,7 +217,7 @@ class PushMixin:
             self._api_request("PUT", "/api/v1/push/subscription", {"data": data}))
 
     @api_version("2.4.0")
-    def push_subscription_delete(self) -> AttribAccessDict:
+    def push_subscription_delete(self) -> None:
         """Remove the web push subscription of the access token in use; the server
         stops sending pushes. Succeeds also when there was none.
 

@@ -3,8 +3,8 @@
 from ._versions import api_version
 from ._client import path_id, server_older_than
 from .errors import MastodonIllegalArgumentError, MastodonNotFoundError
-from .return_types import (Account, AttribAccessDict, MutedAccount, NonPaginatableList,
-                           PaginatableList, Relationship, Suggestion)
+from .return_types import (Account, MutedAccount, NonPaginatableList, PaginatableList,
+                           Relationship, Suggestion)
 
 
 def _page(max_id, min_id, since_id, limit):
@@ -133,7 +133,7 @@ class RelationshipsMixin:
     # --- writing -----------------------------------------------------------------
 
     @api_version("1.4.0")
-    def domain_block(self, domain=None) -> AttribAccessDict:
+    def domain_block(self, domain=None) -> None:
         """Block a whole domain for the logged-in user: its posts and notifications are
         hidden, followers from it are removed and no new follows to it can be made.
 
@@ -145,7 +145,7 @@ class RelationshipsMixin:
         return self._api_request("POST", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 
     @api_version("1.4.0")
-    def domain_unblock(self, domain=None) -> AttribAccessDict:
+    def domain_unblock(self, domain=None) -> None:
         """Lift the logged-in user's block of a domain.
 
         :param domain: the domain, e.g. ``"spam.example"``.
@@ -179,7 +179,7 @@ class RelationshipsMixin:
         return self._api_request("POST", f"/api/v1/follow_requests/{path_id(id)}/reject")
 
     @api_version("2.4.3")
-    def suggestion_delete(self, account_id) -> AttribAccessDict:
+    def suggestion_delete(self, account_id) -> None:
         """Stop suggesting an account to the logged-in user.
 
         :param account_id: the account's ID (or its user dict).

@@ -562,7 +562,7 @@ class StatusesMixin:
                                  {"scheduled_at": scheduled_at})
 
     @api_version("2.7.0")
-    def scheduled_status_delete(self, id) -> AttribAccessDict:
+    def scheduled_status_delete(self, id) -> None:
         """Cancel a scheduled status: it will not be posted.
 
         :param id: the scheduled status, or its ID.

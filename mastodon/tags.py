@@ -4,7 +4,7 @@ and featured tags."""
 from ._client import path_id, plain_cursor
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
-from .return_types import AttribAccessDict, FeaturedTag, NonPaginatableList, PaginatableList, Tag
+from .return_types import FeaturedTag, NonPaginatableList, PaginatableList, Tag
 
 
 def _tag_name(value, name):
@@ -145,7 +145,7 @@ class TagsMixin:
         return self._api_request("POST", "/api/v1/featured_tags", {"name": _tag_name(name, "name")})
 
     @api_version("3.0.0")
-    def featured_tag_delete(self, id) -> AttribAccessDict:
+    def featured_tag_delete(self, id) -> None:
         """Stop featuring a hashtag on the logged-in user's profile.
 
         :param id: the featured tag's ID, or a featured tag dict (from

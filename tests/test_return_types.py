@@ -274,10 +274,15 @@ def test_every_endpoint_method_has_its_return_annotation():
 def test_annotations_name_the_class_the_transport_gives():
     """A method whose result is its endpoint's answer is annotated with the class that the
     transport gives that answer."""
+    from mastodon._client import expected_shape
+
     annotate = _tool("annotate_returns")
     for method, path, name, shape in rt.ENDPOINTS:
         annotation = annotate.endpoint_annotation(method, path.replace("{", "").replace("}", ""))
-        assert annotation is not None and name.split("|")[0] in annotation
+        if expected_shape(method, path.replace("{", "").replace("}", "")) == "empty":
+            assert annotation == "None", (method, path)  # the transport gives None for {}
+        else:
+            assert annotation is not None and name.split("|")[0] in annotation
 
 
 # --- type checking ----------------------------------------------------------------------
