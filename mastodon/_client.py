@@ -83,17 +83,6 @@ def is_default(value):
     return value.__class__ is _ServerDefault or value.__class__ is _ServerDefaultStr
 
 
-def server_older_than(client, version):
-    """Whether the server is known to run a Mastodon older than ``version`` (a tuple).
-
-    Where the request depends on the server's version (a parameter it does not know
-    yet, an endpoint it moved), this decides, without a request: a version given to the
-    constructor or already read counts, an unknown one is taken to be current.
-    """
-    known = client._known_server_version()
-    return known is not None and known < version
-
-
 def unpack_id(value):
     """The ID of a result dict (``toot`` for ``toot["id"]``), or the value itself."""
     if isinstance(value, dict) and "id" in value:

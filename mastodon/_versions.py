@@ -97,6 +97,18 @@ def api_version(created_ver: str,
     return decorate
 
 
+def server_older_than(client, version):
+    """Whether the server is known to run a Mastodon older than ``version`` (a tuple).
+
+    Where the request depends on the server's version (a parameter it does not know
+    yet, an endpoint it moved), this decides, without a request: a version given to the
+    constructor or already read counts, an unknown one is taken to be current.
+    """
+    known = client._known_server_version()
+    return known is not None and known < version
+
+
+
 class VersionsMixin:
     """Reading the server's version and checking it."""
 

@@ -5,8 +5,8 @@ import os
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from ._client import path_id, server_older_than, unpack_id
-from ._versions import api_version
+from ._client import path_id, unpack_id
+from ._versions import api_version, server_older_than
 from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError, MastodonNotFoundError
 from .return_types import (Account, CredentialAccount, FamiliarFollowers, FeaturedTag,
                            NonPaginatableList, PaginatableList, Relationship, Status, UserList)

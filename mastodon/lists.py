@@ -1,7 +1,7 @@
 """Lists."""
 
-from ._client import path_id, plain_cursor, server_older_than, unpack_id
-from ._versions import api_version, require_version
+from ._client import path_id, plain_cursor, unpack_id
+from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError
 from .return_types import Account, NonPaginatableList, PaginatableList, UserList
 

@@ -7,8 +7,8 @@ import os
 import time
 from contextlib import ExitStack
 
-from ._client import path_id, server_older_than
-from ._versions import api_version, version_tuple
+from ._client import path_id
+from ._versions import api_version, server_older_than, version_tuple
 from .errors import (MastodonAPIError, MastodonFileNotFoundError, MastodonIllegalArgumentError,
                      MastodonIOError)
 from .return_types import MediaAttachment

@@ -5,9 +5,8 @@ import binascii
 import os
 import re
 
-from ._client import server_older_than
 from ._results import AttribAccessDict, parse_json
-from ._versions import api_version
+from ._versions import api_version, server_older_than
 from .errors import MastodonIllegalArgumentError
 from .return_types import WebPushSubscription
 

@@ -1,7 +1,7 @@
 """Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""
 
-from ._versions import api_version
-from ._client import path_id, server_older_than
+from ._versions import api_version, server_older_than
+from ._client import path_id
 from .errors import MastodonIllegalArgumentError, MastodonNotFoundError
 from .return_types import (Account, MutedAccount, NonPaginatableList, PaginatableList,
                            Relationship, Suggestion)

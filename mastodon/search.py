@@ -1,7 +1,7 @@
 """Search."""
 
-from ._client import DEFAULT_TRUE, server_older_than, unpack_id
-from ._versions import api_version, require_version
+from ._client import DEFAULT_TRUE, unpack_id
+from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError, MastodonVersionError
 from .return_types import AttribAccessDict, SearchV2
 

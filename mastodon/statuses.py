@@ -7,10 +7,10 @@ from contextlib import ExitStack
 from datetime import datetime, timedelta
 from typing import Optional, Union  # return annotations
 
-from ._client import path_id, plain_cursor, server_older_than, unpack_id
+from ._client import path_id, plain_cursor, unpack_id
 from ._results import AttribAccessDict
 from ._status_length import status_length
-from ._versions import api_version, require_version
+from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError
 from .media import _focus_param, _prepare_upload
 from .return_types import (Account, Context, NonPaginatableList, PaginatableList, PreviewCard,

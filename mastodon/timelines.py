@@ -2,8 +2,8 @@
 
 from urllib.parse import quote
 
-from ._client import path_id, server_older_than, status_cursor
-from ._versions import api_version
+from ._client import path_id, status_cursor
+from ._versions import api_version, server_older_than
 from .errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError
 from .return_types import Conversation, PaginatableList, Status
 

@@ -1,8 +1,7 @@
 """Trends (hashtags, statuses and links that are getting attention on the server) and
 the profile directory."""
 
-from ._client import server_older_than
-from ._versions import api_version
+from ._versions import api_version, server_older_than
 from .errors import MastodonIllegalArgumentError
 from .return_types import Account, NonPaginatableList, Status, Tag, TrendingLink
 
