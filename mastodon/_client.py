@@ -23,10 +23,11 @@ import requests.auth
 import urllib3
 
 from . import _policy, _secrets
+from ._async_refresh_header import refresh_record
 from ._endpoints import EndpointTable
 from ._shapes import SHAPES
 from ._results import (AttribAccessDict, AttribAccessList, parse_date, parse_json,
-                       parse_link_header, pagination_info)
+                       parse_link_header, pagination_info, recast)
 from ._versions import parse_version_string
 from .return_types import cast_result
 from .errors import (MastodonAPIError, MastodonError, MastodonIllegalArgumentError,
@@ -900,7 +901,7 @@ class Transport:
     def _api_request(self, method, endpoint, params=None, *, files=None, use_json=False,
                      auth=True, access_token=None, base_url=None, headers=None,
                      ratelimit=True, parse=True, stream=False, query=None, max_retries=None,
-                     timeout=None, allow_http=None):
+                     timeout=None, allow_http=None, check_status=True):
         """Send one request and return its result.
 
         :param params: the parameters as Python values; GET sends them in the query,
@@ -920,6 +921,8 @@ class Transport:
         :param timeout: this request's timeout, instead of ``request_timeout``.
         :param allow_http: this request may use plain ``http://`` to another machine,
             whatever the client's ``allow_http`` says.
+        :param check_status: raise an error answer's error (the default); otherwise
+            return its parsed body, as it is.
         """
         if stream:
             parse = False
@@ -999,6 +1002,8 @@ class Transport:
                 continue
             break
 
+        if status >= 400 and not check_status:
+            return parse_response(response, content, method, endpoint) if parse else response
         if status >= 400:
             if stream:  # the message is worth reading; the stream is not
                 try:
@@ -1031,11 +1036,46 @@ class Transport:
             self._attach_pagination(result, link, method, endpoint, params)
         refresh = response.headers.get("Mastodon-Async-Refresh")
         if refresh and isinstance(result, (AttribAccessDict, AttribAccessList)):
-            # A background job may still add to this answer: async_refresh.py reads the
-            # header and, to fetch the answer again, the request.
-            result._async_refresh = AttribAccessDict(
-                header=refresh, method=method, endpoint=endpoint, params=dict(params or {}))
+            # A background job may still add to this answer: async_refresh.py reads
+            # what the header said and, to fetch the answer again, the request.
+            record = refresh_record(refresh, method, endpoint, params)
+            if record is not None:
+                result._async_refresh = record
         return result
+
+    def _Mastodon__api_request(self, method, endpoint, params=None, files=None, headers=None,
+                               access_token_override=None, base_url_override=None,
+                               do_ratelimiting=True, use_json=False, parse=True,
+                               return_response_object=False, skip_error_check=False,
+                               lang_override=None, override_type=None, force_pagination=False):
+        """Mastodon.py's private request function, with its arguments, for code that calls
+        it to reach an endpoint directly (``api._Mastodon__api_request("GET",
+        "/api/v1/...")``) or replaces it: one request through this client's transport
+        (connection policy, retries, rate limiting, errors).
+
+        ``parse=False`` returns the body's bytes and ``return_response_object=True`` the
+        ``requests.Response``; ``skip_error_check=True`` returns an error answer's body
+        instead of raising; ``override_type`` (an entity class or its name; ``dict``: the
+        endpoint's own) reads the result as that class; ``lang_override`` asks for that
+        language. ``force_pagination`` changes nothing: pagination here always follows
+        the ``Link`` header.
+        """
+        request_headers = dict(headers or {})
+        if lang_override is not None:
+            request_headers["Accept-Language"] = lang_override
+        raw = return_response_object or not parse
+        result = self._api_request(
+            method, endpoint, params, files=files or None, use_json=use_json,
+            access_token=access_token_override, base_url=base_url_override,
+            headers=request_headers or None, ratelimit=do_ratelimiting, parse=not raw,
+            check_status=not skip_error_check)
+        if return_response_object:
+            return result
+        if raw:
+            return result.content
+        if override_type is None or override_type is dict or result is None:
+            return result
+        return recast(override_type, result)
 
     def _send(self, method, url, kwargs, allow_http):
         """Send one request, following redirects ourselves, as the connection policy

@@ -701,6 +701,22 @@ def cast(target, value):
     return _apply(target, convert_value(value))
 
 
+def recast(target, result):
+    """A result of this client read as ``target`` instead (see :func:`cast`), keeping
+    its pagination and async-refresh information; a result already of that class is
+    returned as it is."""
+    if isinstance(target, str):
+        target = type_from_name(target, strict=False)
+    if isinstance(target, type) and isinstance(result, target):
+        return result
+    again = cast(target, result)
+    if again is not result and hasattr(again, "__dict__"):
+        for name in _EXTRAS:
+            if _extra(result, name) is not None:
+                setattr(again, name, _extra(result, name))
+    return again
+
+
 def _entity_classes(members):
     return tuple(m for m in members if isinstance(m, type) and issubclass(m, AttribAccessDict))
 

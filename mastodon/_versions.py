@@ -5,8 +5,8 @@ import logging
 import re
 from typing import Any, Callable, Optional, TypeVar
 
-from .errors import (MastodonAPIError, MastodonError, MastodonIllegalArgumentError,
-                     MastodonVersionError)
+from .errors import (MastodonAPIError, MastodonError,
+                     MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError)
 
 log = logging.getLogger("mastodon")
 
@@ -19,6 +19,7 @@ ASSUMED_VERSION = (4, 5, 0)
 _plain_version = re.compile(r"\d+\.\d+\.\d+(?:-(?:alpha|beta|rc)[.\d]*)?(?:\+[\w.-]+)?")
 
 _VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
+_LEADING_VERSION = re.compile(r"(\d+)\.\d+\.\d+")
 
 
 def parse_version_string(version):
@@ -33,6 +34,22 @@ def parse_version_string(version):
     if match is None:
         return None
     return tuple(int(part or 0) for part in match.groups())
+
+
+def normalize_version_string(version):
+    """The part of a server's version string that is Mastodon's version.
+
+    Compatible servers append their own after a space (``"3.5.0 (compatible; Pleroma
+    1.2.3)"``) or a plus (``"3.5.1+chitter"``, GoToSocial's ``"3.5.3+0.17.3"``); some forks
+    put their own version first and Mastodon's after the plus (``"1.0.7+3.5.5"``). The
+    part after the plus counts when it is a version of 1.0 or later.
+    """
+    first, plus, rest = (version or "").strip().split(" ")[0].partition("+")
+    if plus:
+        after = _LEADING_VERSION.match(rest)
+        if after is not None and int(after.group(1)) >= 1:
+            return rest.split("+")[0]
+    return first
 
 
 def version_tuple(version):
@@ -119,27 +136,50 @@ class VersionsMixin:
     def _instance_info(self, version=None, refresh=False):
         """The server's instance information, read once and kept until ``refresh`` or
         :meth:`clear_caches`: the version read and the streaming set-up need it, and one
-        request serves both. This is the one place that asks for it, where Mastodon.py
-        does (``/api/v1/instance/`` and ``/api/v2/instance/``, with the slash: exact-URL
-        mocks and recorded cassettes notice).
+        request serves both.
 
         :param version: ``1`` or ``2`` for that format; by default format 1, or format
             2 where the server no longer has format 1 (404 or 410).
+
+        The reads go through Mastodon.py's private names for them
+        (``_Mastodon__instance`` and ``_Mastodon__instance_v2``), so that code which
+        replaces those changes what the version checks and the streaming set-up see.
         """
-        if version is None:
-            try:
-                return self._instance_info(1, refresh)
-            except MastodonAPIError as exc:
-                if exc.status_code not in (404, 410):
-                    raise
-                return self._instance_info(2, refresh)
+        if version == 1:
+            return self._Mastodon__instance(cached=not refresh)
+        if version == 2:
+            return self._Mastodon__instance_v2(cached=not refresh)
+        try:
+            return self._Mastodon__instance(cached=not refresh)
+        except MastodonAPIError as exc:
+            if exc.status_code not in (404, 410) and not isinstance(exc, MastodonNotFoundError):
+                raise
+            return self._Mastodon__instance_v2(cached=not refresh)
+
+    def _read_instance(self, version, cached):
+        """One format of the instance information, asked for where Mastodon.py asks
+        (``/api/v1/instance/`` and ``/api/v2/instance/``, with the slash: exact-URL mocks
+        and recorded cassettes notice), and kept."""
         caches = self.__dict__.setdefault("_instance_caches", {})
-        cached = caches.get(version)
-        if cached is not None and not refresh:
-            return cached
-        instance = self._api_request("GET", f"/api/v{version}/instance/")
+        if cached and caches.get(version) is not None:
+            return caches[version]
+        instance = self._Mastodon__api_request("GET", f"/api/v{version}/instance/")
         caches[version] = instance
         return instance
+
+    def _Mastodon__instance(self, cached=False):
+        """Format 1 of the instance information (Mastodon.py's private name for it);
+        ``cached=True`` answers from what was read before, if anything was."""
+        return self._read_instance(1, cached)
+
+    def _Mastodon__instance_v2(self, cached=False):
+        """Format 2 of the instance information (Mastodon.py's private name for it);
+        ``cached=True`` answers from what was read before, if anything was."""
+        return self._read_instance(2, cached)
+
+    def _Mastodon__normalize_version_string(self, version_string):
+        """Mastodon.py's private name for :func:`normalize_version_string`."""
+        return normalize_version_string(version_string)
 
     def _server_version(self):
         """The server's version as a tuple. Unknown, it is read from the server once
@@ -186,7 +226,8 @@ class VersionsMixin:
         try:
             instance = self._instance_info()
             version_str = instance.get("version") if isinstance(instance, dict) else None
-            parsed = parse_version_string(version_str) if isinstance(version_str, str) else None
+            parsed = (parse_version_string(normalize_version_string(version_str))
+                      if isinstance(version_str, str) else None)
             if parsed is None:
                 raise MastodonVersionError(
                     f"the server's instance information holds no usable version: {version_str!r}")

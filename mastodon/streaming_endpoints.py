@@ -47,6 +47,9 @@ class StreamingEndpointsMixin:
         self._streaming_base = base
         return base
 
+    # Mastodon.py's private name for it, for code written against Mastodon.py's internals.
+    _Mastodon__get_streaming_base = _streaming_base_url
+
     def _streaming_transport_hint(self):
         return getattr(self, "_streaming_websocket_only", False)
 

@@ -196,3 +196,54 @@ def test_refresh_endpoints_need_mastodon_4_4(server):
         old.await_async_refresh({})
     assert server.requests == []
     assert old.get_async_refresh_info({}) is None  # reads only what is at hand
+
+
+# --- the record a result keeps, as Mastodon.py keeps it ------------------------------
+
+def test_the_record_on_a_result(recording_api, server):
+    server.routes[("GET", "/api/v2/notifications")] = announcing(GROUPED, retry=4, result_count=2)
+    result = recording_api.grouped_notifications(limit=5)
+    assert dict(result._async_refresh) == {
+        "id": REFRESH_ID, "retry": 4, "result_count": 2, "_method": "GET",
+        "_endpoint": "/api/v2/notifications",
+        "_params": {"limit": 5, "expand_accounts": "partial_avatars"}, "_mastopy_type": None}
+    server.routes[("GET", "/api/v2/notifications")] = Reply(
+        200, GROUPED, {"Mastodon-Async-Refresh": f'id="{REFRESH_ID}"'})
+    bare = recording_api.grouped_notifications()._async_refresh
+    assert "retry" not in bare and "result_count" not in bare
+
+
+def test_a_persisted_result_can_still_be_awaited(recording_api, server):
+    """Results saved with to_json() and read back keep their refresh."""
+    from mastodon.types_base import Entity
+    fresh = {"accounts": [], "statuses": [], "notification_groups": [{"group_key": "g"}]}
+    server.routes[("GET", "/api/v2/notifications")] = [announcing(GROUPED), Reply(200, fresh)]
+    server.routes[("GET", STATUS_PATH)] = refresh_state("finished", 1)
+    restored = Entity.from_json(recording_api.grouped_notifications().to_json())
+    assert recording_api.get_async_refresh_info(restored)[0].id == REFRESH_ID
+    assert recording_api.await_async_refresh(restored) == fresh
+    assert [r.path for r in server.requests] == [
+        "/api/v2/notifications", STATUS_PATH, "/api/v2/notifications"]
+
+
+def test_await_refuses_what_is_not_a_result(recording_api, server):
+    for value in ("some-refresh-id", 12345, None):
+        with pytest.raises(MastodonIllegalArgumentError, match="get_async_refresh_status"):
+            recording_api.await_async_refresh(value)
+    assert server.requests == []
+
+
+def test_a_record_that_says_finished_is_not_waited_on(recording_api, server):
+    server.routes[("GET", "/api/v2/notifications")] = announcing(GROUPED)
+    result = recording_api.grouped_notifications()
+    result._async_refresh["status"] = "finished"
+    server.requests.clear()
+    assert recording_api.await_async_refresh(result) is result
+    assert recording_api.get_async_refresh_info(result) is None
+    assert server.requests == []
+
+
+def test_mastodon_py_module_name():
+    from mastodon.async_refresh import AsyncRefreshMixin, Mastodon
+    from mastodon import Mastodon as Client
+    assert Mastodon is AsyncRefreshMixin and issubclass(Client, Mastodon)

@@ -87,7 +87,7 @@ OVERRIDES = {
     "account_delete_avatar": "CredentialAccount",
     "account_delete_header": "CredentialAccount",
     "admin_domain_blocks": "Union[PaginatableList[AdminDomainBlock], AdminDomainBlock]",
-    "get_async_refresh_info": "Optional[tuple[AttribAccessDict, float]]",
+    "get_async_refresh_info": "Optional[tuple[AsyncRefresh, float]]",
     "get_async_refresh_status": "AsyncRefresh",
     "await_async_refresh": "Any",
     "create_app": "tuple[str, str]",
