@@ -7,9 +7,10 @@ classes and the ``mastodon.types_base`` names, ``parse_version_string`` and
 imported only when asked for: checking them imports the optional packages.)
 """
 
-from ._client import Transport
+
 from ._results import AttribAccessDict, AttribAccessList, MastodonId
-from ._versions import VersionsMixin, api_version, parse_version_string
+from ._base import ClientBase
+from ._versions import api_version, parse_version_string
 from .accounts import AccountsMixin
 from .admin import AdminMixin
 from .announcements import AnnouncementsMixin
@@ -41,6 +42,7 @@ from .streaming_endpoints import StreamingEndpointsMixin
 from .tags import TagsMixin
 from .timelines import TimelinesMixin
 from .trends import TrendsMixin
+from .versions import VersionsMixin
 
 
 class Mastodon(AuthenticationMixin, InstanceMixin, AccountsMixin, ProfileMixin, RelationshipsMixin,
@@ -48,7 +50,7 @@ class Mastodon(AuthenticationMixin, InstanceMixin, AccountsMixin, ProfileMixin, 
                AsyncRefreshMixin, FavouritesMixin, ListsMixin, SearchMixin, FiltersMixin,
                TagsMixin, CollectionsMixin, AnnouncementsMixin, TrendsMixin, ReportsMixin,
                PreferencesMixin, EmojiMixin, AdminMixin, MediaMixin, PushMixin,
-               StreamingEndpointsMixin, PaginationMixin, VersionsMixin, Transport):
+               StreamingEndpointsMixin, PaginationMixin, VersionsMixin, ClientBase):
     """A client for one Mastodon server (and, optionally, one user on it).
 
     Every API endpoint is a method. Results are :class:`AttribAccessDict` (dicts with

@@ -5,6 +5,7 @@ import os
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from ._base import ClientBase
 from ._client import path_id, unpack_id
 from ._versions import api_version, server_older_than
 from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError, MastodonNotFoundError
@@ -144,7 +145,7 @@ def _same_account(account, wanted, local_host):
     return wanted in (str(account.get("url") or "").lower(), str(account.get("uri") or "").lower())
 
 
-class AccountsMixin:
+class AccountsMixin(ClientBase):
     """Accounts: reading and acting on accounts."""
 
     # --- reading -----------------------------------------------------------------

@@ -4,6 +4,7 @@ import ipaddress
 from datetime import timedelta
 from typing import Union  # return annotations
 
+from ._base import ClientBase
 from ._client import path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
@@ -126,7 +127,7 @@ def _metric_keys(what, flags, tag_keys, domain_keys, values):
     return {"keys": keys, **params}
 
 
-class AdminMixin:
+class AdminMixin(ClientBase):
     """The admin (moderation) API: accounts and reports, for moderators and admins."""
 
     # --- accounts ----------------------------------------------------------------

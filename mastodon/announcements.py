@@ -1,6 +1,7 @@
 """Announcements: the notices a server's admins show to all its users, which users
 can dismiss and react to with emoji."""
 
+from ._base import ClientBase
 from ._client import path_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
@@ -18,7 +19,7 @@ def _reaction_name(reaction):
     return path_id(reaction.strip().strip(":"), "reaction")
 
 
-class AnnouncementsMixin:
+class AnnouncementsMixin(ClientBase):
     """Announcements."""
 
     # --- reading ---------------------------------------------------------------

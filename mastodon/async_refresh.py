@@ -14,6 +14,7 @@ async-refresh internals (``from mastodon.async_refresh import Mastodon``) keeps 
 import time
 from typing import Any, Optional  # return annotations
 
+from ._base import ClientBase
 from ._async_refresh_header import parse_async_refresh_header
 from ._client import path_id
 from ._results import AttribAccessDict, cast
@@ -45,7 +46,7 @@ def _retry(record):
     return retry
 
 
-class AsyncRefreshMixin:
+class AsyncRefreshMixin(ClientBase):
     """Async refreshes: reading the announcement, polling, and fetching again."""
 
     def get_async_refresh_info(self, result) -> Optional[tuple[AsyncRefresh, float]]:

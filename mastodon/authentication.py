@@ -8,6 +8,7 @@ from typing import Optional, Union  # return annotations
 
 import requests
 
+from ._base import ClientBase
 from . import _policy, _secrets
 from . import return_types as entities  # the classes used at run time
 from ._client import DEFAULT_BASE_URL, Transport, protocolize
@@ -71,7 +72,7 @@ def check_scopes(requested, granted):
             f"{sorted(_scope_list(requested))} were asked for; missing: {missing}")
 
 
-class AuthenticationMixin:
+class AuthenticationMixin(ClientBase):
     """Registering apps, logging in and creating accounts."""
 
     @staticmethod

@@ -1,5 +1,6 @@
 """Collections: lists of accounts a user recommends to others (Mastodon 4.6+)."""
 
+from ._base import ClientBase
 from ._client import path_id, unpack_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
@@ -42,7 +43,7 @@ def _page(limit, offset):
     return {"limit": limit, "offset": offset}
 
 
-class CollectionsMixin:
+class CollectionsMixin(ClientBase):
     """Collections of accounts."""
 
     # --- reading -----------------------------------------------------------------

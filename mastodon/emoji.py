@@ -1,10 +1,11 @@
 """Custom emojis."""
 
+from ._base import ClientBase
 from ._versions import api_version
 from .return_types import CustomEmoji, NonPaginatableList
 
 
-class EmojiMixin:
+class EmojiMixin(ClientBase):
     """Custom emojis."""
 
     @api_version("2.1.0", "3.0.0")

@@ -1,11 +1,12 @@
 """Favourites."""
 
+from ._base import ClientBase
 from ._versions import api_version
 from ._client import plain_cursor
 from .return_types import PaginatableList, Status
 
 
-class FavouritesMixin:
+class FavouritesMixin(ClientBase):
     """Favourites."""
 
     @api_version("1.0.0", "3.3.0")

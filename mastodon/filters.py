@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from typing import Any  # return annotations
 
+from ._base import ClientBase
 from ._client import path_id, unpack_id
 from ._results import AttribAccessList, parse_date
 from ._versions import api_version, require_version
@@ -192,7 +193,7 @@ def _searchable_text(status):
     return "\n".join(part for part in parts if part)
 
 
-class FiltersMixin:
+class FiltersMixin(ClientBase):
     """Keyword filters (v1)."""
 
     # --- reading ---------------------------------------------------------------

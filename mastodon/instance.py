@@ -10,6 +10,7 @@ from collections import namedtuple
 from typing import Union
 from urllib.parse import urljoin, urlsplit
 
+from ._base import ClientBase
 from ._versions import api_version
 from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonRatelimitError,
                      MastodonServerError)
@@ -52,7 +53,7 @@ def _day(value):
 _ACTIVITY_COUNTS = ("statuses", "logins", "registrations")
 
 
-class InstanceMixin:
+class InstanceMixin(ClientBase):
     """Instance information."""
 
     @api_version("1.1.0", "4.0.0")

@@ -1,5 +1,6 @@
 """Lists."""
 
+from ._base import ClientBase
 from ._client import path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError
@@ -35,7 +36,7 @@ def _account_ids(account_ids):
     return ids
 
 
-class ListsMixin:
+class ListsMixin(ClientBase):
     """Lists."""
 
     @api_version("2.1.0")

@@ -1,6 +1,7 @@
 """Markers: where the user stopped reading a timeline, kept on the server so that every
 app the user has picks up at the same place."""
 
+from ._base import ClientBase
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import AttribAccessDict
@@ -23,7 +24,7 @@ def _timeline_names(timelines, name):
     return list(timelines)
 
 
-class MarkersMixin:
+class MarkersMixin(ClientBase):
     """Markers: saved reading positions in the home timeline and the notifications."""
 
     @api_version("3.0.0")

@@ -7,6 +7,7 @@ import os
 import time
 from contextlib import ExitStack
 
+from ._base import ClientBase
 from ._client import path_id
 from ._versions import api_version, server_older_than, version_tuple
 from .errors import (MastodonAPIError, MastodonFileNotFoundError, MastodonIllegalArgumentError,
@@ -142,7 +143,7 @@ def _blurhash_module():
     return blurhash
 
 
-class MediaMixin:
+class MediaMixin(ClientBase):
     """Media: uploading and describing attachments, and blurhash decoding."""
 
     @api_version("3.1.4")

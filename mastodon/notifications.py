@@ -2,6 +2,7 @@
 
 from typing import Union  # return annotations
 
+from ._base import ClientBase
 from ._client import path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError
@@ -52,7 +53,7 @@ def _request_ids(ids):
     return values
 
 
-class NotificationsMixin:
+class NotificationsMixin(ClientBase):
     """Notifications."""
 
     @api_version("1.0.0", "4.6.0")

@@ -2,6 +2,7 @@
 
 from typing import Any, Iterator, Optional  # return annotations
 
+from ._base import ClientBase
 from ._results import AttribAccessDict, AttribAccessList
 from .errors import MastodonIllegalArgumentError
 
@@ -20,7 +21,7 @@ def _page_info(page, attribute, item_index):
     return info
 
 
-class PaginationMixin:
+class PaginationMixin(ClientBase):
     """``fetch_next``, ``fetch_previous`` and ``fetch_remaining``."""
 
     def _fetch_page(self, info):

@@ -1,13 +1,14 @@
 """Polls: reading them and voting. Polls are created with a status: see
 :meth:`Mastodon.make_poll` and :meth:`Mastodon.status_post`."""
 
+from ._base import ClientBase
 from ._client import path_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import Poll
 
 
-class PollsMixin:
+class PollsMixin(ClientBase):
     """Polls."""
 
     @api_version("2.8.0")

@@ -1,10 +1,11 @@
 """User preferences."""
 
+from ._base import ClientBase
 from ._versions import api_version
 from .return_types import Preferences
 
 
-class PreferencesMixin:
+class PreferencesMixin(ClientBase):
     """User preferences."""
 
     @api_version("2.8.0", "4.5.0")

@@ -3,6 +3,7 @@
 
 from datetime import date
 
+from ._base import ClientBase
 from ._client import body_excerpt, path_id
 from ._results import AttribAccessDict, parse_json
 from ._versions import api_version
@@ -22,7 +23,7 @@ def _year(year):
     return path_id(year, "year")
 
 
-class ProfileMixin:
+class ProfileMixin(ClientBase):
     """The logged-in user's editable profile, and annual reports."""
 
     # --- reading -----------------------------------------------------------------

@@ -5,6 +5,7 @@ import binascii
 import os
 import re
 
+from ._base import ClientBase
 from ._results import AttribAccessDict, parse_json
 from ._versions import api_version, server_older_than
 from .errors import MastodonIllegalArgumentError
@@ -102,7 +103,7 @@ def _with_bool_alerts(subscription):
     return subscription
 
 
-class PushMixin:
+class PushMixin(ClientBase):
     """Web push subscriptions, and decrypting the pushes they deliver."""
 
     def _policy_param(self, policy):

@@ -1,5 +1,6 @@
 """Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""
 
+from ._base import ClientBase
 from ._versions import api_version, server_older_than
 from ._client import path_id
 from .errors import MastodonIllegalArgumentError, MastodonNotFoundError
@@ -17,7 +18,7 @@ def _domain(domain):
     return domain.strip()
 
 
-class RelationshipsMixin:
+class RelationshipsMixin(ClientBase):
     """Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""
 
     # --- reading -----------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Reports: telling the server's moderators about an account."""
 
+from ._base import ClientBase
 from ._client import unpack_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
@@ -17,7 +18,7 @@ def _id_list(value):
     return [unpack_id(value)]
 
 
-class ReportsMixin:
+class ReportsMixin(ClientBase):
     """Reports."""
 
     @api_version("1.1.0")

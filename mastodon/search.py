@@ -1,5 +1,6 @@
 """Search."""
 
+from ._base import ClientBase
 from ._client import DEFAULT_TRUE, unpack_id
 from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError, MastodonVersionError
@@ -26,7 +27,7 @@ def _result_type(result_type):
     return result_type
 
 
-class SearchMixin:
+class SearchMixin(ClientBase):
     """Search."""
 
     @api_version("1.1.0", "4.0.0")

@@ -7,6 +7,7 @@ from contextlib import ExitStack
 from datetime import datetime, timedelta
 from typing import Optional, Union  # return annotations
 
+from ._base import ClientBase
 from ._client import path_id, plain_cursor, unpack_id
 from ._results import AttribAccessDict
 from ._status_length import status_length
@@ -132,7 +133,7 @@ def _media_attributes_params(media_attributes):
     return [_media_attribute(entry) for entry in media_attributes] or None
 
 
-class StatusesMixin:
+class StatusesMixin(ClientBase):
     """Statuses: reading, posting, interacting, scheduled statuses."""
 
     # --- reading -------------------------------------------------------------------

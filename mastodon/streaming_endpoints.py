@@ -2,6 +2,7 @@
 
 from typing import Optional  # return annotations
 
+from ._base import ClientBase
 from ._client import unpack_id
 from ._versions import api_version, version_tuple
 from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError,
@@ -13,7 +14,7 @@ from .streaming import (SSEStreamHandle, StreamHandle, WebSocketStreamHandle, di
 TRANSPORTS = ("auto", "sse", "websocket")
 
 
-class StreamingEndpointsMixin:
+class StreamingEndpointsMixin(ClientBase):
     """The streaming API: stream_user, stream_public and the other streams."""
 
     # --- where and how to stream (remembered per client)

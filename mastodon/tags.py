@@ -1,6 +1,7 @@
 """Hashtags: reading, following and featuring them, and the logged-in user's followed
 and featured tags."""
 
+from ._base import ClientBase
 from ._client import path_id, plain_cursor
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
@@ -28,7 +29,7 @@ def _tag_path(value, name):
     return path_id(value, name)
 
 
-class TagsMixin:
+class TagsMixin(ClientBase):
     """Hashtags, followed tags and featured tags."""
 
     # --- reading -----------------------------------------------------------------

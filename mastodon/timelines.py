@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from ._base import ClientBase
 from ._client import path_id, status_cursor
 from ._versions import api_version, server_older_than
 from .errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError
@@ -37,7 +38,7 @@ def _probe_endpoint(kind, rest, timeline):
     return "/api/v1/timelines/" + timeline
 
 
-class TimelinesMixin:
+class TimelinesMixin(ClientBase):
     """Timelines and conversations."""
 
     def _timeline(self, path, max_id, min_id, since_id, limit, only_media=False, local=False,

@@ -1,6 +1,7 @@
 """Trends (hashtags, statuses and links that are getting attention on the server) and
 the profile directory."""
 
+from ._base import ClientBase
 from ._versions import api_version, server_older_than
 from .errors import MastodonIllegalArgumentError
 from .return_types import Account, NonPaginatableList, Status, Tag, TrendingLink
@@ -28,7 +29,7 @@ def _language_header(lang):
     return {"Accept-Language": lang.strip()}
 
 
-class TrendsMixin:
+class TrendsMixin(ClientBase):
     """Trends and the profile directory."""
 
     def _trend_list(self, kind, limit, offset, lang):
