@@ -8,8 +8,8 @@ imported only when asked for: checking them imports the optional packages.)
 """
 
 
-from ._results import AttribAccessDict, AttribAccessList, MastodonId
 from ._base import ClientBase
+from ._results import AttribAccessDict, AttribAccessList, MastodonId
 from ._versions import api_version, parse_version_string
 from .accounts import AccountsMixin
 from .admin import AdminMixin

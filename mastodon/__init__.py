@@ -3,12 +3,18 @@
 import logging as _logging
 
 from .__version__ import __version__
-from .Mastodon import Mastodon
 from ._results import AttribAccessDict, AttribAccessList, MastodonId
 from .errors import *  # noqa: F401,F403
 from .errors import __all__ as _error_names
-from .streaming import (CallbackStreamListener, SSEStreamHandle, StreamHandle, StreamListener,
-                        WebSocketStreamHandle, WebSocketSubscription)
+from .Mastodon import Mastodon
+from .streaming import (
+                        CallbackStreamListener,
+                        SSEStreamHandle,
+                        StreamHandle,
+                        StreamListener,
+                        WebSocketStreamHandle,
+                        WebSocketSubscription,
+)
 
 # A library leaves its output to the application: the "mastodon" logger's records go to
 # the handlers the application configured, and nowhere (not to stderr, through Python's

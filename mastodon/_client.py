@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -25,13 +25,26 @@ import urllib3
 from . import _policy, _secrets
 from ._async_refresh_header import refresh_record
 from ._endpoints import EndpointTable
+from ._results import (
+    AttribAccessDict,
+    AttribAccessList,
+    pagination_info,
+    parse_date,
+    parse_json,
+    parse_link_header,
+    recast,
+)
 from ._shapes import SHAPES
-from ._results import (AttribAccessDict, AttribAccessList, parse_date, parse_json,
-                       parse_link_header, pagination_info, recast)
 from ._versions import parse_version_string
+from .errors import (
+    MastodonAPIError,
+    MastodonError,
+    MastodonIllegalArgumentError,
+    MastodonNetworkError,
+    MastodonReadTimeout,
+    api_error_class,
+)
 from .return_types import cast_result
-from .errors import (MastodonAPIError, MastodonError, MastodonIllegalArgumentError,
-                     MastodonNetworkError, MastodonReadTimeout, api_error_class)
 
 log = logging.getLogger("mastodon")
 
@@ -114,7 +127,7 @@ def status_cursor(value):
     ``min_id``/``since_id`` for posts made after it.
     """
     if isinstance(value, date) and not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        value = datetime(value.year, value.month, value.day, tzinfo=UTC)
     if isinstance(value, datetime):
         millis = int(value.timestamp() * 1000)
         if millis < 0:
@@ -166,7 +179,7 @@ def _format_scalar(value):
 def format_datetime(value):
     """ISO 8601 in UTC to the second (``2025-01-31T12:00:00+00:00``), as Mastodon.py
     sends times; a naive datetime is taken as local time, as Python does."""
-    return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def encode_form(params):
@@ -853,14 +866,14 @@ class Transport:
         header of its last answer (or the local time before any answer)."""
         seen = self._last_server_date
         if seen is None:
-            return datetime.now(timezone.utc)
+            return datetime.now(UTC)
         header, received = seen
         try:
             server_then = email.utils.parsedate_to_datetime(header)
         except (TypeError, ValueError):
-            return datetime.now(timezone.utc)
+            return datetime.now(UTC)
         if server_then.tzinfo is None:
-            server_then = server_then.replace(tzinfo=timezone.utc)
+            server_then = server_then.replace(tzinfo=UTC)
         return server_then + timedelta(seconds=time.time() - received)
 
     # Rate-limit state, as the original documentation names it.

@@ -21,7 +21,7 @@ Results persist with :meth:`Entity.to_json` and come back with
 import json
 import re
 import threading
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Optional, TypeVar, Union, get_args, get_origin
 from urllib.parse import parse_qsl, urlsplit
 
@@ -48,7 +48,7 @@ class Entity:
         return _to_json(self, pretty)
 
     @staticmethod
-    def from_json(json_str: Union[str, bytes]) -> Any:
+    def from_json(json_str: str | bytes) -> Any:
         """A result read back from the JSON :meth:`to_json` (ours or Mastodon.py's)
         wrote. Raises ``ValueError`` when the text is not such JSON."""
         return _from_json(json_str)
@@ -202,7 +202,7 @@ class MastodonId(str):
         # Mastodon snowflake that was written in base 62.
         return value >> 64 if value >> 64 else value >> 16
 
-    def to_datetime(self) -> Optional[datetime]:
+    def to_datetime(self) -> datetime | None:
         """The time the server made the ID, as a naive local ``datetime`` (as Mastodon.py
         gives it; ``.astimezone()`` makes it aware), or ``None`` for an ID that holds no
         time (servers that do not use snowflake IDs)."""
@@ -292,7 +292,7 @@ _DATE_FIELDS = frozenset({
     "silenced_at", "locked_at", "confirmed_at", "limited_at", "sensitized_at",
 })
 
-_UTC = timezone.utc
+_UTC = UTC
 
 
 def parse_date(value):
@@ -685,7 +685,7 @@ def type_from_name(name, strict=True):
         return AttribAccessList[entity(inner)]
     members = tuple(entity(part) for part in inner.split(",") if part.strip())
     if name.endswith("Optional"):
-        return Optional[members[0]] if len(members) == 1 else Optional[Union[members]]
+        return Optional[members[0]] if len(members) == 1 else Optional[members]
     return Union[members] if members else AttribAccessDict
 
 

@@ -5,7 +5,8 @@ The client's side (reading the version from the server) is the ``VersionsMixin``
 
 import functools
 import re
-from typing import Any, Callable, Optional, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from .errors import MastodonVersionError
 
@@ -77,7 +78,7 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def api_version(created_ver: str,
-                last_changed_ver: Optional[str] = None) -> Callable[[_Method], _Method]:
+                last_changed_ver: str | None = None) -> Callable[[_Method], _Method]:
     """Mark an endpoint method with the Mastodon version that introduced it and the
     version that last changed its parameters or result.
 

@@ -1,16 +1,24 @@
 """Accounts: reading and acting on accounts."""
 
-import mimetypes
-import os
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from ._base import ClientBase
 from ._client import path_id, unpack_id
+from ._uploads import profile_fields, profile_image
 from ._versions import api_version, server_older_than
-from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError, MastodonNotFoundError
-from .return_types import (Account, CredentialAccount, FamiliarFollowers, FeaturedTag,
-                           NonPaginatableList, PaginatableList, Relationship, Status, UserList)
+from .errors import MastodonIllegalArgumentError, MastodonNotFoundError
+from .return_types import (
+    Account,
+    CredentialAccount,
+    FamiliarFollowers,
+    FeaturedTag,
+    NonPaginatableList,
+    PaginatableList,
+    Relationship,
+    Status,
+    UserList,
+)
 
 # The profile field limit Mastodon.py 1.x checked before sending, for the servers of its
 # time (before Mastodon 3.0); Mastodon's own default limit is still 4.
@@ -18,97 +26,6 @@ _OLD_SERVER_MAX_FIELDS = 4
 # Allowed values of the profile's posting defaults.
 POST_PRIVACIES = ("public", "unlisted", "private")
 QUOTE_POLICIES = ("public", "followers", "nobody")
-
-# Leading bytes of the image formats Mastodon takes for avatars and headers, for bytes
-# given without a file name or MIME type.
-_IMAGE_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
-
-
-def _sniff_image_type(head):
-    for signature, mime_type in _IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return mime_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
-def _profile_image(field, image, mime_type):
-    """The ``(file name, content, MIME type)`` of an avatar or header for a multipart
-    upload. ``image`` is a file path, bytes, or a file object open for binary reading."""
-    if isinstance(image, (str, os.PathLike)):
-        path = os.fspath(image)
-        try:
-            with open(path, "rb") as handle:
-                content = handle.read()
-        except FileNotFoundError:
-            raise MastodonFileNotFoundError(f"{field} file not found: {path}") from None
-        except IsADirectoryError:
-            raise MastodonFileNotFoundError(f"{field} is a directory, not a file: {path}") from None
-        file_name = os.path.basename(path)
-        head = content[:16]
-    elif isinstance(image, (bytes, bytearray, memoryview)):
-        content = bytes(image)
-        file_name = None
-        head = content[:16]
-    elif hasattr(image, "read"):
-        content = image
-        name = getattr(image, "name", None)
-        file_name = os.path.basename(name) if isinstance(name, str) and name else None
-        head = b""
-        if mime_type is None and not (file_name and mimetypes.guess_type(file_name)[0]):
-            # Peek at the first bytes, then put the file back where it was.
-            try:
-                position = image.tell()
-                head = image.read(16)
-                image.seek(position)
-            except (AttributeError, OSError, ValueError):
-                head = b""
-            if isinstance(head, str):
-                raise MastodonIllegalArgumentError(
-                    f"{field} must be opened in binary mode ('rb'), not text mode")
-    else:
-        raise MastodonIllegalArgumentError(
-            f"{field} must be a file path, bytes or a binary file object, not {type(image).__name__}")
-
-    if mime_type is None and file_name:
-        mime_type = mimetypes.guess_type(file_name)[0]
-    if mime_type is None:
-        mime_type = _sniff_image_type(head or b"")
-    if mime_type is None:
-        raise MastodonIllegalArgumentError(
-            f"could not tell the image type of {field}; pass {field}_mime_type (e.g. 'image/png')")
-    if file_name is None:
-        extension = mimetypes.guess_extension(mime_type) or ""
-        file_name = field + extension
-    return (file_name, content, mime_type)
-
-
-def _profile_fields(fields):
-    """``fields`` as ``fields_attributes`` (``{index: {"name": ..., "value": ...}}``), or
-    ``None`` when not given."""
-    if fields is None:
-        return None
-    if isinstance(fields, (str, bytes, dict)) or not hasattr(fields, "__iter__"):
-        raise MastodonIllegalArgumentError("fields must be a list of (name, value) pairs")
-    attributes = {}
-    for index, field in enumerate(fields):
-        if isinstance(field, dict) and "name" in field and "value" in field:
-            name, value = field["name"], field["value"]
-        elif isinstance(field, (list, tuple)) and len(field) == 2:
-            name, value = field
-        else:
-            raise MastodonIllegalArgumentError(
-                f"each profile field must be a (name, value) pair, not {field!r}")
-        attributes[str(index)] = {"name": "" if name is None else name,
-                                  "value": "" if value is None else value}
-    return attributes
-
 
 def _id_list(ids, name):
     """One ID (or result dict) or a list of them, as a non-empty list of IDs."""
@@ -479,7 +396,7 @@ class AccountsMixin(ClientBase):
                 f"default_quote_policy must be one of {QUOTE_POLICIES}, not {default_quote_policy!r}")
         if isinstance(attribution_domains, str):
             attribution_domains = [attribution_domains]
-        fields_attributes = _profile_fields(fields)
+        fields_attributes = profile_fields(fields)
         if (fields_attributes and len(fields_attributes) > _OLD_SERVER_MAX_FIELDS
                 and server_older_than(self, (3, 0, 0))):
             # Mastodon.py 1.x refused these before sending; newer servers judge for
@@ -507,9 +424,9 @@ class AccountsMixin(ClientBase):
             params["source"] = source
         files = {}
         if avatar is not None:
-            files["avatar"] = _profile_image("avatar", avatar, avatar_mime_type)
+            files["avatar"] = profile_image("avatar", avatar, avatar_mime_type)
         if header is not None:
-            files["header"] = _profile_image("header", header, header_mime_type)
+            files["header"] = profile_image("header", header, header_mime_type)
         return self._api_request("PATCH", "/api/v1/accounts/update_credentials", params,
                                  files=files or None)
 

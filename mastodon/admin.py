@@ -2,16 +2,29 @@
 
 import ipaddress
 from datetime import timedelta
-from typing import Union  # return annotations
 
 from ._base import ClientBase
 from ._client import path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
-from .return_types import (AdminAccount, AdminCanonicalEmailBlock, AdminCohort, AdminDimension,
-                           AdminDomainAllow, AdminDomainBlock, AdminEmailDomainBlock,
-                           AdminIpBlock, AdminMeasure, AdminReport, AdminTag, AttribAccessDict,
-                           NonPaginatableList, PaginatableList, Status, TrendingLink)
+from .return_types import (
+    AdminAccount,
+    AdminCanonicalEmailBlock,
+    AdminCohort,
+    AdminDimension,
+    AdminDomainAllow,
+    AdminDomainBlock,
+    AdminEmailDomainBlock,
+    AdminIpBlock,
+    AdminMeasure,
+    AdminReport,
+    AdminTag,
+    AttribAccessDict,
+    NonPaginatableList,
+    PaginatableList,
+    Status,
+    TrendingLink,
+)
 
 # The account states admin_accounts() can filter for; the v1 API takes each as a flag.
 ACCOUNT_STATUSES = ("active", "pending", "disabled", "silenced", "suspended")
@@ -487,8 +500,7 @@ class AdminMixin(ClientBase):
 
     @api_version("4.0.0")
     def admin_domain_blocks(self, id=None, max_id=None, min_id=None, since_id=None,
-                            limit=None) -> Union[PaginatableList[AdminDomainBlock],
-                            AdminDomainBlock]:
+                            limit=None) -> PaginatableList[AdminDomainBlock] | AdminDomainBlock:
         """List the servers this server blocks (or limits) from federating, or read
         one such block.
 

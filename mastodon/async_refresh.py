@@ -12,10 +12,10 @@ async-refresh internals (``from mastodon.async_refresh import Mastodon``) keeps 
 """
 
 import time
-from typing import Any, Optional  # return annotations
+from typing import Any  # return annotations
 
-from ._base import ClientBase
 from ._async_refresh_header import parse_async_refresh_header
+from ._base import ClientBase
 from ._client import path_id
 from ._results import AttribAccessDict, cast
 from ._versions import api_version
@@ -49,7 +49,7 @@ def _retry(record):
 class AsyncRefreshMixin(ClientBase):
     """Async refreshes: reading the announcement, polling, and fetching again."""
 
-    def get_async_refresh_info(self, result) -> Optional[tuple[AsyncRefresh, float]]:
+    def get_async_refresh_info(self, result) -> tuple[AsyncRefresh, float] | None:
         """Whether the server is still working on ``result`` in the background, as
         its answer announced with a ``Mastodon-Async-Refresh`` header. Sends no
         request.

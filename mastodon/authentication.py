@@ -4,13 +4,12 @@ import base64
 import hashlib
 import secrets
 from urllib.parse import urlencode, urlsplit
-from typing import Optional, Union  # return annotations
 
 import requests
 
-from ._base import ClientBase
 from . import _policy, _secrets
 from . import return_types as entities  # the classes used at run time
+from ._base import ClientBase
 from ._client import DEFAULT_BASE_URL, Transport, protocolize
 from ._versions import api_version
 from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
@@ -344,8 +343,7 @@ class AuthenticationMixin(ClientBase):
     @api_version("2.7.0")
     def create_account(self, username, password, email, agreement=False, locale="en",
                        scopes=DEFAULT_SCOPES, to_file=None, reason=None,
-                       return_detailed_error=False, date_of_birth=None) -> Union[str,
-                       tuple[Optional[str], AccountCreationError]]:
+                       return_detailed_error=False, date_of_birth=None) -> str | tuple[str | None, AccountCreationError]:
         """Register a new user account and log in as it.
 
         The client needs its client ID and secret; the app gets a token of its own

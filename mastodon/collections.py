@@ -6,6 +6,7 @@ from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import AttribAccessDict, CollectionWithAccounts
 
+
 def _collection_id(value, name):
     """A collection's (or item's) ID for a path. Besides an ID or a collection dict,
     the wrapped answers of :meth:`collection`, :meth:`collection_create` and

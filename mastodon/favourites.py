@@ -1,8 +1,8 @@
 """Favourites."""
 
 from ._base import ClientBase
-from ._versions import api_version
 from ._client import plain_cursor
+from ._versions import api_version
 from .return_types import PaginatableList, Status
 
 

@@ -2,7 +2,7 @@
 them to statuses on the client side."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any  # return annotations
 
@@ -171,7 +171,7 @@ def _is_expired(filt, now):
         if not isinstance(expires_at, datetime):
             return False
     if expires_at.tzinfo is None:
-        expires_at = expires_at.replace(tzinfo=timezone.utc)
+        expires_at = expires_at.replace(tzinfo=UTC)
     return expires_at <= now
 
 
@@ -240,7 +240,7 @@ class FiltersMixin(ClientBase):
         if context not in FILTER_CONTEXTS:
             raise MastodonIllegalArgumentError(
                 f"invalid filter context {context!r}: use one of {', '.join(FILTER_CONTEXTS)}")
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         expressions = [_filter_pattern(f) for f in filters or ()
                        if f.get("phrase") and context in (f.get("context") or ())
                        and not _is_expired(f, now)]

@@ -7,15 +7,27 @@ import logging
 import re
 import threading
 from collections import namedtuple
-from typing import Union
 from urllib.parse import urljoin, urlsplit
 
 from ._base import ClientBase
 from ._versions import api_version
-from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonRatelimitError,
-                     MastodonServerError)
-from .return_types import (AttribAccessDict, DomainBlock, ExtendedDescription, Instance,
-                           InstanceV2, NonPaginatableList, OAuthServerInfo, Rule, TermsOfService)
+from .errors import (
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+    MastodonRatelimitError,
+    MastodonServerError,
+)
+from .return_types import (
+    AttribAccessDict,
+    DomainBlock,
+    ExtendedDescription,
+    Instance,
+    InstanceV2,
+    NonPaginatableList,
+    OAuthServerInfo,
+    Rule,
+    TermsOfService,
+)
 
 log = logging.getLogger("mastodon")
 
@@ -57,7 +69,7 @@ class InstanceMixin(ClientBase):
     """Instance information."""
 
     @api_version("1.1.0", "4.0.0")
-    def instance(self) -> Union[InstanceV2, Instance]:
+    def instance(self) -> InstanceV2 | Instance:
         """The server's information in the newest format it has, as Mastodon.py 2.x
         returns it: :meth:`instance_v2` on Mastodon 4.0 and later, :meth:`instance_v1`
         on a server known to be older.

@@ -69,6 +69,6 @@ class MarkersMixin(ClientBase):
         if any(last_read_id is None for last_read_id in last_read_ids):
             raise MastodonIllegalArgumentError("a last read ID is missing (None)")
         params = {timeline: {"last_read_id": last_read_id}
-                  for timeline, last_read_id in zip(timelines, last_read_ids)}
+                  for timeline, last_read_id in zip(timelines, last_read_ids, strict=False)}
         # Nested objects: a JSON body, as Mastodon.py sends it.
         return self._api_request("POST", "/api/v1/markers", params, use_json=True)

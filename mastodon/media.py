@@ -1,138 +1,22 @@
 """Media: uploading and describing attachments, and blurhash decoding."""
 
-import io
-import math
-import mimetypes
-import os
 import time
 from contextlib import ExitStack
 
 from ._base import ClientBase
 from ._client import path_id
+from ._uploads import focus_param, prepare_upload
 from ._versions import api_version, server_older_than, version_tuple
-from .errors import (MastodonAPIError, MastodonFileNotFoundError, MastodonIllegalArgumentError,
-                     MastodonIOError)
+from .errors import (
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+)
 from .return_types import MediaAttachment
 
 # The first Mastodon version with /api/v2/media (upload now, process in the background).
 ASYNC_MEDIA_VERSION = "3.1.4"
 # Polling a processing upload: first wait, growth factor, longest wait (seconds).
 _POLL_FIRST, _POLL_GROWTH, _POLL_LONGEST = 0.1, 2.0, 5.0
-# Bytes needed to recognise every format in _sniff_mime_type.
-_SNIFF_LENGTH = 64
-
-
-def _sniff_mime_type(head):
-    """The MIME type of the formats Mastodon accepts, recognised by their first bytes;
-    ``None`` when the bytes match none of them."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[4:8] == b"ftyp":  # ISO base media: the major brand tells MP4, QuickTime, M4A
-        brand = head[8:12]
-        if brand == b"qt  ":
-            return "video/quicktime"
-        if brand in (b"M4A ", b"M4B "):
-            return "audio/mp4"
-        return "video/mp4"
-    if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML, the container WebM uses
-        return "video/webm"
-    if head.startswith(b"OggS"):
-        return "video/ogg" if b"\x80theora" in head else "audio/ogg"
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
-        return "audio/mpeg"  # an ID3 tag, or an MPEG audio frame header
-    return None
-
-
-def _guess_from_name(name):
-    if not name:
-        return None
-    guessed, _ = mimetypes.guess_type(name, strict=False)
-    # "application/octet-stream" (e.g. for ".bin") says nothing about the content.
-    return None if guessed in (None, "application/octet-stream") else guessed
-
-
-def _prepare_upload(media, mime_type, file_name, what, stack):
-    """``(file name, content, MIME type)`` for one file of a multipart upload.
-
-    ``media`` is a path, bytes, or a binary file object; a path is opened here and
-    closed by ``stack``, so the upload streams it from disk. The MIME type is
-    ``mime_type`` if given, else guessed from the file name, else from the first bytes.
-    """
-    if isinstance(media, (str, os.PathLike)):
-        path = os.fspath(media)
-        try:
-            content = stack.enter_context(open(path, "rb"))
-        except FileNotFoundError:
-            raise MastodonFileNotFoundError(f"{what} file not found: {path!r}") from None
-        except OSError as exc:
-            raise MastodonIOError(f"cannot read the {what} file {path!r}: {exc}") from exc
-        own_name = os.path.basename(path)
-    elif isinstance(media, (bytes, bytearray, memoryview)):
-        content = bytes(media)
-        own_name = None
-    elif hasattr(media, "read"):
-        if isinstance(media, io.TextIOBase):
-            raise MastodonIllegalArgumentError(
-                f"the {what} file object is open in text mode; open it in binary mode ('rb')")
-        content = media
-        name = getattr(media, "name", None)
-        own_name = os.path.basename(name) if isinstance(name, str) else None
-    else:
-        raise MastodonIllegalArgumentError(
-            f"{what} must be a file path, bytes or a binary file object, "
-            f"not {type(media).__name__}")
-
-    if mime_type is None:
-        mime_type = _guess_from_name(file_name) or _guess_from_name(own_name)
-    if mime_type is None:
-        if isinstance(content, bytes):
-            head = content[:_SNIFF_LENGTH]
-        elif content.seekable():
-            start = content.tell()
-            head = content.read(_SNIFF_LENGTH)
-            content.seek(start)
-        else:
-            content = content.read()  # a pipe: it can be read only once, so keep it all
-            head = content[:_SNIFF_LENGTH]
-        if not isinstance(head, bytes):
-            raise MastodonIllegalArgumentError(
-                f"the {what} file object must give bytes; open it in binary mode ('rb')")
-        mime_type = _sniff_mime_type(head)
-    if mime_type is None:
-        shown = repr(file_name or own_name) if (file_name or own_name) else "the data"
-        raise MastodonIllegalArgumentError(
-            f"cannot tell the MIME type of {what} {shown}: neither its name nor its content "
-            f"identify a format; pass the MIME type explicitly")
-
-    if file_name is None:
-        file_name = own_name or "upload" + (mimetypes.guess_extension(mime_type) or "")
-    return (file_name, content, mime_type)
-
-
-def _focus_param(focus):
-    """A focal point as the API takes it: ``"x,y"``, each in [-1, 1]."""
-    if focus is None:
-        return None
-    if isinstance(focus, dict) and "x" in focus and "y" in focus:
-        pair = (focus["x"], focus["y"])
-    elif isinstance(focus, (tuple, list)) and len(focus) == 2:
-        pair = tuple(focus)
-    else:
-        raise MastodonIllegalArgumentError(f"focus must be an (x, y) pair, not {focus!r}")
-    for value in pair:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value) or not -1.0 <= value <= 1.0:
-            raise MastodonIllegalArgumentError(
-                f"focus coordinates must be numbers from -1 to 1, not {focus!r}")
-    return f"{float(pair[0])!r},{float(pair[1])!r}"
-
-
 def _blurhash_module():
     try:
         import blurhash
@@ -203,16 +87,16 @@ class MediaMixin(ClientBase):
 
         Returns a media dict.
         """
-        focus_value = _focus_param(focus)
+        focus_value = focus_param(focus)
         if synchronous_timeout is not None and not (
                 isinstance(synchronous_timeout, (int, float)) and synchronous_timeout >= 0):
             raise MastodonIllegalArgumentError(
                 f"synchronous_timeout must be a number of seconds or None, "
                 f"not {synchronous_timeout!r}")
         with ExitStack() as stack:
-            files = {"file": _prepare_upload(media_file, mime_type, file_name, "media", stack)}
+            files = {"file": prepare_upload(media_file, mime_type, file_name, "media", stack)}
             if thumbnail is not None:
-                files["thumbnail"] = _prepare_upload(thumbnail, thumbnail_mime_type, None,
+                files["thumbnail"] = prepare_upload(thumbnail, thumbnail_mime_type, None,
                                                      "thumbnail", stack)
             params = {"description": description, "focus": focus_value}
             if server_older_than(self, version_tuple(ASYNC_MEDIA_VERSION)):
@@ -261,12 +145,12 @@ class MediaMixin(ClientBase):
 
         Returns the updated media dict.
         """
-        params = {"description": description, "focus": _focus_param(focus)}
+        params = {"description": description, "focus": focus_param(focus)}
         endpoint = f"/api/v1/media/{path_id(id)}"
         if thumbnail is None:
             return self._api_request("PUT", endpoint, params)
         with ExitStack() as stack:
-            files = {"thumbnail": _prepare_upload(thumbnail, thumbnail_mime_type, None,
+            files = {"thumbnail": prepare_upload(thumbnail, thumbnail_mime_type, None,
                                                   "thumbnail", stack)}
             return self._api_request("PUT", endpoint, params, files=files)
 

@@ -1,14 +1,20 @@
 """Notifications."""
 
-from typing import Union  # return annotations
 
 from ._base import ClientBase
 from ._client import path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError
-from .return_types import (Account, GroupedNotificationsResults, NonPaginatableList, Notification,
-                           NotificationPolicy, NotificationRequest, PaginatableList,
-                           UnreadNotificationsCount)
+from .return_types import (
+    Account,
+    GroupedNotificationsResults,
+    NonPaginatableList,
+    Notification,
+    NotificationPolicy,
+    NotificationRequest,
+    PaginatableList,
+    UnreadNotificationsCount,
+)
 
 # The notification types other than "mention" that servers older than 3.5.0 (which have
 # no ``types`` filter) can send; excluding them leaves the mentions.
@@ -60,7 +66,7 @@ class NotificationsMixin(ClientBase):
     def notifications(self, id=None, account_id=None, max_id=None, min_id=None, since_id=None,
                       limit=None, exclude_types=None, types=None,
                       mentions_only=None,
-                      supported_types=None) -> Union[PaginatableList[Notification], Notification]:
+                      supported_types=None) -> PaginatableList[Notification] | Notification:
         """The logged-in user's notifications, newest first; or one notification.
 
         :param id: fetch just this notification (its ID or dict); then no other

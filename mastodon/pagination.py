@@ -1,6 +1,7 @@
 """Following the pages of paginated results."""
 
-from typing import Any, Iterator, Optional  # return annotations
+from collections.abc import Iterator  # return annotations
+from typing import Any
 
 from ._base import ClientBase
 from ._results import AttribAccessDict, AttribAccessList
@@ -69,7 +70,7 @@ class PaginationMixin(ClientBase):
                 everything.extend(page)
         return everything
 
-    def get_pagination_info(self, page, pagination_direction) -> Optional[AttribAccessDict]:
+    def get_pagination_info(self, page, pagination_direction) -> AttribAccessDict | None:
         """The pagination info of a result for ``"next"`` (older items) or
         ``"previous"`` (newer items): the parameters :meth:`fetch_next` or
         :meth:`fetch_previous` would send, or ``None`` when there is no such page."""

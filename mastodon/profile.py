@@ -6,8 +6,8 @@ from datetime import date
 from ._base import ClientBase
 from ._client import body_excerpt, path_id
 from ._results import AttribAccessDict, parse_json
+from ._uploads import profile_fields, profile_image
 from ._versions import api_version
-from .accounts import _profile_fields, _profile_image
 from .errors import MastodonAPIError, MastodonIllegalArgumentError
 from .return_types import Profile
 
@@ -116,7 +116,7 @@ class ProfileMixin(ClientBase):
         """
         if isinstance(attribution_domains, str):
             attribution_domains = [attribution_domains]
-        fields_attributes = _profile_fields(fields)
+        fields_attributes = profile_fields(fields)
         params = {
             "display_name": display_name,
             "note": note,
@@ -135,9 +135,9 @@ class ProfileMixin(ClientBase):
         }
         files = {}
         if avatar is not None:
-            files["avatar"] = _profile_image("avatar", avatar, avatar_mime_type)
+            files["avatar"] = profile_image("avatar", avatar, avatar_mime_type)
         if header is not None:
-            files["header"] = _profile_image("header", header, header_mime_type)
+            files["header"] = profile_image("header", header, header_mime_type)
         return self._api_request("PATCH", "/api/v1/profile", params, files=files or None)
 
     @api_version("4.6.0")

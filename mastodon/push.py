@@ -81,7 +81,7 @@ def _header_params(header, what):
 
 def _alerts(flags):
     """``data[alerts]`` from the alert flag arguments; unset flags are not sent."""
-    return {alert: bool(value) for (_, alert), value in zip(_ALERTS, flags) if value is not None}
+    return {alert: bool(value) for (_, alert), value in zip(_ALERTS, flags, strict=False) if value is not None}
 
 
 def _alert_flag(value):

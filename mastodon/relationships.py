@@ -1,11 +1,17 @@
 """Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""
 
 from ._base import ClientBase
-from ._versions import api_version, server_older_than
 from ._client import path_id
+from ._versions import api_version, server_older_than
 from .errors import MastodonIllegalArgumentError, MastodonNotFoundError
-from .return_types import (Account, MutedAccount, NonPaginatableList, PaginatableList,
-                           Relationship, Suggestion)
+from .return_types import (
+    Account,
+    MutedAccount,
+    NonPaginatableList,
+    PaginatableList,
+    Relationship,
+    Suggestion,
+)
 
 
 def _page(max_id, min_id, since_id, limit):

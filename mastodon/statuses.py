@@ -5,17 +5,26 @@ import re
 import uuid
 from contextlib import ExitStack
 from datetime import datetime, timedelta
-from typing import Optional, Union  # return annotations
 
 from ._base import ClientBase
 from ._client import path_id, plain_cursor, unpack_id
 from ._results import AttribAccessDict
 from ._status_length import status_length
+from ._uploads import focus_param, prepare_upload
 from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError
-from .media import _focus_param, _prepare_upload
-from .return_types import (Account, Context, NonPaginatableList, PaginatableList, PreviewCard,
-                           ScheduledStatus, Status, StatusEdit, StatusSource, Translation)
+from .return_types import (
+    Account,
+    Context,
+    NonPaginatableList,
+    PaginatableList,
+    PreviewCard,
+    ScheduledStatus,
+    Status,
+    StatusEdit,
+    StatusSource,
+    Translation,
+)
 
 # Least to most restrictive; a reply never gets a wider audience than its parent.
 VISIBILITIES = ("public", "unlisted", "private", "direct")
@@ -104,7 +113,7 @@ def _media_attribute(entry):
         attribute["description"] = entry["description"]
     focus = entry.get("focus")
     if focus is not None:
-        attribute["focus"] = focus if isinstance(focus, str) else _focus_param(focus)
+        attribute["focus"] = focus if isinstance(focus, str) else focus_param(focus)
     thumbnail = entry.get("thumbnail")
     if thumbnail is not None:
         if not (isinstance(thumbnail, str) and thumbnail.startswith("data:")):
@@ -117,7 +126,7 @@ def _thumbnail_data_uri(thumbnail, mime_type):
     """A thumbnail (a path, bytes or a binary file object) as a ``data:`` URI, the form
     Mastodon takes inside a JSON ``media_attributes`` entry (and Mastodon.py sends)."""
     with ExitStack() as stack:
-        _, content, mime_type = _prepare_upload(thumbnail, mime_type, None, "thumbnail", stack)
+        _, content, mime_type = prepare_upload(thumbnail, mime_type, None, "thumbnail", stack)
         if not isinstance(content, bytes):
             content = content.read()
     return f"data:{mime_type};base64,{base64.b64encode(content).decode('ascii')}"
@@ -182,7 +191,7 @@ class StatusesMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/favourited_by")
 
     @api_version("1.0.0", "3.0.0")
-    def status_card(self, id) -> Optional[PreviewCard]:
+    def status_card(self, id) -> PreviewCard | None:
         """The preview card of the link in a status.
 
         Mastodon 3.0 removed the card endpoint; since 2.6 a status carries its card
@@ -265,7 +274,7 @@ class StatusesMixin(ClientBase):
                     visibility=None, spoiler_text=None, language=None, idempotency_key=None,
                     content_type=None, scheduled_at=None, poll=None, quote_id=None,
                     strict_content_type=False, quoted_status_id=None,
-                    quote_approval_policy=None) -> Union[Status, ScheduledStatus]:
+                    quote_approval_policy=None) -> Status | ScheduledStatus:
         """Post a status (a toot), now or at a later time.
 
         :param status: the text.
@@ -345,7 +354,7 @@ class StatusesMixin(ClientBase):
                      spoiler_text=None, language=None, idempotency_key=None, content_type=None,
                      scheduled_at=None, poll=None, untag=False, quote_id=None,
                      strict_content_type=False, quoted_status_id=None,
-                     quote_approval_policy=None) -> Union[Status, ScheduledStatus]:
+                     quote_approval_policy=None) -> Status | ScheduledStatus:
         """Reply to a status, mentioning the people in the conversation.
 
         The reply's text starts with ``@acct`` for the author of ``to_status`` and for
@@ -416,7 +425,7 @@ class StatusesMixin(ClientBase):
             quote_approval_policy=quote_approval_policy)
 
     @api_version("1.0.0")
-    def toot(self, status) -> Union[Status, ScheduledStatus]:
+    def toot(self, status) -> Status | ScheduledStatus:
         """Post a status with just its text and the user's defaults: the shortest way
         to say something. See :meth:`status_post` for everything else.
 
@@ -730,7 +739,7 @@ class StatusesMixin(ClientBase):
         if description is not None:
             attributes["description"] = description
         if focus is not None:
-            attributes["focus"] = _focus_param(focus)
+            attributes["focus"] = focus_param(focus)
         if thumbnail is not None:
             attributes["thumbnail"] = _thumbnail_data_uri(thumbnail, thumb_mimetype)
         return attributes

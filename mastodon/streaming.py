@@ -30,9 +30,16 @@ import urllib3.exceptions
 
 from . import _policy
 from ._results import MastodonId, parse_json
-from .errors import (MastodonAPIError, MastodonError, MastodonIllegalArgumentError,
-                     MastodonMalformedEventError, MastodonNetworkError, MastodonReadTimeout,
-                     MastodonVersionError, api_error_class)
+from .errors import (
+    MastodonAPIError,
+    MastodonError,
+    MastodonIllegalArgumentError,
+    MastodonMalformedEventError,
+    MastodonNetworkError,
+    MastodonReadTimeout,
+    MastodonVersionError,
+    api_error_class,
+)
 
 __all__ = ["StreamListener", "CallbackStreamListener", "StreamHandle", "SSEStreamHandle",
            "WebSocketStreamHandle", "WebSocketSubscription"]
@@ -647,7 +654,7 @@ def _read_chunks(response):
             if not chunk:
                 return
             yield chunk
-    except (urllib3.exceptions.ReadTimeoutError, socket.timeout) as exc:
+    except (TimeoutError, urllib3.exceptions.ReadTimeoutError) as exc:
         raise MastodonReadTimeout(f"the stream sent nothing in time ({exc})") from exc
     except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError, ValueError,
             AttributeError) as exc:
@@ -675,8 +682,7 @@ def _iter_content_chunks(response):
                 pending.clear()
     except MastodonError:
         raise
-    except (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError,
-            socket.timeout) as exc:
+    except (TimeoutError, requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError) as exc:
         raise MastodonReadTimeout(f"the stream sent nothing in time ({exc})") from exc
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError,
             http.client.HTTPException, OSError) as exc:

@@ -1,15 +1,27 @@
 """The streaming API: stream_user, stream_public and the other streams."""
 
-from typing import Optional  # return annotations
 
 from ._base import ClientBase
 from ._client import unpack_id
 from ._versions import api_version, version_tuple
-from .errors import (MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError,
-                     MastodonVersionError)
-from .streaming import (SSEStreamHandle, StreamHandle, WebSocketStreamHandle, direct_subscription,
-                        hashtag_subscription, import_websocket, list_subscription,
-                        public_subscription, user_notification_subscription, user_subscription)
+from .errors import (
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+    MastodonNetworkError,
+    MastodonVersionError,
+)
+from .streaming import (
+    SSEStreamHandle,
+    StreamHandle,
+    WebSocketStreamHandle,
+    direct_subscription,
+    hashtag_subscription,
+    import_websocket,
+    list_subscription,
+    public_subscription,
+    user_notification_subscription,
+    user_subscription,
+)
 
 TRANSPORTS = ("auto", "sse", "websocket")
 
@@ -91,7 +103,7 @@ class StreamingEndpointsMixin(ClientBase):
     @api_version("1.1.0", "3.5.0")
     def stream_user(self, listener, run_async=False, timeout=300, reconnect_async=False,
                     reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                    silence_timeout=60, transport="auto") -> Optional[StreamHandle]:
+                    silence_timeout=60, transport="auto") -> StreamHandle | None:
         """Stream the logged-in user's events: new statuses on the home timeline
         (``on_update``), edits (``on_status_update``), deletions (``on_delete``),
         notifications (``on_notification``), filter changes and announcements.
@@ -132,7 +144,7 @@ class StreamingEndpointsMixin(ClientBase):
     def stream_user_notifications(self, listener, run_async=False, timeout=300,
                                   reconnect_async=False, reconnect_async_wait_sec=5,
                                   websocket_handle=None, catch_up=True, silence_timeout=60,
-                                  transport="auto") -> Optional[StreamHandle]:
+                                  transport="auto") -> StreamHandle | None:
         """Stream the logged-in user's notifications only (``on_notification``).
 
         Parameters and return value as for :meth:`stream_user`; catch-up fetches missed
@@ -146,7 +158,7 @@ class StreamingEndpointsMixin(ClientBase):
     def stream_public(self, listener, run_async=False, timeout=300, reconnect_async=False,
                       reconnect_async_wait_sec=5, local=False, remote=False, only_media=False,
                       websocket_handle=None, catch_up=True, silence_timeout=60,
-                      transport="auto") -> Optional[StreamHandle]:
+                      transport="auto") -> StreamHandle | None:
         """Stream the federated timeline: every public status the server knows of
         (``on_update``, ``on_status_update``, ``on_delete``).
 
@@ -170,7 +182,7 @@ class StreamingEndpointsMixin(ClientBase):
     def stream_local(self, listener, run_async=False, timeout=300, reconnect_async=False,
                      reconnect_async_wait_sec=5, only_media=False, websocket_handle=None,
                      catch_up=True, silence_timeout=60,
-                     transport="auto") -> Optional[StreamHandle]:
+                     transport="auto") -> StreamHandle | None:
         """Stream the local timeline: public statuses posted on this server. The same
         as ``stream_public(listener, local=True)``.
 
@@ -187,7 +199,7 @@ class StreamingEndpointsMixin(ClientBase):
     def stream_hashtag(self, tag, listener, local=False, run_async=False, timeout=300,
                        reconnect_async=False, reconnect_async_wait_sec=5,
                        websocket_handle=None, catch_up=True, silence_timeout=60,
-                       transport="auto") -> Optional[StreamHandle]:
+                       transport="auto") -> StreamHandle | None:
         """Stream the public statuses that carry a hashtag.
 
         :param tag: the hashtag, without the leading ``#``.
@@ -203,7 +215,7 @@ class StreamingEndpointsMixin(ClientBase):
     @api_version("2.1.0", "3.5.0")
     def stream_list(self, id, listener, run_async=False, timeout=300, reconnect_async=False,
                     reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                    silence_timeout=60, transport="auto") -> Optional[StreamHandle]:
+                    silence_timeout=60, transport="auto") -> StreamHandle | None:
         """Stream the statuses of one of the user's lists.
 
         :param id: the list's ID, or a list dict.
@@ -218,7 +230,7 @@ class StreamingEndpointsMixin(ClientBase):
     @api_version("2.6.0")
     def stream_direct(self, listener, run_async=False, timeout=300, reconnect_async=False,
                       reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                      silence_timeout=60, transport="auto") -> Optional[StreamHandle]:
+                      silence_timeout=60, transport="auto") -> StreamHandle | None:
         """Stream the user's direct conversations (``on_conversation``, with a
         conversation dict, each time a conversation gets a new message).
 

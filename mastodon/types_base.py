@@ -16,8 +16,17 @@ Everything here is also reachable elsewhere (``mastodon.AttribAccessDict``,
 from os import PathLike
 from typing import IO, Any, Union, get_args, get_origin
 
-from ._results import (_BASE62, AttribAccessDict, AttribAccessList, Entity, MastodonId,
-                       base62_to_int, cast, int_to_base62, type_from_name)
+from ._results import (
+    _BASE62,
+    AttribAccessDict,
+    AttribAccessList,
+    Entity,
+    MastodonId,
+    base62_to_int,
+    cast,
+    int_to_base62,
+    type_from_name,
+)
 
 #: The digits of base 62, in order: ``0-9``, ``a-z``, ``A-Z``.
 BASE62_ALPHABET = _BASE62

@@ -1,13 +1,23 @@
 """Reading the server's version and instance information, and checking versions."""
 
 import logging
-from typing import Optional  # return annotations
 
 from ._base import ClientBase
-from ._versions import (ASSUMED_VERSION, SUPPORTED_VERSION, _plain_version,
-                        normalize_version_string, parse_version_string, version_tuple)
-from .errors import (MastodonAPIError, MastodonError, MastodonIllegalArgumentError,
-                     MastodonNotFoundError, MastodonVersionError)
+from ._versions import (
+    ASSUMED_VERSION,
+    SUPPORTED_VERSION,
+    _plain_version,
+    normalize_version_string,
+    parse_version_string,
+    version_tuple,
+)
+from .errors import (
+    MastodonAPIError,
+    MastodonError,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 log = logging.getLogger("mastodon")
 
@@ -86,7 +96,7 @@ class VersionsMixin(ClientBase):
             return None
         return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
 
-    def retrieve_mastodon_version(self, fail_hard=False) -> Optional[str]:
+    def retrieve_mastodon_version(self, fail_hard=False) -> str | None:
         """Read the server's version from its instance information and remember it
         (also ``mastodon_api_version``, the API version Mastodon 4.3 and later report).
 

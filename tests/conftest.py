@@ -8,8 +8,13 @@ and ``root`` (an admin, ``root_token``). Alice follows Bob.
 
 import pytest
 import requests
-from mastodon_mock.config import (DatabaseConfig, MastodonMockConfig, SeedAccount, SeedConfig,
-                                  StreamingConfig)
+from mastodon_mock.config import (
+    DatabaseConfig,
+    MastodonMockConfig,
+    SeedAccount,
+    SeedConfig,
+    StreamingConfig,
+)
 from mastodon_mock.testing.seed import DEFAULT_TEST_SEED
 from mastodon_mock.testing.server import MockServer
 

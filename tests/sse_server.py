@@ -141,7 +141,7 @@ class Connection:
             self.sock.settimeout(min(0.05, max(deadline - time.monotonic(), 0.001)))
             try:
                 data = self.sock.recv(4096)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return True
@@ -235,7 +235,7 @@ class WebSocketPeer:
             self.conn.sock.settimeout(min(remaining, 0.05))
             try:
                 data = self.conn.sock.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return None
@@ -352,7 +352,7 @@ class StreamServer:
         while not self.stopping.is_set():
             try:
                 sock, _ = self._listener.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -475,7 +475,7 @@ class CuttingProxy:
         while not self._stopping.is_set():
             try:
                 client, _ = self._listener.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -558,7 +558,7 @@ class ConnectProxy(CuttingProxy):
         while not self._stopping.is_set():
             try:
                 client, _ = self._listener.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return

@@ -9,8 +9,13 @@ from email.policy import HTTP
 import pytest
 import requests
 
-from mastodon import (MastodonAPIError, MastodonFileNotFoundError, MastodonIllegalArgumentError,
-                      MastodonNotFoundError, MastodonVersionError)
+from mastodon import (
+    MastodonAPIError,
+    MastodonFileNotFoundError,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 from .conftest import client
 from .servers import Reply

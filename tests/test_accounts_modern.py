@@ -7,8 +7,13 @@ the exact requests against the scripted server."""
 import pytest
 import requests
 
-from mastodon import (Mastodon, MastodonAPIError, MastodonIllegalArgumentError,
-                      MastodonNotFoundError, MastodonVersionError)
+from mastodon import (
+    Mastodon,
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 from .servers import Reply
 

@@ -8,8 +8,12 @@ import pytest
 import requests
 
 from mastodon import Mastodon
-from mastodon.errors import (MastodonAPIError, MastodonIllegalArgumentError,
-                             MastodonNotFoundError, MastodonVersionError)
+from mastodon.errors import (
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 from .servers import Reply
 

@@ -10,13 +10,17 @@ statistics).
 
 import hashlib
 import ipaddress
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from mastodon import Mastodon
-from mastodon.errors import (MastodonAPIError, MastodonIllegalArgumentError,
-                             MastodonNotFoundError, MastodonVersionError)
+from mastodon.errors import (
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 from .servers import Reply
 
@@ -177,7 +181,7 @@ def test_email_domain_block_round_trip(api_admin):
 
 
 def test_ip_block_round_trip(api_admin):
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     block = api_admin.admin_create_ip_block(ipaddress.ip_network("192.0.2.0/24"), "sign_up_block",
                                             comment="abuse", expires_in=timedelta(hours=1))
     assert (block.ip, block.severity, block.comment) == ("192.0.2.0/24", "sign_up_block", "abuse")
@@ -470,10 +474,10 @@ def test_measures_request(server, recording_api):
         {"key": "new_users", "unit": None, "total": "3", "previous_total": "1",
          "data": [{"date": "2024-01-01T00:00:00Z", "value": "3"}]}])
     result = recording_api.admin_measures(
-        datetime(2024, 1, 1, tzinfo=timezone.utc), date(2024, 1, 31), new_users=True,
+        datetime(2024, 1, 1, tzinfo=UTC), date(2024, 1, 31), new_users=True,
         resolved_reports=True, tag_accounts={"id": "77"}, tag_servers=78,
         instance_media_attachments="https://remote.example/about", instance_followers="other.example")
-    assert result[0].data[0].date == datetime(2024, 1, 1, tzinfo=timezone.utc)
+    assert result[0].data[0].date == datetime(2024, 1, 1, tzinfo=UTC)
     assert (server.last.method, server.last.path) == ("POST", "/api/v1/admin/measures")
     assert server.last.form == {
         "start_at": ["2024-01-01T00:00:00+00:00"], "end_at": ["2024-01-31"],

@@ -13,7 +13,6 @@ from mastodon.async_refresh import parse_async_refresh_header
 from .conftest import client
 from .servers import Reply
 
-
 REFRESH_ID = "ImNvbnRleHQ6MTEzNjQwNTczMzAzNzg1MTc4OnJlZnJlc2gi--c526259eb4a1f3ef0d4b91cf8c99bf501330a815"
 GROUPED = {"accounts": [], "statuses": [], "notification_groups": []}
 
@@ -244,6 +243,6 @@ def test_a_record_that_says_finished_is_not_waited_on(recording_api, server):
 
 
 def test_mastodon_py_module_name():
-    from mastodon.async_refresh import AsyncRefreshMixin, Mastodon
     from mastodon import Mastodon as Client
+    from mastodon.async_refresh import AsyncRefreshMixin, Mastodon
     assert Mastodon is AsyncRefreshMixin and issubclass(Client, Mastodon)

@@ -6,8 +6,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from mastodon import (Mastodon, MastodonAPIError, MastodonIllegalArgumentError,
-                      MastodonNetworkError, MastodonServerError)
+from mastodon import (
+    Mastodon,
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+    MastodonNetworkError,
+    MastodonServerError,
+)
 from mastodon import return_types as rt
 
 from .guards import no_remote_connections

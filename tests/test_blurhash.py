@@ -39,7 +39,7 @@ def test_solid_colour_decodes_to_that_colour(api):
         assert abs(mean - want) <= 3
     # Quantising the hash leaves faint ripples, nothing more.
     assert all(abs(got - want) <= 25 for row in pixels for pixel in row
-               for got, want in zip(pixel, ORANGE))
+               for got, want in zip(pixel, ORANGE, strict=False))
 
 
 def test_gradient_keeps_its_shape(api):
@@ -52,7 +52,7 @@ def test_gradient_keeps_its_shape(api):
     # Dark on the left, light on the right, grey (in sRGB) in between, rising across.
     assert brightness[0] < 40 and brightness[-1] > 215
     assert 100 < brightness[WIDTH // 2] < 160
-    assert all(b - a >= -3 for a, b in zip(brightness, brightness[4:]))
+    assert all(b - a >= -3 for a, b in zip(brightness, brightness[4:], strict=False))
     # One vertical component: every row is the same.
     assert all(row == middle for row in pixels)
 
@@ -63,8 +63,8 @@ def test_linear_output_matches_srgb_output(api):
     srgb = api.decode_blurhash(hash_str, out_size=(2, 2), return_linear=False)
     assert isinstance(linear[0][0][0], float) and isinstance(srgb[0][0][0], int)
     assert (len(linear), len(linear[0])) == (8, 8) == (len(srgb), len(srgb[0]))
-    for linear_row, srgb_row in zip(linear, srgb):
-        for linear_pixel, srgb_pixel in zip(linear_row, srgb_row):
+    for linear_row, srgb_row in zip(linear, srgb, strict=False):
+        for linear_pixel, srgb_pixel in zip(linear_row, srgb_row, strict=False):
             assert [blurhash.linear_to_srgb(v) for v in linear_pixel] == srgb_pixel
 
 

@@ -30,7 +30,7 @@ def same(one, other, path="result"):
             same(one[key], other[key], f"{path}.{key}")
     elif isinstance(one, list):
         assert len(one) == len(other), path
-        for n, (a, b) in enumerate(zip(one, other)):
+        for n, (a, b) in enumerate(zip(one, other, strict=False)):
             same(a, b, f"{path}[{n}]")
     else:
         assert one == other, path
@@ -176,19 +176,28 @@ def test_the_error_and_warning_names():
     assert issubclass(MastodonDeprecationWarning, MastodonWarning)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        warnings.warn("old", MastodonDeprecationWarning)
+        warnings.warn("old", MastodonDeprecationWarning, stacklevel=2)
     assert [w.category for w in caught] == [MastodonDeprecationWarning]
     with warnings.catch_warnings():
         warnings.simplefilter("error", MastodonWarning)
         with pytest.raises(MastodonDeprecationWarning):
-            warnings.warn("old", MastodonDeprecationWarning)
+            warnings.warn("old", MastodonDeprecationWarning, stacklevel=2)
 
 
 def test_what_mastodon_py_users_import_from_mastodon_dot_mastodon():
-    from mastodon.Mastodon import (Account, Mastodon, MastodonAPIError,
-                                   MastodonIllegalArgumentError, MastodonNotFoundError,
-                                   MastodonUnauthorizedError, MastodonWarning, Status,
-                                   api_version, parse_version_string, try_cast_recurse)
+    from mastodon.Mastodon import (
+        Account,
+        Mastodon,
+        MastodonAPIError,
+        MastodonIllegalArgumentError,
+        MastodonNotFoundError,
+        MastodonUnauthorizedError,
+        MastodonWarning,
+        Status,
+        api_version,
+        parse_version_string,
+        try_cast_recurse,
+    )
     assert parse_version_string("4.3.0+glitch") == (4, 3, 0)
     assert parse_version_string("3.5.0 (compatible; Pleroma 2.4.0)") == (3, 5, 0)
     assert Status is rt.Status and Account is rt.Account and callable(api_version)

@@ -8,13 +8,25 @@ import pytest
 import mastodon
 import mastodon.errors
 from mastodon import Mastodon
-from mastodon.errors import (MastodonAPIError, MastodonBadGatewayError, MastodonError,
-                             MastodonFileNotFoundError, MastodonGatewayTimeoutError,
-                             MastodonIllegalArgumentError, MastodonInternalServerError,
-                             MastodonIOError, MastodonMalformedEventError, MastodonNetworkError,
-                             MastodonNotFoundError, MastodonRatelimitError, MastodonReadTimeout,
-                             MastodonServerError, MastodonServiceUnavailableError,
-                             MastodonUnauthorizedError, MastodonVersionError)
+from mastodon.errors import (
+    MastodonAPIError,
+    MastodonBadGatewayError,
+    MastodonError,
+    MastodonFileNotFoundError,
+    MastodonGatewayTimeoutError,
+    MastodonIllegalArgumentError,
+    MastodonInternalServerError,
+    MastodonIOError,
+    MastodonMalformedEventError,
+    MastodonNetworkError,
+    MastodonNotFoundError,
+    MastodonRatelimitError,
+    MastodonReadTimeout,
+    MastodonServerError,
+    MastodonServiceUnavailableError,
+    MastodonUnauthorizedError,
+    MastodonVersionError,
+)
 
 from .servers import Reply
 

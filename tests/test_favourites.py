@@ -1,7 +1,7 @@
 """Favourites: the list of favourited statuses, against the mock; the exact request
 against the scripted server."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -64,5 +64,5 @@ def test_request_sends_only_what_was_set(recording_api, server):
 def test_dates_are_refused_as_cursors(recording_api, server):
     # Favourite IDs are not time-based: a date cannot stand for one.
     with pytest.raises(MastodonIllegalArgumentError, match="not a date"):
-        recording_api.favourites(max_id=datetime(2024, 1, 1, tzinfo=timezone.utc))
+        recording_api.favourites(max_id=datetime(2024, 1, 1, tzinfo=UTC))
     assert server.requests == []

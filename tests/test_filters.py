@@ -1,12 +1,16 @@
 """Keyword filters (v1): the endpoints against the mock, the exact requests against the
 scripted server, and filters_apply on the client."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mastodon import (Mastodon, MastodonIllegalArgumentError, MastodonNotFoundError,
-                      MastodonVersionError)
+from mastodon import (
+    Mastodon,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 from mastodon._results import AttribAccessDict, AttribAccessList
 
 from .servers import Reply
@@ -24,7 +28,7 @@ def test_create_then_read_back(api):
     assert created.context == ["home", "public"]
     assert created.whole_word is True
     assert created.irreversible is False
-    remaining = created.expires_at - datetime.now(timezone.utc)
+    remaining = created.expires_at - datetime.now(UTC)
     assert timedelta(minutes=55) < remaining <= timedelta(hours=1)
 
     listed = api.filters()
@@ -48,7 +52,7 @@ def test_update_then_read_back(api):
     assert fetched.phrase == "dogs"
     assert fetched.context == ["thread", "account"]
     assert fetched.irreversible is True
-    assert fetched.expires_at > datetime.now(timezone.utc) + timedelta(hours=23)
+    assert fetched.expires_at > datetime.now(UTC) + timedelta(hours=23)
 
 
 def test_update_keeps_what_is_not_given(api):
@@ -241,7 +245,7 @@ def test_apply_checks_spoiler_poll_media_and_boosts():
 
 def test_apply_respects_context_and_expiry():
     statuses = [status("<p>cats</p>"), status("<p>dogs</p>")]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert kept(statuses, [filt("cats", context=["public"])]) == statuses
     assert kept(statuses, [filt("cats", expires_at=now - timedelta(minutes=1))]) == statuses
     assert kept(statuses, [filt("cats", expires_at=now + timedelta(minutes=1))]) == [statuses[1]]

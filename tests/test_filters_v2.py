@@ -2,12 +2,16 @@
 the exact requests against the scripted server, and argument checks."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mastodon import (Mastodon, MastodonIllegalArgumentError, MastodonNotFoundError,
-                      MastodonVersionError)
+from mastodon import (
+    Mastodon,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 from .servers import Reply
 
@@ -26,7 +30,7 @@ def test_create_with_keywords_then_read_back(api):
     assert created.title == "Crossposts"
     assert created.context == ["home", "public"]
     assert created.filter_action == "hide"
-    remaining = created.expires_at - datetime.now(timezone.utc)
+    remaining = created.expires_at - datetime.now(UTC)
     assert timedelta(minutes=115) < remaining <= timedelta(hours=2)
 
     fetched = api.filter_v2(created.id)
@@ -55,7 +59,7 @@ def test_update_then_read_back(api):
     assert fetched.title == "New"
     assert fetched.context == ["notifications", "account"]
     assert fetched.filter_action == "hide"
-    assert fetched.expires_at > datetime.now(timezone.utc) + timedelta(hours=23)
+    assert fetched.expires_at > datetime.now(UTC) + timedelta(hours=23)
     assert [k.keyword for k in fetched.keywords] == ["cats"]  # untouched
 
 

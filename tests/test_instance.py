@@ -44,7 +44,7 @@ def test_activity_weeks_are_dates_and_numbers(api_anonymous):
             assert isinstance(week[key], int)
     starts = [w.week for w in weeks]
     assert starts == sorted(starts, reverse=True)
-    assert all(a - b == timedelta(weeks=1) for a, b in zip(starts, starts[1:]))
+    assert all(a - b == timedelta(weeks=1) for a, b in zip(starts, starts[1:], strict=False))
 
 
 def test_activity_converts_the_servers_strings(recording_api, server):

@@ -6,8 +6,14 @@ from datetime import date, datetime
 import pytest
 from mastodon_mock.testing.server import MockServer
 
-from mastodon import (Mastodon, MastodonIllegalArgumentError, MastodonNotFoundError,
-                      MastodonServerError, MastodonUnauthorizedError, MastodonVersionError)
+from mastodon import (
+    Mastodon,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonServerError,
+    MastodonUnauthorizedError,
+    MastodonVersionError,
+)
 
 from .conftest import client, mock_config
 from .servers import Reply, ScriptedServer

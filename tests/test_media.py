@@ -8,8 +8,13 @@ import os
 import pytest
 import requests
 
-from mastodon import (Mastodon, MastodonAPIError, MastodonFileNotFoundError,
-                      MastodonIllegalArgumentError, MastodonNotFoundError)
+from mastodon import (
+    Mastodon,
+    MastodonAPIError,
+    MastodonFileNotFoundError,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+)
 
 from .servers import Reply
 

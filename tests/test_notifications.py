@@ -1,7 +1,7 @@
 """Notifications: reading, filtering, dismissing and clearing, against the mock; the exact
 requests (version-dependent ones included) against the scripted server."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -164,7 +164,7 @@ def test_clear_request(recording_api, server):
     ({"id": "1", "types": ["mention"], "account_id": "2"}, "account_id, types"),
     ({"mentions_only": True, "types": ["mention"]}, "mentions_only"),
     ({"mentions_only": True, "exclude_types": ["follow"]}, "mentions_only"),
-    ({"max_id": datetime(2024, 1, 1, tzinfo=timezone.utc)}, "not a date"),
+    ({"max_id": datetime(2024, 1, 1, tzinfo=UTC)}, "not a date"),
     ({"types": [""]}, "type names"),
     ({"id": {"no": "id"}}, "id"),
 ])

@@ -9,8 +9,14 @@ from email.policy import HTTP
 
 import pytest
 
-from mastodon import (Mastodon, MastodonAPIError, MastodonFileNotFoundError,
-                      MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError)
+from mastodon import (
+    Mastodon,
+    MastodonAPIError,
+    MastodonFileNotFoundError,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 from .servers import Reply
 

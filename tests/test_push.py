@@ -11,8 +11,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from mastodon import (AttribAccessDict, Mastodon, MastodonIllegalArgumentError,
-                      MastodonNotFoundError)
+from mastodon import AttribAccessDict, Mastodon, MastodonIllegalArgumentError, MastodonNotFoundError
 
 from .servers import Reply
 

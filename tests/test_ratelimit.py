@@ -2,7 +2,7 @@
 
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from mastodon_mock.config import RateLimitConfig
@@ -15,7 +15,7 @@ from .servers import FixedWindowLimit, Reply
 
 
 def iso(epoch):
-    return datetime.fromtimestamp(epoch, timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
 
 
 def test_state_is_kept_from_headers(recording_api, server):

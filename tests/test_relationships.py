@@ -4,8 +4,12 @@ against the scripted server."""
 
 import pytest
 
-from mastodon import (Mastodon, MastodonIllegalArgumentError, MastodonNotFoundError,
-                      MastodonVersionError)
+from mastodon import (
+    Mastodon,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 from .servers import Reply
 

@@ -4,16 +4,25 @@ escape as raw exceptions, and one client shared by many threads."""
 import json
 import math
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mastodon import (AttribAccessDict, AttribAccessList, Mastodon, MastodonAPIError,
-                      MastodonBadGatewayError, MastodonError, MastodonId, MastodonNetworkError,
-                      MastodonReadTimeout, MastodonServiceUnavailableError)
+from mastodon import (
+    AttribAccessDict,
+    AttribAccessList,
+    Mastodon,
+    MastodonAPIError,
+    MastodonBadGatewayError,
+    MastodonError,
+    MastodonId,
+    MastodonNetworkError,
+    MastodonReadTimeout,
+    MastodonServiceUnavailableError,
+)
 from mastodon._client import api_error, is_safe_to_repeat, parse_response
 from mastodon._results import _DATE_FIELDS as DATE_FIELDS
 from mastodon._results import parse_date, parse_link_header
@@ -210,7 +219,7 @@ def decoded_from(result, raw, key=None):
                 and all(decoded_from(result[k], raw[k], k) for k in raw))
     if isinstance(raw, list):
         return (isinstance(result, list) and len(result) == len(raw)
-                and all(decoded_from(r, v) for r, v in zip(result, raw)))
+                and all(decoded_from(r, v) for r, v in zip(result, raw, strict=False)))
     if isinstance(result, datetime):
         return key in DATE_FIELDS and result.tzinfo is not None and type(raw) in (str, int, float)
     if key in DATE_FIELDS and raw == "":
@@ -284,10 +293,10 @@ def documented_date(value):
                 iso = datetime.fromisoformat(value)
             except ValueError:
                 if value.isascii() and value.isdigit():
-                    return datetime.fromtimestamp(int(value), timezone.utc)
+                    return datetime.fromtimestamp(int(value), UTC)
                 return None
-            return iso if iso.tzinfo else iso.replace(tzinfo=timezone.utc)
-        return datetime.fromtimestamp(value, timezone.utc)
+            return iso if iso.tzinfo else iso.replace(tzinfo=UTC)
+        return datetime.fromtimestamp(value, UTC)
     except (ValueError, OverflowError, OSError):
         return None
 

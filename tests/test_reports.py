@@ -2,8 +2,13 @@
 
 import pytest
 
-from mastodon import (Mastodon, MastodonAPIError, MastodonIllegalArgumentError,
-                      MastodonNotFoundError, MastodonVersionError)
+from mastodon import (
+    Mastodon,
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 from .servers import Reply
 

@@ -1,7 +1,7 @@
 """Results: attribute access, dates, IDs and pagination."""
 
 import pickle
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -34,13 +34,13 @@ def test_attribute_assignment_sets_the_key_and_refuses_new_names():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("2019-11-26T23:27:31.000Z", datetime(2019, 11, 26, 23, 27, 31, tzinfo=timezone.utc)),
-    ("2019-11-26T23:27:31Z", datetime(2019, 11, 26, 23, 27, 31, tzinfo=timezone.utc)),
-    ("2019-11-26T23:27:31.123456+00:00", datetime(2019, 11, 26, 23, 27, 31, 123456, tzinfo=timezone.utc)),
-    ("2019-11-27T01:27:31+02:00", datetime(2019, 11, 26, 23, 27, 31, tzinfo=timezone.utc)),
-    ("2019-11-26T23:27:31", datetime(2019, 11, 26, 23, 27, 31, tzinfo=timezone.utc)),
-    ("2019-11-26", datetime(2019, 11, 26, tzinfo=timezone.utc)),
-    ("1574553600", datetime(2019, 11, 24, tzinfo=timezone.utc)),
+    ("2019-11-26T23:27:31.000Z", datetime(2019, 11, 26, 23, 27, 31, tzinfo=UTC)),
+    ("2019-11-26T23:27:31Z", datetime(2019, 11, 26, 23, 27, 31, tzinfo=UTC)),
+    ("2019-11-26T23:27:31.123456+00:00", datetime(2019, 11, 26, 23, 27, 31, 123456, tzinfo=UTC)),
+    ("2019-11-27T01:27:31+02:00", datetime(2019, 11, 26, 23, 27, 31, tzinfo=UTC)),
+    ("2019-11-26T23:27:31", datetime(2019, 11, 26, 23, 27, 31, tzinfo=UTC)),
+    ("2019-11-26", datetime(2019, 11, 26, tzinfo=UTC)),
+    ("1574553600", datetime(2019, 11, 24, tzinfo=UTC)),
 ])
 def test_dates_become_aware_datetimes(text, expected):
     parsed = parse_date(text)
@@ -56,7 +56,7 @@ def test_odd_dates_are_kept_not_fatal():
 def test_date_fields_in_nested_results():
     result = parse_json(b'[{"history": [{"day": "1574553600", "uses": "3"}],'
                         b'"status": {"edited_at": "2023-01-01T00:00:00Z"}}]')
-    assert result[0].history[0].day == datetime(2019, 11, 24, tzinfo=timezone.utc)
+    assert result[0].history[0].day == datetime(2019, 11, 24, tzinfo=UTC)
     assert result[0].history[0].uses == "3"
     assert result[0].status.edited_at.year == 2023
 
@@ -229,7 +229,7 @@ def test_set_language_clear_caches_and_server_time(recording_api, server):
     recording_api.instance()
     assert server.last.headers["Accept-Language"] == "fr"
     now = recording_api.get_approx_server_time()
-    assert now.tzinfo is not None and abs((now - datetime.now(timezone.utc)).total_seconds()) < 5
+    assert now.tzinfo is not None and abs((now - datetime.now(UTC)).total_seconds()) < 5
     server.routes[("GET", "/api/v1/instance")] = Reply(200, {"version": "4.1.0"})
     recording_api.clear_caches()
     assert recording_api.retrieve_mastodon_version() == "4.1.0"  # forgotten: read again

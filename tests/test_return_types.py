@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import typing
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -185,14 +185,14 @@ def test_unknown_fields_are_kept_and_missing_ones_absent(recording_api, server):
     assert "edited_at" not in status and status.get("edited_at") is None
     with pytest.raises(AttributeError):
         status.edited_at
-    assert status.created_at == datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc)
+    assert status.created_at == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
 
 def test_an_answer_of_two_possible_entities_gets_the_right_one(recording_api, server):
     scheduled = {"id": "3", "scheduled_at": "2030-01-01T00:00:00.000Z",
                  "params": {"text": "later"}, "media_attachments": []}
     server.routes[("POST", "/api/v1/statuses")] = Reply(200, scheduled)
-    later = datetime.now(timezone.utc) + timedelta(days=1)
+    later = datetime.now(UTC) + timedelta(days=1)
     result = recording_api.status_post("later", scheduled_at=later)
     assert type(result) is rt.ScheduledStatus
     server.routes[("POST", "/api/v1/statuses")] = Reply(200, STATUS)
@@ -277,7 +277,7 @@ def test_annotations_name_the_class_the_transport_gives():
     from mastodon._client import expected_shape
 
     annotate = _tool("annotate_returns")
-    for method, path, name, shape in rt.ENDPOINTS:
+    for method, path, name, _shape in rt.ENDPOINTS:
         annotation = annotate.endpoint_annotation(method, path.replace("{", "").replace("}", ""))
         if expected_shape(method, path.replace("{", "").replace("}", "")) == "empty":
             assert annotation == "None", (method, path)  # the transport gives None for {}

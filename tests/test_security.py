@@ -11,8 +11,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from mastodon import Mastodon, MastodonError, MastodonIllegalArgumentError, MastodonUnauthorizedError
-from mastodon import _policy
+from mastodon import (
+    Mastodon,
+    MastodonError,
+    MastodonIllegalArgumentError,
+    MastodonUnauthorizedError,
+    _policy,
+)
 from mastodon.authentication import pkce_challenge
 
 from .servers import Reply, ScriptedServer
@@ -165,14 +170,15 @@ def test_authorization_never_follows_a_redirect_to_another_host(server):
 
 
 def self_signed_context(tmp_path):
+    import ipaddress
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
-    import ipaddress
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(1)
             .not_valid_before(now - datetime.timedelta(days=1))

@@ -5,20 +5,24 @@ server to pin down the exact request, and where the mock differs (boost visibili
 the pre-3.0 card endpoint, validation of scheduling times).
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import requests
 
 from mastodon import Mastodon
-from mastodon.errors import (MastodonAPIError, MastodonIllegalArgumentError,
-                             MastodonNotFoundError, MastodonVersionError)
+from mastodon.errors import (
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 from .servers import Reply
 
 
 def from_now(**delta):
-    return datetime.now(timezone.utc) + timedelta(**delta)
+    return datetime.now(UTC) + timedelta(**delta)
 
 
 def in_an_hour():
@@ -207,7 +211,7 @@ def test_post_with_poll(api, api_bob):
     assert [o.title for o in read.poll.options] == ["yes", "no", "maybe"]
     assert read.poll.multiple is True
     assert read.poll.expired is False
-    lead = read.poll.expires_at - datetime.now(timezone.utc)
+    lead = read.poll.expires_at - datetime.now(UTC)
     assert timedelta(minutes=55) < lead <= timedelta(hours=1)
 
 
@@ -312,7 +316,7 @@ def test_naive_scheduled_at_is_local_time(server, recording_api):
     recording_api.status_post("later", scheduled_at=local)
     sent = datetime.fromisoformat(server.last.form["scheduled_at"][0])
     assert sent.utcoffset() == timedelta(0)
-    assert abs(sent - local.astimezone(timezone.utc)) < timedelta(seconds=1)
+    assert abs(sent - local.astimezone(UTC)) < timedelta(seconds=1)
 
 
 # --- the exact requests, against the scripted server --------------------------------
@@ -334,7 +338,7 @@ def test_plain_post_sends_only_the_text(server, recording_api):
 
 def test_full_post_request(server, recording_api):
     server.routes[("POST", "/api/v1/statuses")] = Reply(200, {"id": "9", "params": {}})
-    when = datetime(2100, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    when = datetime(2100, 1, 2, 3, 4, 5, tzinfo=UTC)
     recording_api.status_post("all of it", in_reply_to_id={"id": "5"},
                               media_ids=[{"id": "11"}, "12"], sensitive=True,
                               visibility="DIRECT", spoiler_text="cw", language="de",
@@ -518,12 +522,12 @@ def test_how_soon_a_status_may_be_scheduled_is_the_servers_call(server, recordin
     # The local clock may be off: a time Mastodon finds too soon is refused by Mastodon.
     server.routes[("POST", "/api/v1/statuses")] = Reply(
         422, {"error": "Validation failed: Scheduled at The scheduled date must be in the future"})
-    soon = datetime.now(timezone.utc) + timedelta(minutes=1)
+    soon = datetime.now(UTC) + timedelta(minutes=1)
     with pytest.raises(MastodonAPIError, match="must be in the future"):
         recording_api.status_post("x", scheduled_at=soon)
     assert server.last.form["scheduled_at"] == [soon.replace(microsecond=0).isoformat()]
     server.routes[("PUT", "/api/v1/scheduled_statuses/1")] = Reply(200, {"id": "1", "params": {}})
-    past = datetime.now(timezone.utc) - timedelta(hours=1)
+    past = datetime.now(UTC) - timedelta(hours=1)
     recording_api.scheduled_status_update("1", past)
     assert server.last.form == {"scheduled_at": [past.replace(microsecond=0).isoformat()]}
 

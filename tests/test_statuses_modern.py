@@ -9,14 +9,18 @@ languages in edits, has no timeline access settings and no link trends).
 
 import base64
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from mastodon import Mastodon
-from mastodon.errors import (MastodonAPIError, MastodonFileNotFoundError,
-                             MastodonIllegalArgumentError, MastodonNotFoundError,
-                             MastodonVersionError)
+from mastodon.errors import (
+    MastodonAPIError,
+    MastodonFileNotFoundError,
+    MastodonIllegalArgumentError,
+    MastodonNotFoundError,
+    MastodonVersionError,
+)
 
 from .conftest import client
 from .servers import Reply
@@ -326,7 +330,7 @@ def test_link_timeline_request(recording_api, server):
     recording_api.timeline_link("https://news.example/a?b=c")
     assert (server.last.method, server.last.path, server.last.query) == (
         "GET", "/api/v1/timelines/link", {"url": ["https://news.example/a?b=c"]})
-    when = datetime(2024, 3, 1, tzinfo=timezone.utc)
+    when = datetime(2024, 3, 1, tzinfo=UTC)
     recording_api.timeline_link("https://news.example/", local=True, max_id=when, limit=3,
                                 only_media=True)
     assert server.last.query == {"url": ["https://news.example/"], "local": ["1"],

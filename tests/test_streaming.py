@@ -8,8 +8,14 @@ import time
 import pytest
 
 import mastodon.streaming
-from mastodon import (CallbackStreamListener, Mastodon, MastodonIllegalArgumentError,
-                      MastodonId, MastodonVersionError, StreamListener)
+from mastodon import (
+    CallbackStreamListener,
+    Mastodon,
+    MastodonId,
+    MastodonIllegalArgumentError,
+    MastodonVersionError,
+    StreamListener,
+)
 from mastodon.streaming import StreamHandle
 
 from .sse_server import StreamServer, flush_mock_websockets

@@ -14,12 +14,23 @@ import requests
 
 import mastodon
 import mastodon.streaming
-from mastodon import (AttribAccessDict, CallbackStreamListener, Mastodon,
-                      MastodonIllegalArgumentError, MastodonId, MastodonMalformedEventError,
-                      MastodonNetworkError, MastodonReadTimeout, SSEStreamHandle, StreamHandle,
-                      StreamListener, WebSocketStreamHandle, WebSocketSubscription)
+from mastodon import (
+    AttribAccessDict,
+    CallbackStreamListener,
+    Mastodon,
+    MastodonId,
+    MastodonIllegalArgumentError,
+    MastodonMalformedEventError,
+    MastodonNetworkError,
+    MastodonReadTimeout,
+    SSEStreamHandle,
+    StreamHandle,
+    StreamListener,
+    WebSocketStreamHandle,
+    WebSocketSubscription,
+)
 
-from .sse_server import NOTIFICATION, STATUS, sse, StreamServer
+from .sse_server import NOTIFICATION, STATUS, StreamServer, sse
 
 WAIT = 5.0
 

@@ -13,14 +13,29 @@ import pytest
 import requests
 import requests.adapters
 
-from mastodon import (AttribAccessDict, CallbackStreamListener, Mastodon,
-                      MastodonIllegalArgumentError, MastodonMalformedEventError, MastodonId,
-                      MastodonNetworkError, MastodonNotFoundError, MastodonReadTimeout,
-                      MastodonUnauthorizedError, StreamListener)
-from mastodon.streaming import (SSEParser, StreamHandle, WebSocketSubscription, _HEARTBEAT,
-                                _BadInput, _RawEvent)
+from mastodon import (
+    AttribAccessDict,
+    CallbackStreamListener,
+    Mastodon,
+    MastodonId,
+    MastodonIllegalArgumentError,
+    MastodonMalformedEventError,
+    MastodonNetworkError,
+    MastodonNotFoundError,
+    MastodonReadTimeout,
+    MastodonUnauthorizedError,
+    StreamListener,
+)
+from mastodon.streaming import (
+    _HEARTBEAT,
+    SSEParser,
+    StreamHandle,
+    WebSocketSubscription,
+    _BadInput,
+    _RawEvent,
+)
 
-from .sse_server import NOTIFICATION, STATUS, sse, StreamServer
+from .sse_server import NOTIFICATION, STATUS, StreamServer, sse
 
 WAIT = 5.0  # upper bound for anything that should happen promptly
 
@@ -552,9 +567,9 @@ def test_reconnect_waits_longer_after_each_failure_then_stops_on_a_permanent_err
     assert not handle.is_alive()
     attempts = [r.at for r in server.requests_to("/api/v1/streaming/user")]
     assert len(attempts) == 5
-    gaps = [b - a for a, b in zip(attempts, attempts[1:])]
+    gaps = [b - a for a, b in zip(attempts, attempts[1:], strict=False)]
     # 0.05 after a connection that worked, then doubling for each failure in a row
-    for gap, least in zip(gaps, [0.05, 0.1, 0.2, 0.4]):
+    for gap, least in zip(gaps, [0.05, 0.1, 0.2, 0.4], strict=False):
         assert gap >= least * 0.9
     assert [type(e).__name__ for e in listener.aborts] == [
         "MastodonNetworkError", "MastodonRatelimitError", "MastodonRatelimitError",
@@ -565,7 +580,7 @@ def test_the_backoff_doubles_up_to_its_cap_however_many_failures_in_a_row(api):
     handle = StreamHandle(api, Recorder(), reconnect=True, reconnect_wait=0.05)
     delays = [handle._backoff_delay(n) for n in range(1, 3001)]
     assert delays[:4] == [0.05, 0.1, 0.2, 0.4]
-    assert all(a <= b for a, b in zip(delays, delays[1:]))
+    assert all(a <= b for a, b in zip(delays, delays[1:], strict=False))
     # Past 1,025 failures (3.5 days at the default wait), the doubling once overflowed.
     assert delays[1024:] == [StreamHandle.MAX_BACKOFF] * (3000 - 1024)
     assert handle._backoff_delay(10 ** 12) == StreamHandle.MAX_BACKOFF

@@ -19,8 +19,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from mastodon import (Mastodon, MastodonAPIError, MastodonIllegalArgumentError,
-                      MastodonNetworkError, _policy)
+from mastodon import (
+    Mastodon,
+    MastodonAPIError,
+    MastodonIllegalArgumentError,
+    MastodonNetworkError,
+    _policy,
+)
 
 from .guards import no_remote_connections
 from .sse_server import ConnectProxy, StreamServer
@@ -142,7 +147,7 @@ def _name(text):
 def make_ca(directory, label):
     """A CA certificate and key, written as ``<label>-ca.pem``."""
     key = ec.generate_private_key(ec.SECP256R1())
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(_name(f"{label} test CA"))
             .issuer_name(_name(f"{label} test CA")).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
@@ -169,7 +174,7 @@ def tls(tmp_path_factory):
     ca, ca_key, ca_path = make_ca(directory, "trusted")
     _, _, stranger_path = make_ca(directory, "stranger")
     key = ec.generate_private_key(ec.SECP256R1())
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(_name("127.0.0.1")).issuer_name(ca.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(days=1))

@@ -1,7 +1,7 @@
 """Timelines and conversations: against the mock server, and the exact requests against
 the scripted server."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -189,7 +189,7 @@ def test_filters_and_cursors_are_sent(recording_api, server):
 
 def test_datetimes_become_snowflake_ids(recording_api, server):
     server.default = Reply(200, [])
-    when = datetime(2024, 3, 1, 12, 0, 0, 250000, tzinfo=timezone.utc)
+    when = datetime(2024, 3, 1, 12, 0, 0, 250000, tzinfo=UTC)
     millis = 1709294400250
     recording_api.timeline_home(max_id=when)
     assert server.last.query == {"max_id": [str(millis << 16)]}
@@ -237,7 +237,7 @@ def test_conversations_read_request(recording_api, server):
     (lambda api: api.timeline_list(None), "list ID"),
     (lambda api: api.timeline_list({"title": "no id"}), "list ID"),
     (lambda api: api.conversations_read(None), "conversation ID"),
-    (lambda api: api.timeline_home(max_id=datetime(1960, 1, 1, tzinfo=timezone.utc)), "1970"),
+    (lambda api: api.timeline_home(max_id=datetime(1960, 1, 1, tzinfo=UTC)), "1970"),
 ])
 def test_invalid_arguments_send_nothing(recording_api, server, call, message):
     with pytest.raises(MastodonIllegalArgumentError, match=message):

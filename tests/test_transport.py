@@ -1,7 +1,7 @@
 """The transport: what goes on the wire, and the session it goes through."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -144,9 +144,9 @@ def test_results_are_parsed_with_dates_and_ids(recording_api, server):
     })
     status = recording_api._api_request("GET", "/api/v1/statuses/109")
     assert status.id == "109" and status.id == 109 and int(status.id) == 109
-    assert status.created_at == datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=timezone.utc)
+    assert status.created_at == datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=UTC)
     assert status.edited_at is None
-    assert status.account.last_status_at == datetime(2024, 5, 1, tzinfo=timezone.utc)
+    assert status.account.last_status_at == datetime(2024, 5, 1, tzinfo=UTC)
     assert status.in_reply_to_id == 99
     assert status.media_ids == [1, 2]
     assert json.loads(json.dumps(status, default=str))["id"] == "109"

@@ -10,8 +10,12 @@ import pytest
 import requests
 import requests.adapters
 
-from mastodon import (Mastodon, MastodonIllegalArgumentError, MastodonNetworkError,
-                      MastodonServerError)
+from mastodon import (
+    Mastodon,
+    MastodonIllegalArgumentError,
+    MastodonNetworkError,
+    MastodonServerError,
+)
 from mastodon import return_types as rt
 
 from .servers import Reply

@@ -7,7 +7,6 @@ from mastodon import MastodonIllegalArgumentError, MastodonVersionError
 from .conftest import client
 from .servers import Reply
 
-
 # --- against the mock ----------------------------------------------------------------
 
 def test_trending_tags_follow_what_is_posted(api, api_bob, api_anonymous):

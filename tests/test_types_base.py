@@ -4,7 +4,7 @@ type names, and try_cast_recurse."""
 import copy
 import operator
 import pickle
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Optional, Union
 
 import pytest
@@ -15,7 +15,7 @@ from mastodon import return_types as rt
 from mastodon import types_base as tb
 
 # Mastodon's snowflake IDs: milliseconds since the epoch, shifted left by 16 bits.
-MOMENT = datetime(2022, 11, 28, 10, 30, 15, 250000, tzinfo=timezone.utc)
+MOMENT = datetime(2022, 11, 28, 10, 30, 15, 250000, tzinfo=UTC)
 MOMENT_MS = 1669631415250
 SNOWFLAKE = str(MOMENT_MS << 16)
 
@@ -111,7 +111,7 @@ def test_ids_work_as_numbers():
 def test_ids_still_are_strings():
     ident = MastodonId("110")
     assert isinstance(ident, str) and ident + "x" == "110x" and "x" + ident == "x110"
-    assert f"{ident}" == "110" and f"{ident:>5}" == "  110" and "%s" % ident == "110"
+    assert f"{ident}" == "110" and f"{ident:>5}" == "  110" and f"{ident}" == "110"
     assert ident * 2 == "110110" and ident.zfill(5) == "00110" and repr(ident) == "'110'"
     assert str(ident) == "110" and type(str(ident)) is str and ident.startswith("11")
     assert hash(ident) == hash("110") and {"110": 1}[ident] == 1
@@ -175,7 +175,7 @@ RAW_STATUS = {
 def test_try_cast_recurse_types_all_the_way_down():
     status = tb.try_cast_recurse(rt.Status, copy.deepcopy(RAW_STATUS))
     assert type(status) is rt.Status and status.id == 110 and isinstance(status.id, MastodonId)
-    assert status.created_at == datetime(2026, 11, 27, 10, tzinfo=timezone.utc)
+    assert status.created_at == datetime(2026, 11, 27, 10, tzinfo=UTC)
     assert "edited_at" in status and status.edited_at is None  # an empty date is no date
     assert type(status.account) is rt.Account and type(status.account.fields[0]) is rt.AccountField
     media = status.media_attachments[0]
@@ -191,7 +191,7 @@ def test_try_cast_recurse_types_all_the_way_down():
     assert tb.try_cast_recurse(Optional[rt.Status], None) is None
     assert tb.try_cast_recurse(rt.Status, "not an object") == "not an object"
     assert tb.try_cast(rt.Account, {"id": "5"}).id == 5
-    assert tb.try_cast_recurse(datetime, "2020-01-01") == datetime(2020, 1, 1, tzinfo=timezone.utc)
+    assert tb.try_cast_recurse(datetime, "2020-01-01") == datetime(2020, 1, 1, tzinfo=UTC)
     assert tb.try_cast_recurse(int, "7") == 7 and tb.try_cast_recurse(bool, "false") is False
     plain = tb.try_cast_recurse(AttribAccessDict, {"a": {"b": 1}})
     assert type(plain) is AttribAccessDict and plain.a.b == 1
@@ -258,7 +258,7 @@ def test_json_written_by_mastodon_py_reads_back():
                                 "_mastopy_type": null}}}"""
     statuses = tb.Entity.from_json(text)
     assert type(statuses) is AttribAccessList and type(statuses[0]) is rt.Status
-    assert statuses[0].created_at == datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    assert statuses[0].created_at == datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert type(statuses[0].account) is rt.Account and statuses[0].edited_at is None
     assert statuses._pagination_next == {"max_id": "7", "_pagination_method": "GET",
                                          "_pagination_endpoint": "/api/v1/timelines/home"}
@@ -296,7 +296,7 @@ def test_names_that_mean_other_entities_in_mastodon_py():
                                  '"NonPaginatableList[AdminCohort]", "_mastopy_data": '
                                  '[{"date": "2024-01-01T00:00:00+00:00", "rate": 1.0, "value": 3}]}')
     assert type(theirs[0]) is rt.CohortData
-    assert theirs[0].date == datetime(2024, 1, 1, tzinfo=timezone.utc)
+    assert theirs[0].date == datetime(2024, 1, 1, tzinfo=UTC)
     ours = tb.try_cast_recurse(rt.AdminCohort, {"period": "2024-01-01", "frequency": "day", "data": [
         {"date": "2024-01-01", "rate": 1.0, "value": 3}]})
     import json
