@@ -212,7 +212,7 @@ def main(argv=None):
         print(f"\n# {args.compare}")
         if error:
             print(f"  could not run: {error}")
-        for name, target, medians in table:
+        for name, _target, medians in table:
             if others and name in others:
                 print(f"{name:30} {others[name] * 1e3:8.3f}ms  ratio to raw requests "
                       f"{others[name] / medians['requests']:6.2f}")

@@ -33,9 +33,9 @@ def status(n):
         "url": f"https://example.social/@u/{sid}", "replies_count": 3, "reblogs_count": 10,
         "favourites_count": 25, "favourited": False, "reblogged": False, "muted": False,
         "bookmarked": False, "pinned": False,
-        "content": "<p>Status number %d with a <a href=\"https://example.social/tags/bench\">#bench</a> "
+        "content": f"<p>Status number {n} with a <a href=\"https://example.social/tags/bench\">#bench</a> "
                    "tag and a mention of <span class=\"h-card\"><a href=\"https://example.social/@a\">"
-                   "@a</a></span>. Some more text to make it realistic.</p>" % n,
+                   "@a</a></span>. Some more text to make it realistic.</p>",
         "filtered": [], "reblog": None,
         "application": {"name": "Web", "website": None},
         "account": account(n % 17),

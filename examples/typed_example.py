@@ -17,18 +17,25 @@ import argparse
 import sys
 from collections import Counter
 from datetime import datetime
-from typing import Optional
 
 from mastodon import Mastodon
-from mastodon.return_types import (Account, CredentialAccount, IdType, InstanceV2,
-                                   MediaAttachment, PaginatableList, Relationship, Status)
+from mastodon.return_types import (
+    Account,
+    CredentialAccount,
+    IdType,
+    InstanceV2,
+    MediaAttachment,
+    PaginatableList,
+    Relationship,
+    Status,
+)
 
 
 def describe_account(account: Account) -> str:
     """One line about an account: typed fields, a version-dependent one read safely."""
     kind = "bot" if account.bot else "person"
     # Fields a server may leave out (older versions, forks) are read with .get().
-    moved: Optional[Account] = account.get("moved")
+    moved: Account | None = account.get("moved")
     note = f", moved to @{moved.acct}" if moved is not None else ""
     return (f"@{account.acct} ({kind}), {account.followers_count} followers, "
             f"{account.statuses_count} statuses{note}")
@@ -77,7 +84,7 @@ def run(api: Mastodon, may_write: bool) -> None:
     for status in page:
         print(describe_status(status))
     print("Busiest authors:", busiest_authors(page))
-    older: Optional[PaginatableList[Status]] = api.fetch_next(page)
+    older: PaginatableList[Status] | None = api.fetch_next(page)
     print("An older page has", len(older) if older else 0, "statuses")
 
     if may_write:
@@ -85,7 +92,7 @@ def run(api: Mastodon, may_write: bool) -> None:
             print("Found", describe_account(account), "- followed:", follow_back(api, account))
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--base-url", help="a real instance (default: a local mock server)")
     parser.add_argument("--access-token", help="an access token for --base-url")

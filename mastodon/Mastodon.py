@@ -12,7 +12,9 @@ from ._base import ClientBase
 from ._results import AttribAccessDict, AttribAccessList, MastodonId
 from ._versions import api_version, parse_version_string
 from .accounts import AccountsMixin
-from .admin import AdminMixin
+from .admin_accounts import AdminAccountsMixin
+from .admin_insights import AdminInsightsMixin
+from .admin_moderation import AdminModerationMixin
 from .announcements import AnnouncementsMixin
 from .async_refresh import AsyncRefreshMixin
 from .authentication import AuthenticationMixin
@@ -38,6 +40,7 @@ from .return_types import *  # noqa: F401,F403  (Mastodon.py's module exposes ev
 from .return_types import __all__ as _entity_names
 from .search import SearchMixin
 from .statuses import StatusesMixin
+from .statuses_posting import StatusPostingMixin
 from .streaming_endpoints import StreamingEndpointsMixin
 from .tags import TagsMixin
 from .timelines import TimelinesMixin
@@ -46,11 +49,13 @@ from .versions import VersionsMixin
 
 
 class Mastodon(AuthenticationMixin, InstanceMixin, AccountsMixin, ProfileMixin, RelationshipsMixin,
-               StatusesMixin, PollsMixin, TimelinesMixin, NotificationsMixin, MarkersMixin,
+               StatusesMixin, StatusPostingMixin, PollsMixin, TimelinesMixin, NotificationsMixin,
+               MarkersMixin,
                AsyncRefreshMixin, FavouritesMixin, ListsMixin, SearchMixin, FiltersMixin,
                TagsMixin, CollectionsMixin, AnnouncementsMixin, TrendsMixin, ReportsMixin,
-               PreferencesMixin, EmojiMixin, AdminMixin, MediaMixin, PushMixin,
-               StreamingEndpointsMixin, PaginationMixin, VersionsMixin, ClientBase):
+               PreferencesMixin, EmojiMixin, AdminAccountsMixin, AdminModerationMixin,
+               AdminInsightsMixin, MediaMixin, PushMixin, StreamingEndpointsMixin,
+               PaginationMixin, VersionsMixin, ClientBase):
     """A client for one Mastodon server (and, optionally, one user on it).
 
     Every API endpoint is a method. Results are :class:`AttribAccessDict` (dicts with

@@ -10,6 +10,8 @@ read the answer as when it is fetched again; ``None``: the endpoint's own).
 """
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from ._results import AttribAccessDict
 
@@ -20,11 +22,11 @@ _MEMBER = re.compile(
 _ESCAPE = re.compile(r"\\(.)")
 
 
-def parse_async_refresh_header(value):
+def parse_async_refresh_header(value: str) -> AttribAccessDict | None:
     """``{"id", "retry", "result_count"}`` from a ``Mastodon-Async-Refresh`` header
     (``retry`` and ``result_count`` are ints, or ``None`` when absent), or ``None``
     when the header names no refresh ID."""
-    members = {}
+    members: dict[str, str | bool] = {}
     position = 0
     while position < len(value):
         match = _MEMBER.match(value, position)
@@ -45,13 +47,14 @@ def parse_async_refresh_header(value):
                             result_count=_whole_number(members.get("result_count")))
 
 
-def _whole_number(value):
+def _whole_number(value: object) -> int | None:
     if isinstance(value, str) and value.isdigit():
         return int(value)
     return None
 
 
-def refresh_record(header, method, endpoint, params):
+def refresh_record(header: str, method: str, endpoint: str,
+                   params: Mapping[str, Any] | None) -> AttribAccessDict | None:
     """What a result keeps of the header its answer came with, or ``None`` when the
     header names no refresh."""
     info = parse_async_refresh_header(header)

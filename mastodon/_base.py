@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from ._client import Transport
 
+if TYPE_CHECKING:  # for the declarations below only
+    from .return_types import Status
+    from .types_base import IdType
+
 __all__ = ["ClientBase"]
 
 
@@ -27,3 +31,7 @@ class ClientBase(Transport):
         # instance.py
         def server_software(self, refresh: bool = False) -> Any: ...
         def _oauth_server_info(self, allow_http: bool = False) -> Any: ...
+        # statuses.py
+        def status(self, id: IdType) -> Status: ...
+        # pagination.py (streaming catch-up pages through conversations)
+        def fetch_next(self, previous_page: Any) -> Any: ...

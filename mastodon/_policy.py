@@ -26,8 +26,11 @@ import os.path
 import re
 import socket
 import ssl
-from urllib.parse import unquote, urlsplit, urlunsplit
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
+import requests
 import requests.utils
 
 from .errors import MastodonIllegalArgumentError
@@ -48,10 +51,16 @@ _BLOCKED_INSTANCES = frozenset({
 
 # (scheme, netloc, allow_http) -> True or the reason for refusing; a client talks to
 # few hosts, and judging one hashes its name.
-_verdicts = {}
+_verdicts: dict[tuple[str, str, bool], str | bool] = {}
+
+#: TLS verification as ``requests`` takes it: on, off, or the CA bundle file or folder
+#: (``None``: on).
+Verify = bool | str | None
+#: A client certificate as ``requests`` takes it: a file, or certificate and key files.
+Cert = str | tuple[str, str]
 
 
-def is_loopback(host):
+def is_loopback(host: str | None) -> bool:
     """Whether a host name or address is this machine."""
     host = (host or "").strip("[]").lower()
     if host == "localhost" or host.endswith(".localhost"):
@@ -62,7 +71,7 @@ def is_loopback(host):
         return False
 
 
-def base_url(value):
+def base_url(value: object) -> str:
     """A base URL as the client keeps it: with a scheme (``https://`` unless given) and
     without a trailing slash. Anything that is not an http(s) URL with a host is refused
     here, before any request."""
@@ -73,16 +82,17 @@ def base_url(value):
     split = urlsplit(text)
     try:
         split.port  # noqa: B018  (raises for a port that is not a number)
+        port_ok = True
     except ValueError:
-        split = None
-    if split is None or split.scheme not in ("http", "https") or not split.hostname \
+        port_ok = False
+    if not port_ok or split.scheme not in ("http", "https") or not split.hostname \
             or any(c.isspace() for c in text) or split.query or split.fragment:
         raise MastodonIllegalArgumentError(
             f"{value!r} is not a server's base URL; give one like \"https://mastodon.example\"")
     return text
 
 
-def check_url(url, allow_http=False):
+def check_url(url: str, allow_http: bool = False) -> None:
     """Refuse, before anything is sent, a URL this client must not talk to
     (:class:`MastodonIllegalArgumentError` with the reason). Takes http(s) and ws(s) URLs."""
     split = urlsplit(url)
@@ -94,7 +104,7 @@ def check_url(url, allow_http=False):
         raise MastodonIllegalArgumentError(verdict)
 
 
-def _judge(split, allow_http):
+def _judge(split: SplitResult, allow_http: bool) -> str | bool:
     """``True`` when a URL may be used, else the reason it may not."""
     scheme = _CLEARTEXT.get(split.scheme)
     if scheme is None:
@@ -115,18 +125,18 @@ def _judge(split, allow_http):
     return True
 
 
-def same_origin(url, other):
+def same_origin(url: str, other: str) -> bool:
     """Whether two URLs have the same scheme, host and port (a credential meant for one
     may go to the other)."""
     a, b = urlsplit(url), urlsplit(other)
     return (a.scheme.lower(), a.hostname, _port(a)) == (b.scheme.lower(), b.hostname, _port(b))
 
 
-def _port(split):
+def _port(split: SplitResult) -> int | None:
     return split.port or {"http": 80, "ws": 80, "https": 443, "wss": 443}.get(split.scheme.lower())
 
 
-def redirect_headers(headers, url, target):
+def redirect_headers(headers: Mapping[str, str], url: str, target: str) -> dict[str, str]:
     """The headers to send to a redirect's target: the same, less credentials when the
     target is another origin. A new dict: the original request is never changed."""
     if same_origin(url, target):
@@ -137,7 +147,7 @@ def redirect_headers(headers, url, target):
 _CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
-def check_credential_destination(base_url_named, what="a credential"):
+def check_credential_destination(base_url_named: bool, what: str = "a credential") -> None:
     """Refuse to send a credential to a server the user did not name (the default
     server of an anonymous client)."""
     if not base_url_named:
@@ -149,7 +159,8 @@ def check_credential_destination(base_url_named, what="a credential"):
 
 # --- TLS and proxies, as the requests session has them --------------------------------
 
-def session_settings(session, url):
+def session_settings(session: requests.Session,
+                     url: str) -> tuple[Verify, Cert | None, str | None]:
     """What ``requests`` uses for ``url`` with this session when the client sends a REST
     request (which passes the session's ``verify`` on explicitly): ``verify`` (the
     session's; a CA bundle from the environment only where that is ``True``), ``cert``
@@ -163,7 +174,7 @@ def session_settings(session, url):
     return merged.get("verify", True), merged.get("cert"), proxy
 
 
-def tls_context(verify, cert=None):
+def tls_context(verify: Verify, cert: Cert | None = None) -> ssl.SSLContext:
     """An ``ssl.SSLContext`` that checks servers as ``requests`` does with these
     settings: not at all for ``verify=False``; against the CA bundle file or directory a
     string names; otherwise against the bundle ``requests`` itself uses (certifi's, not
@@ -173,8 +184,11 @@ def tls_context(verify, cert=None):
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     else:
-        where = verify if isinstance(verify, str) else requests.utils.extract_zipped_paths(
-            requests.utils.DEFAULT_CA_BUNDLE_PATH)
+        if isinstance(verify, str):
+            where = verify
+        else:  # types-requests leaves extract_zipped_paths unannotated: a path in, a path out
+            where = requests.utils.extract_zipped_paths(  # type: ignore[no-untyped-call]
+                requests.utils.DEFAULT_CA_BUNDLE_PATH)
         if os.path.isdir(where):
             context = ssl.create_default_context(capath=where)
         else:
@@ -193,7 +207,8 @@ _WEBSOCKET_PROXY_TYPES = frozenset({"http", "socks4", "socks4a", "socks5", "sock
 _NO_HOST = [" "]
 
 
-def websocket_options(session, url, timeout):
+def websocket_options(session: requests.Session, url: str,
+                      timeout: float | None) -> tuple[dict[str, Any], dict[str, Any]]:
     """How websocket-client is to reach ``url`` (a ``ws(s)://`` URL the caller has
     checked) with the TLS and proxy settings the session gives its REST requests:
     ``(sslopt, options)``, the ``sslopt`` for ``WebSocket()`` (websocket-client ignores
@@ -209,10 +224,10 @@ def websocket_options(session, url, timeout):
     when that connection fails."""
     verify, cert, proxy = session_settings(session, url)
     context = tls_context(verify, cert)
-    sslopt = {"context": context}
+    sslopt: dict[str, Any] = {"context": context}
     split = urlsplit(url)
     secure = split.scheme in ("wss", "https")
-    options = {"redirect_limit": 0}
+    options: dict[str, Any] = {"redirect_limit": 0}
     if proxy is None:
         sock = socket.create_connection((split.hostname, split.port or (443 if secure else 80)),
                                         timeout)
@@ -255,17 +270,17 @@ _SECRET_IN_TEXT = re.compile(
     r"((?:access_token|client_secret|password|code|refresh_token|token|code_verifier)=)[^&\s'\"]+")
 
 
-def redact_text(text):
+def redact_text(text: str) -> str:
     """A message with credential values in URLs or forms replaced."""
     return _SECRET_IN_TEXT.sub(r"\1<redacted>", text)
 
 
-def redact_params(params):
+def redact_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
     """Parameters as they may be logged."""
     return {k: ("<redacted>" if k in SECRET_PARAMS else v) for k, v in (params or {}).items()}
 
 
-def redact_headers(headers):
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Headers as they may be logged."""
     return {k: ("<redacted>" if k.lower() in _CREDENTIAL_HEADERS else v)
             for k, v in headers.items()}

@@ -14,20 +14,25 @@ object whose place says otherwise (the parent's class names the field's entity) 
 the right class from its parent. Per object, the work is one tuple of its keys, one
 dict lookup, and a class check for each field that holds an entity.
 
-Results persist with :meth:`Entity.to_json` and come back with
-:meth:`Entity.from_json`, in the format Mastodon.py 2.x writes and reads.
+The IDs are in :mod:`mastodon._ids`; writing results to JSON and reading them back, type
+names and casting decoded JSON to a type are in :mod:`mastodon._entity_json`.
 """
 
 import json
 import re
 import threading
-from datetime import UTC, date, datetime
-from typing import Any, Optional, TypeVar, Union, get_args, get_origin
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeAlias, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
+from ._ids import MastodonId
+
+# MastodonId is re-exported: the generated mastodon.return_types and the API areas import
+# it from here, with the result types.
 __all__ = ["Entity", "AttribAccessDict", "AttribAccessList", "MastodonId", "parse_json",
-           "parse_link_header", "pagination_info", "cast", "type_from_name",
-           "base62_to_int", "int_to_base62"]
+           "convert_value", "parse_date", "parse_link_header", "pagination_info",
+           "register_entities", "type_result"]
 
 
 class Entity:
@@ -45,16 +50,19 @@ class Entity:
     def to_json(self, pretty: bool = True) -> str:
         """The result as JSON text, with its type and its pagination info. ``pretty``
         indents it."""
-        return _to_json(self, pretty)
+        # Imported here: _entity_json builds on this module's result types.
+        from ._entity_json import to_json
+        return to_json(self, pretty)
 
     @staticmethod
     def from_json(json_str: str | bytes) -> Any:
         """A result read back from the JSON :meth:`to_json` (ours or Mastodon.py's)
         wrote. Raises ``ValueError`` when the text is not such JSON."""
-        return _from_json(json_str)
+        from ._entity_json import from_json
+        return from_json(json_str)
 
 
-class AttribAccessDict(dict, Entity):
+class AttribAccessDict(dict[str, Any], Entity):
     """A dict whose keys can also be read and set as attributes: ``status.account.acct``.
 
     Assigning to an attribute that is a key sets the key (``status.content = "x"`` is
@@ -64,13 +72,13 @@ class AttribAccessDict(dict, Entity):
     pagination info, ``_pagination_next``) are plain attributes.
     """
 
-    def __getattr__(self, attr):
+    def __getattr__(self, attr: str) -> Any:
         try:
             return self[attr]
         except KeyError:
             raise AttributeError(f"Attribute not found: {attr}") from None
 
-    def __setattr__(self, attr, val):
+    def __setattr__(self, attr: str, val: Any) -> None:
         if attr in self:
             self[attr] = val
         elif attr[:1] == "_":
@@ -80,7 +88,7 @@ class AttribAccessDict(dict, Entity):
                 f"{type(self).__name__} has no field {attr!r}; add a new one as an item: "
                 f"result[{attr!r}] = ...")
 
-    def __dir__(self):
+    def __dir__(self) -> list[str]:
         return list(super().__dir__()) + [k for k in self if isinstance(k, str)]
 
 
@@ -91,186 +99,17 @@ class AttribAccessList(list[_T], Entity):
     """A list of results; paginated answers carry ``_pagination_next`` and
     ``_pagination_prev`` as attributes. Generic for annotations: ``AttribAccessList[Status]``."""
 
-    def __getattr__(self, attr):
+    # Set by the transport on an answer a background job may still add to.
+    _async_refresh: "AttribAccessDict"
+
+    def __getattr__(self, attr: str) -> Any:
         # Only the pagination attributes are optional; anything else is a typo.
         if attr in ("_pagination_next", "_pagination_prev"):
             return None
         raise AttributeError(f"Attribute not found: {attr}")
 
 
-# --- IDs -----------------------------------------------------------------------------
-
-_BASE62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_BASE62_DIGITS = {char: value for value, char in enumerate(_BASE62)}
-
-
-def base62_to_int(text: str) -> int:
-    """The number a base-62 string (digits, then ``a-z``, then ``A-Z``) stands for, as
-    Pleroma and Akkoma write their IDs. Raises ``ValueError`` for other characters."""
-    value = 0
-    try:
-        for char in text:
-            value = value * 62 + _BASE62_DIGITS[char]
-    except KeyError:
-        raise ValueError(f"not a base-62 number: {text!r}") from None
-    return value
-
-
-def int_to_base62(value: int) -> str:
-    """A non-negative number in base 62, the inverse of :func:`base62_to_int`."""
-    if value < 0:
-        raise ValueError(f"base 62 writes non-negative numbers, not {value}")
-    digits = []
-    while True:
-        value, digit = divmod(value, 62)
-        digits.append(_BASE62[digit])
-        if not value:
-            return "".join(reversed(digits))
-
-
-def _id_for_time(when, flake):
-    """The smallest ID a server gives to things made at ``when`` (a naive ``when`` is local
-    time): Mastodon's snowflakes are milliseconds shifted by 16 bits, Pleroma's flake IDs
-    milliseconds shifted by 64 bits, written in base 62."""
-    milliseconds = int(when.timestamp() * 1000)
-    if flake:
-        return int_to_base62(milliseconds << 64)
-    return str(milliseconds << 16)
-
-
-_INTEGER_FORMATS = frozenset("bdoxXneEfFgG%")
-
-
-class MastodonId(str):
-    """An ID as the API sends it: a string, which also works as a number.
-
-    ``MastodonId("109") == "109"`` and ``MastodonId("109") == 109`` are both true,
-    ``int()``, ``'%d' %`` and ``operator.index()`` convert it, and numeric IDs order
-    numerically (``"9" < "10"``). Compared with anything else (``None``, a float), it
-    answers as Python does for unrelated types: not equal, and no order. Its hash is the
-    string's, so use string keys when you index dicts by ID.
-
-    ``MastodonId(value)`` takes a string, an int, or a ``datetime`` (the smallest ID of
-    that moment, for ``max_id``/``min_id``); ``assume_pleroma=True`` makes the ID a
-    Pleroma/Akkoma flake ID. :meth:`to_datetime` reads the time back out of an ID.
-    Mastodon.py calls this type ``MaybeSnowflakeIdType``.
-    """
-
-    __slots__ = ()
-    #: Whether the ID is read as a Pleroma/Akkoma flake ID (base 62) even when it is all digits.
-    assume_pleroma = False
-
-    def __new__(cls, value, assume_pleroma=False):
-        if isinstance(value, datetime):
-            value = _id_for_time(value, assume_pleroma)
-        elif isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise TypeError(f"an ID is a str, an int or a datetime, not {type(value).__name__}")
-        if assume_pleroma and cls is MastodonId:
-            cls = _FlakeId
-        return str.__new__(cls, value)
-
-    def _numeric(self):
-        return self.isascii() and self.isdigit()
-
-    def __int__(self):
-        return int(str.__str__(self))
-
-    def __index__(self):
-        if not self._numeric():
-            raise TypeError(f"the ID {str.__str__(self)!r} is not a number")
-        return int(str.__str__(self))
-
-    def __format__(self, spec):
-        # Numeric presentation types format the number (f"{status.id:d}"); everything
-        # else formats the string, as for any str.
-        if spec and spec[-1] in _INTEGER_FORMATS:
-            return format(int(self), spec)
-        return str.__format__(self, spec)
-
-    def _milliseconds(self):
-        """When the ID was made, in milliseconds since the epoch, or ``None``."""
-        if self._numeric():
-            return int(str.__str__(self)) >> 16
-        return self._flake_milliseconds()
-
-    def _flake_milliseconds(self):
-        try:
-            value = base62_to_int(str.__str__(self))
-        except ValueError:
-            return None
-        # A 128-bit flake ID starts with its 64-bit timestamp; a smaller number is a
-        # Mastodon snowflake that was written in base 62.
-        return value >> 64 if value >> 64 else value >> 16
-
-    def to_datetime(self) -> datetime | None:
-        """The time the server made the ID, as a naive local ``datetime`` (as Mastodon.py
-        gives it; ``.astimezone()`` makes it aware), or ``None`` for an ID that holds no
-        time (servers that do not use snowflake IDs)."""
-        milliseconds = self._milliseconds()
-        if milliseconds is None:
-            return None
-        try:
-            return datetime.fromtimestamp(milliseconds / 1000)
-        except (OverflowError, OSError, ValueError):
-            return None
-
-    def __eq__(self, other):
-        if isinstance(other, int) and not isinstance(other, bool):
-            return self._numeric() and int(self) == other
-        return str.__eq__(self, other)  # NotImplemented for what is not a string
-
-    def __ne__(self, other):
-        equal = self.__eq__(other)
-        # NotImplemented lets Python ask the other side, then fall back to identity:
-        # `not NotImplemented` would be False, making `reply_id != None` false.
-        return equal if equal is NotImplemented else not equal
-
-    __hash__ = str.__hash__
-
-    def _key(self, other):
-        if isinstance(other, int) and not isinstance(other, bool):
-            if self._numeric():
-                return int(self), other
-            return NotImplemented
-        if isinstance(other, str):
-            if self._numeric() and other.isascii() and other.isdigit():
-                return int(self), int(other)
-            return str(self), str(other)
-        return NotImplemented
-
-    def __lt__(self, other):
-        pair = self._key(other)
-        return pair if pair is NotImplemented else pair[0] < pair[1]
-
-    def __le__(self, other):
-        pair = self._key(other)
-        return pair if pair is NotImplemented else pair[0] <= pair[1]
-
-    def __gt__(self, other):
-        pair = self._key(other)
-        return pair if pair is NotImplemented else pair[0] > pair[1]
-
-    def __ge__(self, other):
-        pair = self._key(other)
-        return pair if pair is NotImplemented else pair[0] >= pair[1]
-
-    def __repr__(self):
-        return str.__repr__(self)
-
-    def __reduce__(self):
-        return (type(self), (str.__str__(self),))
-
-
-class _FlakeId(MastodonId):
-    """An ID known to be a Pleroma/Akkoma flake ID (``MastodonId(..., assume_pleroma=True)``):
-    its time is read from base 62 even when it happens to be all digits."""
-
-    __slots__ = ()
-    assume_pleroma = True
-
-    def _milliseconds(self):
-        return self._flake_milliseconds()
-
+# --- special fields, and dates -------------------------------------------------------
 
 # Field names whose values are IDs, and lists of IDs (from the API reference's entities).
 _ID_FIELDS = frozenset({
@@ -295,7 +134,7 @@ _DATE_FIELDS = frozenset({
 _UTC = UTC
 
 
-def parse_date(value):
+def parse_date(value: Any) -> Any:
     """Turn a date as servers send it into an aware ``datetime``.
 
     Accepts ISO 8601 with or without a zone (no zone means UTC), with fractional
@@ -323,31 +162,42 @@ def parse_date(value):
 
 # --- the entity classes (registered by mastodon.return_types) --------------------------
 
+#: An entity class (the classes of mastodon.return_types are AttribAccessDicts).
+EntityClass: TypeAlias = type[AttribAccessDict]
+#: What a field holds: one entity class, or several one of which it is.
+_Target: TypeAlias = "EntityClass | tuple[EntityClass, ...]"
+#: A field of an entity that holds entities: (field, _ONE | _MANY | _BY_KEY, target).
+_Step: TypeAlias = "tuple[str, int, _Target]"
+
 # What a field holds: one entity, a list of them, or a dict of them by key.
 _ONE, _MANY, _BY_KEY = 0, 1, 2
 # Filled by register_entities() when mastodon.return_types is imported:
-_ENTITIES = {"AttribAccessDict": AttribAccessDict}  # type name -> class
-_NESTED = {}  # class -> ((field, _ONE | _MANY | _BY_KEY, class or tuple of classes), ...)
-_UNION_KEYS = {}  # class -> a key whose presence tells it from the others it may be
-_MASTODON_PY_NAMES = {}  # our class name -> Mastodon.py's name for it ("": none)
+_ENTITIES: dict[str, EntityClass] = {"AttribAccessDict": AttribAccessDict}  # type name -> class
+_NESTED: dict[type, tuple[_Step, ...]] = {}  # class -> its fields that hold entities
+_UNION_KEYS: dict[type, str] = {}  # class -> a key whose presence tells it from the others it may be
+_MASTODON_PY_NAMES: dict[str, str] = {}  # our class name -> Mastodon.py's name for it ("": none)
 # Mastodon.py's names that are names of ours for another entity -> our name for its entity.
-_FROM_MASTODON_PY = {}
-_CLASSES_WITH_FIELD = {}  # field name -> classes that have the field
-_FIELD_COUNTS = {}  # class -> number of fields
-_TWINS = {}  # class -> the other classes with the same fields
-_PREFERRED = set()  # classes an object is taken for when its keys fit twins equally
+_FROM_MASTODON_PY: dict[str, str] = {}
+_CLASSES_WITH_FIELD: dict[str, list[EntityClass]] = {}  # field name -> classes that have the field
+_FIELD_COUNTS: dict[EntityClass, int] = {}  # class -> number of fields
+_TWINS: dict[EntityClass, frozenset[EntityClass]] = {}  # class -> the other classes with the same fields
+_PREFERRED: set[EntityClass] = set()  # classes an object is taken for when its keys fit twins equally
 # Classes that an object's keys may not tell: twins, classes that extend another (an
 # object may look like the base), and those the keys of an object fitted together with an
 # entity of another kind. A field that holds one is checked by its parent.
-_CONFUSABLE = set()
+_CONFUSABLE: set[EntityClass] = set()
 # How many of an object's keys may be no field of an entity for the object to be taken
 # for that entity by its keys alone: one in ten, at least one (forks and other versions
 # add keys of their own).
 _FOREIGN_KEYS = 10
 
 
-def register_entities(classes, nested, union_keys, item_fields=None, mastodon_py_names=None,
-                      preferred=()):
+def register_entities(classes: Mapping[str, EntityClass],
+                      nested: Mapping[str, Iterable[tuple[str, str, str]]],
+                      union_keys: Mapping[str, str],
+                      item_fields: Mapping[str, Iterable[str]] | None = None,
+                      mastodon_py_names: Mapping[str, str] | None = None,
+                      preferred: Iterable[str] = ()) -> None:
     """Make the entity classes known to the parser. ``classes`` maps names (aliases too)
     to classes; ``nested`` maps a class name to its fields that hold entities, as
     ``(field, "one" | "list" | "dict", "Name" or "Name|Other")``; ``union_keys`` maps a
@@ -359,7 +209,7 @@ def register_entities(classes, nested, union_keys, item_fields=None, mastodon_py
     kinds = {"one": _ONE, "list": _MANY, "dict": _BY_KEY}
     _ENTITIES.update(classes)
     for name, fields in nested.items():
-        steps = []
+        steps: list[_Step] = []
         for field, kind, target in fields:
             targets = tuple(classes[part] for part in target.split("|"))
             steps.append((field, kinds[kind], targets[0] if len(targets) == 1 else targets))
@@ -370,17 +220,17 @@ def register_entities(classes, nested, union_keys, item_fields=None, mastodon_py
         if theirs and theirs in classes and _MASTODON_PY_NAMES.get(theirs, theirs) != theirs:
             _FROM_MASTODON_PY[theirs] = ours
     _PREFERRED.update(classes[name] for name in preferred)
-    by_fields = {}
+    by_fields: dict[frozenset[str], list[EntityClass]] = {}
     for cls in {cls for cls in classes.values() if cls is not AttribAccessDict}:
-        fields = set()
+        fields_of_class: set[str] = set()
         for klass in cls.__mro__:
-            fields.update(vars(klass).get("__annotations__", ()))
-        fields.update((item_fields or {}).get(cls.__name__, ()))
-        if len(fields) < 2:
+            fields_of_class.update(vars(klass).get("__annotations__", ()))
+        fields_of_class.update((item_fields or {}).get(cls.__name__, ()))
+        if len(fields_of_class) < 2:
             continue  # too little to recognise by keys alone
-        by_fields.setdefault(frozenset(fields), []).append(cls)
-        _FIELD_COUNTS[cls] = len(fields)
-        for field in fields:
+        by_fields.setdefault(frozenset(fields_of_class), []).append(cls)
+        _FIELD_COUNTS[cls] = len(fields_of_class)
+        for field in fields_of_class:
             _CLASSES_WITH_FIELD.setdefault(field, []).append(cls)
         if any(issubclass(base, AttribAccessDict) and base is not AttribAccessDict
                for base in cls.__mro__[1:]):
@@ -393,13 +243,13 @@ def register_entities(classes, nested, union_keys, item_fields=None, mastodon_py
     _shapes.clear()
 
 
-def _related(one, other):
+def _related(one: EntityClass, other: EntityClass) -> bool:
     """Whether two entities are the same kind of thing: one extends the other, or both
     have the same fields (whose places the parents check)."""
     return issubclass(one, other) or issubclass(other, one) or other in _TWINS.get(one, ())
 
 
-def _class_for_keys(keys):
+def _class_for_keys(keys: Sequence[str]) -> tuple[EntityClass, list[EntityClass] | None]:
     """``(class, others)``: the entity an object's keys describe, and the other entities
     they could describe too, or ``(AttribAccessDict, None)`` when they describe none.
 
@@ -408,13 +258,13 @@ def _class_for_keys(keys):
     that a sparse object could be must show up as a candidate, so that its place decides
     (see ``_new_shape``). The class is the one that fits best (shared keys over all keys
     of both), ``AttribAccessDict`` when two fit equally (unless one is ``_PREFERRED``)."""
-    shared = {}
+    shared: dict[EntityClass, int] = {}
     for key in keys:
         for cls in _CLASSES_WITH_FIELD.get(key, ()):
             shared[cls] = shared.get(cls, 0) + 1
     size = len(keys)
     foreign = max(1, size // _FOREIGN_KEYS)
-    candidates = []
+    candidates: list[tuple[float, EntityClass]] = []
     for cls, common in shared.items():
         fields = _FIELD_COUNTS[cls]
         if common >= 2 and size - common <= foreign and 4 * common >= fields:
@@ -430,10 +280,11 @@ def _class_for_keys(keys):
     return chosen, [cls for _score, cls in candidates if cls is not chosen]
 
 
+# Sets an attribute past AttribAccessDict.__setattr__ (its class, the pagination info).
 _set_attribute = object.__setattr__
 
 
-def _pick(classes, obj):
+def _pick(classes: Iterable[type], obj: Mapping[str, Any]) -> type | None:
     """Which of several entities ``obj`` is, by the keys that tell them apart (the
     first class without such a key is the default), or ``None``."""
     default = None
@@ -447,7 +298,7 @@ def _pick(classes, obj):
     return default
 
 
-def _fitting(value, target):
+def _fitting(value: AttribAccessDict, target: type | tuple[type, ...]) -> type | None:
     """The class a parsed object must get in a place that holds ``target`` (a class, or
     a tuple of classes one of which it is), or ``None`` when its class fits already (it
     is the class, or a more specific kind of it, such as a ``CredentialAccount`` where an
@@ -456,10 +307,12 @@ def _fitting(value, target):
         if value.__class__ in target:
             return None
         return _pick(target, value)
-    return None if isinstance(value, target) else target
+    # target is a class here; mypy narrows "__class__ is tuple" (cheaper than isinstance()
+    # on this hot path) only where it holds.
+    return None if isinstance(value, target) else target  # type: ignore[return-value]
 
 
-def _settle(value):
+def _settle(value: Any) -> None:
     """Give every object under ``value`` the class its place calls for, top down: the
     field of its parent's entity that holds it. Only run for results in which the
     parser met an object whose keys did not tell its entity for sure."""
@@ -469,6 +322,7 @@ def _settle(value):
         if isinstance(node, dict):
             for key, kind, target in _NESTED.get(node.__class__, ()):
                 child = dict.get(node, key)
+                items: Iterable[Any]
                 if kind == _ONE:
                     items = (child,)
                 elif kind == _MANY:
@@ -485,7 +339,7 @@ def _settle(value):
             stack.extend(item for item in node if isinstance(item, (dict, list)))
 
 
-def type_result(result, classes):
+def type_result(result: Any, classes: Sequence[type]) -> None:
     """Give a result (an object, or each object of a list) the entity class of the
     endpoint that answered it: ``classes`` is one class, or several for an endpoint that
     answers one of several entities. The objects inside one whose class changes get
@@ -505,12 +359,15 @@ def type_result(result, classes):
 _ID, _DATE, _ID_LIST = 1, 2, 3
 _SPECIAL = {**{k: _DATE for k in _DATE_FIELDS}, **{k: _ID for k in _ID_FIELDS},
             **{k: _ID_LIST for k in _ID_LIST_FIELDS}}
+#: What the parser remembers of a shape: its special fields as (key, _ID | _DATE |
+#: _ID_LIST), its entity class, the fields it checks the classes of, and whether unsure.
+_Shape: TypeAlias = "tuple[tuple[tuple[str, int], ...], EntityClass, tuple[_Step, ...], bool]"
 # A server sends objects of a few dozen shapes (the same keys in the same order), so
 # what matters about each shape is found once and remembered: its special fields, the
 # entity its keys describe, the fields of that entity whose objects its keys may not
 # tell (checked here), and whether the keys are sure. Per object, the work is one tuple
 # of its keys and one dict lookup.
-_shapes = {}
+_shapes: dict[tuple[str, ...], _Shape] = {}
 _MAX_SHAPES = 4096
 _new_str = str.__new__
 _fromisoformat = datetime.fromisoformat
@@ -519,7 +376,7 @@ _fromisoformat = datetime.fromisoformat
 _parse_state = threading.local()
 
 
-def _new_shape(shape):
+def _new_shape(shape: tuple[str, ...]) -> _Shape:
     fields = tuple((key, _SPECIAL[key]) for key in shape if key in _SPECIAL)
     if len(_shapes) >= _MAX_SHAPES:
         # Not remembered, so not worth recognising: the result is settled by places.
@@ -542,7 +399,7 @@ def _new_shape(shape):
     return entry
 
 
-def _object_hook(obj):
+def _object_hook(obj: dict[str, Any]) -> AttribAccessDict:
     shape = tuple(obj)
     entry = _shapes.get(shape)
     if entry is None:
@@ -572,7 +429,7 @@ def _object_hook(obj):
     return cls(obj)
 
 
-def _check_children(obj, checks):
+def _check_children(obj: dict[str, Any], checks: tuple[_Step, ...]) -> None:
     """The objects in fields whose entity their keys may not tell get the field's."""
     for key, kind, target in checks:
         value = obj[key]
@@ -590,14 +447,14 @@ def _check_children(obj, checks):
                     _give_place_class(item, target)
 
 
-def _give_place_class(value, target):
+def _give_place_class(value: AttribAccessDict, target: _Target) -> None:
     cls = _fitting(value, target)
     if cls is not None:
         _set_attribute(value, "__class__", cls)
         _settle(value)
 
 
-def _decoded(decode, data):
+def _decoded(decode: Callable[[Any], Any], data: Any) -> Any:
     """``decode(data)``, with the objects of the result settled when the parser was not
     sure of them all."""
     state = _parse_state
@@ -608,13 +465,13 @@ def _decoded(decode, data):
     return result
 
 
-def parse_json(data):
+def parse_json(data: str | bytes | bytearray) -> Any:
     """Parse a response body (bytes or str) into results.
 
     Objects become :class:`AttribAccessDict` (of their entity's class), the top-level
     list an :class:`AttribAccessList`. Raises ``ValueError`` on invalid JSON.
     """
-    if data.__class__ is not str:
+    if not isinstance(data, str):
         data = data.decode(json.detect_encoding(data), "surrogatepass")
     result = _decoded(_decode, data)
     if result.__class__ is list:
@@ -627,7 +484,7 @@ def parse_json(data):
 _decode = json.JSONDecoder(object_hook=_object_hook).decode
 
 
-def _convert(value):
+def _convert(value: Any) -> Any:
     if isinstance(value, dict):
         return _object_hook({k: _convert(v) for k, v in value.items()})
     if isinstance(value, list):
@@ -635,245 +492,20 @@ def _convert(value):
     return value
 
 
-def convert_value(value):
+def convert_value(value: Any) -> Any:
     """Apply the result conversions to an already-decoded JSON value (streaming events):
     the same result :func:`parse_json` gives for its JSON text."""
     result = _decoded(_convert, value)
     return AttribAccessList(result) if result.__class__ is list else result
 
 
-# --- types by name, and casting decoded JSON to them -------------------------------------
-
-# Containers that take an item type in a type name ("PaginatableList[Status]").
-_LIST_NAMES = frozenset({"PaginatableList", "NonPaginatableList", "AttribAccessList",
-                         "EntityList"})
-_UNION_NAMES = frozenset({"typing.Optional", "Optional", "typing.Union", "Union"})
-
-
-def type_from_name(name, strict=True):
-    """The type a name written by :meth:`Entity.to_json` stands for: an entity class
-    (``"Status"``), a list of one (``"PaginatableList[Status]"``), ``"typing.Optional[X]"``
-    or ``"typing.Union[X, Y]"``. Raises ``ValueError`` for a malformed or unknown name;
-    with ``strict=False``, an unknown entity is read as :class:`AttribAccessDict`."""
-    if not isinstance(name, str):
-        raise ValueError(f"Invalid type name {name!r}: not a string")
-    inner = None
-    if "[" in name and name.endswith("]"):
-        outer, _, inner = name[:-1].partition("[")
-        if outer not in _LIST_NAMES and outer not in _UNION_NAMES:
-            raise ValueError(f"Subtype not allowed for type {outer!r} (in {name!r})")
-        if "[" in inner or "]" in inner:
-            raise ValueError(f"Invalid type name {name!r}: nested item types are not written")
-        name = outer
-    elif "[" in name or "]" in name:
-        raise ValueError(f"Invalid type name {name!r}: unbalanced brackets")
-
-    def entity(part):
-        part = part.strip()
-        if part.startswith("mastodon."):
-            part = part.rsplit(".", 1)[1]
-        cls = _ENTITIES.get(part)
-        if cls is None:
-            if strict:
-                raise ValueError(f"Unknown type {part!r}: no entity has that name")
-            cls = AttribAccessDict
-        return cls
-
-    if inner is None:
-        return entity(name)
-    if name in _LIST_NAMES:
-        return AttribAccessList[entity(inner)]
-    members = tuple(entity(part) for part in inner.split(",") if part.strip())
-    if name.endswith("Optional"):
-        return Optional[members[0]] if len(members) == 1 else Optional[members]
-    return Union[members] if members else AttribAccessDict
-
-
-def cast(target, value):
-    """``value`` (decoded JSON: dicts, lists, strings) as results of type ``target``: an
-    entity class, ``AttribAccessList[X]`` (or ``list[X]``), ``Optional``/``Union`` of
-    them, a type name (see :func:`type_from_name`), ``datetime``, ``MastodonId`` or a
-    plain type. Objects become entities all the way down, IDs :class:`MastodonId`, dates
-    ``datetime``, as in a result from the server. A value that cannot be read as the
-    type is returned as it is (converted as results are)."""
-    if isinstance(target, str):
-        target = type_from_name(target)
-    return _apply(target, convert_value(value))
-
-
-def recast(target, result):
-    """A result of this client read as ``target`` instead (see :func:`cast`), keeping
-    its pagination and async-refresh information; a result already of that class is
-    returned as it is."""
-    if isinstance(target, str):
-        target = type_from_name(target, strict=False)
-    if isinstance(target, type) and isinstance(result, target):
-        return result
-    again = cast(target, result)
-    if again is not result and hasattr(again, "__dict__"):
-        for name in _EXTRAS:
-            if _extra(result, name) is not None:
-                setattr(again, name, _extra(result, name))
-    return again
-
-
-def _entity_classes(members):
-    return tuple(m for m in members if isinstance(m, type) and issubclass(m, AttribAccessDict))
-
-
-def _apply(target, value):
-    if value is None or target is None or target is Any:
-        return value
-    origin = get_origin(target)
-    if origin is Union:
-        members = [m for m in get_args(target) if m is not type(None)]
-        if isinstance(value, AttribAccessDict):
-            classes = _entity_classes(members)
-            if classes:
-                type_result(value, classes)
-            return value
-        for member in members:
-            if not (isinstance(member, type) and issubclass(member, AttribAccessDict)):
-                return _apply(member, value)
-        return value
-    if origin is not None and isinstance(origin, type) and issubclass(origin, list) \
-            or target in (list, AttribAccessList):
-        if not isinstance(value, list):
-            return value
-        args = get_args(target)
-        items = value if not args else [_apply(args[0], item) for item in value]
-        return AttribAccessList(items)
-    if origin is dict:
-        args = get_args(target)
-        if isinstance(value, dict) and len(args) == 2:
-            for key, item in value.items():
-                dict.__setitem__(value, key, _apply(args[1], item))
-        return value
-    if not isinstance(target, type):
-        return value
-    if issubclass(target, AttribAccessDict):
-        if isinstance(value, AttribAccessDict):
-            if target is AttribAccessDict:
-                _set_attribute(value, "__class__", AttribAccessDict)
-            else:
-                type_result(value, (target,))
-        return value
-    if issubclass(target, MastodonId):
-        if isinstance(value, MastodonId) or isinstance(value, bool) \
-                or not isinstance(value, (str, int)):
-            return value
-        return target(value)
-    if issubclass(target, datetime):
-        return value if isinstance(value, datetime) else parse_date(value)
-    if target is bool and isinstance(value, str):
-        return {"true": True, "false": False}.get(value.lower(), value)
-    if target in (int, float) and not isinstance(value, (bool, target)):
-        try:
-            return target(value)
-        except (TypeError, ValueError, OverflowError):
-            return value
-    return value
-
-
-# --- persisting results ----------------------------------------------------------------
-
-# The version of Mastodon.py's serialisation format that to_json() writes.
-_FORMAT_VERSION = "2.0.1"
-_EXTRAS = ("_pagination_next", "_pagination_prev", "_async_refresh")
-
-
-def _extra(value, name):
-    return getattr(value, "__dict__", {}).get(name)
-
-
-def _class_name(cls, mastodon_py):
-    """The name ``to_json`` writes for an entity class: ours, or (``mastodon_py``) the
-    name Mastodon.py knows it by, which for a class it lacks is that of the nearest base
-    it has."""
-    for klass in cls.__mro__:
-        name = klass.__name__
-        if _ENTITIES.get(name) is klass:
-            if not mastodon_py:
-                return name
-            theirs = _MASTODON_PY_NAMES.get(name, name)
-            if theirs:
-                return theirs
-        if klass is AttribAccessDict:
-            break
-    return "AttribAccessDict"
-
-
-def _type_name(value, mastodon_py):
-    if isinstance(value, list):
-        paged = _extra(value, "_pagination_next") is not None \
-            or _extra(value, "_pagination_prev") is not None
-        classes = {type(item) for item in value}
-        item = "AttribAccessDict"
-        if len(classes) == 1 and issubclass(next(iter(classes)), AttribAccessDict):
-            item = _class_name(classes.pop(), mastodon_py)
-        return f"{'PaginatableList' if paged else 'NonPaginatableList'}[{item}]"
-    if isinstance(value, AttribAccessDict):
-        return _class_name(type(value), mastodon_py)
-    return "AttribAccessDict"
-
-
-def _json_default(value):
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    raise TypeError(f"a {type(value).__name__} in a result cannot be written as JSON")
-
-
-def _to_json(value, pretty):
-    ours = _type_name(value, False)
-    theirs = _type_name(value, True)
-    envelope = {"_mastopy_version": _FORMAT_VERSION, "_mastopy_type": theirs}
-    if ours != theirs:
-        envelope["_mastodon_type"] = ours  # our class, where Mastodon.py has none like it
-    extras = {name: _extra(value, name) for name in _EXTRAS if _extra(value, name) is not None}
-    envelope["_mastopy_data"] = value
-    envelope["_mastopy_extra_data"] = extras
-    return json.dumps(envelope, default=_json_default, indent=4 if pretty else None)
-
-
-_NAME = re.compile(r"\w+")
-
-
-def _from_json(text):
-    try:
-        envelope = parse_json(text)
-    except (AttributeError, TypeError, ValueError, RecursionError) as exc:
-        raise ValueError(f"not a result written by to_json(): {exc}") from None
-    if not isinstance(envelope, dict) or "_mastopy_version" not in envelope:
-        raise ValueError("not a result written by to_json(): it has no _mastopy_version")
-    if "_mastopy_type" not in envelope:
-        raise ValueError("not a result written by to_json(): it has no _mastopy_type")
-    name = envelope.get("_mastodon_type")
-    if not name:
-        # Written by Mastodon.py (or by us, where the names agree): its names.
-        name = envelope["_mastopy_type"]
-        if isinstance(name, str):
-            name = _NAME.sub(lambda m: _FROM_MASTODON_PY.get(m.group(), m.group()), name)
-    target = type_from_name(name, strict=False)
-    data = envelope.get("_mastopy_data")
-    result = _apply(target, AttribAccessList(data) if data.__class__ is list else data)
-    extras = envelope.get("_mastopy_extra_data")
-    if isinstance(extras, dict) and isinstance(result, (AttribAccessDict, AttribAccessList)):
-        for name in _EXTRAS:
-            info = extras.get(name)
-            if isinstance(info, dict):
-                _set_attribute(info, "__class__", AttribAccessDict)
-                # Mastodon.py keeps the result's type object there, which its JSON
-                # writes as null; it is no request parameter.
-                info.pop("_mastopy_type", None)
-                _set_attribute(result, name, info)
-    return result
-
+# --- pagination links ------------------------------------------------------------------
 
 _LINK = re.compile(r'<([^>]*)>((?:\s*;\s*[^;,<]+)*)')
 _LINK_REL = re.compile(r'rel\s*=\s*"?([^";]+)"?', re.IGNORECASE)
 
 
-def parse_link_header(value):
+def parse_link_header(value: str) -> dict[str, str]:
     """Parse an HTTP ``Link`` header into ``{rel: url}``."""
     links = {}
     for url, attrs in _LINK.findall(value):
@@ -887,7 +519,8 @@ def parse_link_header(value):
 _CURSOR_PARAMS = ("max_id", "min_id", "since_id", "offset")
 
 
-def pagination_info(url, method, endpoint, params, base_path=""):
+def pagination_info(url: str, method: str, endpoint: str, params: Mapping[str, Any] | None,
+                    base_path: str = "") -> AttribAccessDict:
     """Pagination info for the page a ``Link`` URL points to.
 
     It is the ``Link`` URL's query as the server wrote it (``key[]`` entries become a
@@ -898,7 +531,7 @@ def pagination_info(url, method, endpoint, params, base_path=""):
     would send it once more on every page.
     """
     split = urlsplit(url)
-    from_link = {}
+    from_link: dict[str, str | list[str]] = {}
     for key, value in parse_qsl(split.query, keep_blank_values=True):
         if key.endswith("[]"):
             values = from_link.get(key[:-2])

@@ -18,18 +18,20 @@ import logging
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
+from typing import TypeGuard
 
 from .errors import MastodonFileNotFoundError, MastodonIOError
 
 log = logging.getLogger("mastodon")
 
 
-def is_secrets_file(value):
+def is_secrets_file(value: object) -> TypeGuard[str | os.PathLike[str]]:
     """Whether a credential argument names an existing file rather than holding a value."""
     return isinstance(value, (str, os.PathLike)) and os.path.isfile(value)
 
 
-def read_secrets_file(path):
+def read_secrets_file(path: str | os.PathLike[str]) -> list[str]:
     """The non-empty lines of a secrets file, stripped. Warns when others may read it."""
     try:
         with open(path, encoding="utf-8") as handle:
@@ -45,12 +47,12 @@ def read_secrets_file(path):
     return secrets_lines(content)
 
 
-def secrets_lines(content):
+def secrets_lines(content: str) -> list[str]:
     """The values in the text of a secrets file."""
     return [line.strip() for line in content.splitlines() if line.strip()]
 
 
-def write_secrets_file(path, lines):
+def write_secrets_file(path: str | os.PathLike[str], lines: Iterable[str]) -> None:
     """Write a secrets file atomically, readable and writable by its owner only."""
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))

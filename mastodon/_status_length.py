@@ -56,13 +56,13 @@ _AFTER_MENTION = re.compile(
     "\u0259\u025b\u0263\u0268\u026f\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff]|://")
 
 
-def status_length(text, spoiler_text=""):
+def status_length(text: str | None, spoiler_text: str | None = "") -> int:
     """The length of a status with this text and content warning, for the server's
     limit (the content warning counts in full)."""
     return _grapheme_length((spoiler_text or "") + _countable_text(text or ""))
 
 
-def _countable_text(text):
+def _countable_text(text: str) -> str:
     """The text as Mastodon measures it: every link as 23 characters, every mention as
     its ``@username`` without the domain (a blank text counts as nothing)."""
     if not text or not text.strip():
@@ -77,7 +77,7 @@ def _countable_text(text):
     return "".join(parts)
 
 
-def _entities(text):
+def _entities(text: str) -> list[tuple[int, int, str]]:
     """The links and mentions in ``text`` as ``(start, end, counted_as)``, in order and
     without overlaps (the first of two overlapping ones wins)."""
     found = [(start, end, "x" * URL_LENGTH) for start, end in _links(text)]
@@ -89,7 +89,7 @@ def _entities(text):
             continue
         found.append((match.start(), match.end(), "@" + match.group("user")))
     found.sort(key=lambda entity: entity[0])
-    kept = []
+    kept: list[tuple[int, int, str]] = []
     for entity in found:
         if not kept or entity[0] >= kept[-1][1]:
             kept.append(entity)
@@ -98,11 +98,11 @@ def _entities(text):
 
 # --- links ----------------------------------------------------------------------------
 
-def _links(text):
+def _links(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each link, scanning as twitter-text does: left to right, and
     on from the end of anything that looks like a link, with a protocol or without."""
     hosts = _Hosts(text)
-    links = []
+    links: list[tuple[int, int]] = []
     position = 0  # where the previous link-like text ended
     start = 0
     while start < len(text):
@@ -113,16 +113,17 @@ def _links(text):
         end, with_protocol, domain = found
         if with_protocol:
             tco = _TCO.match(text, start, end)
+            link_end: int | None = end
             if tco is not None:
-                end = tco.end() if len(tco.group(1)) <= _MAX_TCO_SLUG else None
-            if end is not None and _domain_fits(domain, end - start):
-                links.append((start, end))
-            end = found[0] if end is None else end
+                link_end = tco.end() if len(tco.group(1)) <= _MAX_TCO_SLUG else None
+            if link_end is not None and _domain_fits(domain, link_end - start):
+                links.append((start, link_end))
+            end = found[0] if link_end is None else link_end
         position = start = end
     return links
 
 
-def _may_start(text, start, position):
+def _may_start(text: str, start: int, position: int) -> bool:
     """Whether a link may start at ``start``: at the start of the text, or after a
     character that is not part of the previous match and not a letter, digit, ``@``,
     ``$`` or ``#``."""
@@ -134,7 +135,7 @@ def _may_start(text, start, position):
     return not (before.isascii() and before.isalnum()) and before not in _NOT_BEFORE_LINK
 
 
-def _link_at(text, start, hosts):
+def _link_at(text: str, start: int, hosts: "_Hosts") -> tuple[int, bool, str] | None:
     """The end of the link-like text at ``start``, whether it had a protocol, and its
     host; or ``None``."""
     protocol = _PROTOCOL.match(text, start)
@@ -148,7 +149,7 @@ def _link_at(text, start, hosts):
     return _after_host(text, host_end), False, text[start:host_end]
 
 
-def _is_domain_char(char):
+def _is_domain_char(char: str) -> bool:
     return not (char in _ASCII_PUNCTUATION or char.isspace() or unicodedata.category(char) == "Cc"
                 or char in "\ufffe\ufeff\uffff\u202a\u202b\u202c\u202d\u202e")
 
@@ -159,15 +160,21 @@ class _Hosts:
     top-level domain; the longest one wins. Worked out once for the whole text, so that
     asking at every position of a long dotted run stays linear."""
 
-    def __init__(self, text):
-        self.text = text
-        self._segment = None  # per position: the index of its run of label characters
+    _runs: list[tuple[int, int, int]]  # (start, end, last "_" in it or -1)
+    _joined: list[bool]
+    _tld: list[int | None]
+    _longest: list[int | None]
 
-    def _prepare(self):
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # Per position: the index of its run of label characters (worked out when first asked).
+        self._segment: list[int] | None = None
+
+    def _prepare(self) -> list[int]:
         text = self.text
         length = len(text)
         self._segment = segment = [-1] * length
-        runs = []  # (start, end, last "_" in it or -1)
+        runs: list[tuple[int, int, int]] = []
         position = 0
         while position < length:
             if _is_domain_char(text[position]) or text[position] in "-_":
@@ -193,15 +200,16 @@ class _Hosts:
                 else None for i, (begin, end, underscore) in enumerate(runs)]
         self._tld = tld
         # The end of the longest host whose labels start with the whole of run i.
-        longest = [None] * (count + 1)
+        longest: list[int | None] = [None] * (count + 1)
         for i in range(count - 1, -1, -1):
             begin, end, underscore = runs[i]
             onward = longest[i + 1] if self._joined[i] and self._label_ok(
                 begin, end, underscore, True) else None
             longest[i] = onward if onward is not None else good[i]
         self._longest = longest
+        return segment
 
-    def _label_ok(self, begin, end, underscore, subdomain):
+    def _label_ok(self, begin: int, end: int, underscore: int, subdomain: bool) -> bool:
         """Whether ``text[begin:end]`` (part of a run) is a label: letters or digits at
         both ends, and (but in a subdomain) no ``_``."""
         text = self.text
@@ -209,13 +217,14 @@ class _Hosts:
             return False
         return subdomain or underscore < begin
 
-    def end(self, start):
+    def end(self, start: int) -> int | None:
         """The end of the longest host name starting at ``start``, or ``None``."""
-        if self._segment is None:
-            self._prepare()
-        if start >= len(self.text) or self._segment[start] < 0:
+        segment = self._segment
+        if segment is None:
+            segment = self._prepare()
+        if start >= len(self.text) or segment[start] < 0:
             return None
-        index = self._segment[start]
+        index = segment[start]
         _, end, underscore = self._runs[index]
         if not self._joined[index]:
             return None
@@ -226,7 +235,7 @@ class _Hosts:
         return None
 
 
-def _tld_end(text, start):
+def _tld_end(text: str, start: int) -> int | None:
     """The end of a top-level domain at ``start`` that nothing glues on to, or ``None``."""
     punycode = _PUNYCODE_TLD.match(text, start)
     if punycode is not None:
@@ -238,7 +247,7 @@ def _tld_end(text, start):
     return None
 
 
-def _after_host(text, position):
+def _after_host(text: str, position: int) -> int:
     """The end of the link after its host: port, path and query."""
     length = len(text)
     if position < length and text[position] == ":":
@@ -251,7 +260,7 @@ def _after_host(text, position):
         position = _path_end(text, position + 1)
     if position < length and text[position] == "?":
         end = position + 1
-        last = None
+        last: int | None = None
         while end < length and text[end] in _QUERY:
             if text[end] in _QUERY_LAST:
                 last = end + 1
@@ -261,11 +270,11 @@ def _after_host(text, position):
     return position
 
 
-def _is_path_char(char):
+def _is_path_char(char: str) -> bool:
     return not (char.isspace() or char in _PATH_NEVER)
 
 
-def _path_end(text, position):
+def _path_end(text: str, position: int) -> int:
     """The end of a path whose first ``/`` is just before ``position``: the longest run
     of path characters and balanced parentheses that ends in a character a link may end
     in (or just the ``/``)."""
@@ -287,7 +296,7 @@ def _path_end(text, position):
     return best
 
 
-def _balanced_end(text, position):
+def _balanced_end(text: str, position: int) -> int | None:
     """The end of ``(...)`` at ``position`` (path characters inside, or one nested
     ``(...)`` among them), or ``None``."""
     inside = _path_run(text, position + 1)
@@ -302,14 +311,14 @@ def _balanced_end(text, position):
     return None
 
 
-def _path_run(text, position):
+def _path_run(text: str, position: int) -> int:
     """The end of the run of path characters from ``position``."""
     while position < len(text) and _is_path_char(text[position]):
         position += 1
     return position
 
 
-def _domain_fits(domain, link_length):
+def _domain_fits(domain: str, link_length: int) -> bool:
     """Whether the host is a valid internationalized name and the link, with it in its
     ASCII form, not over 4096 characters."""
     try:
@@ -321,11 +330,11 @@ def _domain_fits(domain, link_length):
 
 # --- characters -----------------------------------------------------------------------
 
-def _is_regional_indicator(code):
+def _is_regional_indicator(code: int) -> bool:
     return 0x1F1E6 <= code <= 0x1F1FF
 
 
-def _is_extender(char):
+def _is_extender(char: str) -> bool:
     """Characters that belong to the grapheme before them: combining marks, the zero
     width joiner, variation selectors, emoji skin tones and tag characters."""
     code = ord(char)
@@ -336,12 +345,12 @@ def _is_extender(char):
     return unicodedata.category(char) in ("Mn", "Me", "Mc")
 
 
-def _is_pictographic(char):
+def _is_pictographic(char: str) -> bool:
     code = ord(char)
     return 0x1F000 <= code <= 0x1FAFF or unicodedata.category(char) == "So"
 
 
-def _hangul_kind(code):
+def _hangul_kind(code: int) -> str | None:
     if 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97C:
         return "L"
     if 0x1160 <= code <= 0x11A7 or 0xD7B0 <= code <= 0xD7C6:
@@ -357,13 +366,13 @@ _HANGUL_JOINS = {("L", "L"), ("L", "V"), ("L", "LV"), ("L", "LVT"), ("LV", "V"),
                  ("V", "V"), ("V", "T"), ("LVT", "T"), ("T", "T")}
 
 
-def _grapheme_length(text):
+def _grapheme_length(text: str) -> int:
     """How many user-perceived characters (extended grapheme clusters, as Unicode's
     UAX #29 defines them) ``text`` has: an emoji with a skin tone, a flag or a letter
     with a combining accent is one. Close to the standard for every script Mastodon
     users write in; Ruby's ``grapheme_clusters``, which Mastodon uses, is the exact one."""
     count = 0
-    previous = None
+    previous: str | None = None
     regional_run = 0  # regional indicators in a row, up to the previous character
     for char in text:
         code = ord(char)

@@ -6,8 +6,20 @@ import io
 import math
 import mimetypes
 import os
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import ExitStack
+from typing import IO
 
 from .errors import MastodonFileNotFoundError, MastodonIllegalArgumentError, MastodonIOError
+from .types_base import PathOrFile
+
+#: One file of a multipart upload: ``(file name, content, MIME type)``.
+UploadFile = tuple[str, bytes | IO[bytes], str]
+#: What an upload takes: a path, bytes, or a binary file object.
+UploadSource = PathOrFile | bytes | bytearray | memoryview
+#: A profile field as callers give it: ``(name, value)``, or ``{"name": ..., "value": ...}``
+#: (``None`` for an empty name or value).
+ProfileField = Sequence[str | None] | Mapping[str, str | None]
 
 __all__ = ["prepare_upload", "focus_param", "profile_image", "profile_fields", "sniff_mime_type"]
 
@@ -15,7 +27,7 @@ __all__ = ["prepare_upload", "focus_param", "profile_image", "profile_fields", "
 _SNIFF_LENGTH = 64
 
 
-def sniff_mime_type(head):
+def sniff_mime_type(head: bytes) -> str | None:
     """The MIME type of the formats Mastodon accepts, recognised by their first bytes;
     ``None`` when the bytes match none of them."""
     if head.startswith(b"\xff\xd8\xff"):
@@ -42,7 +54,7 @@ def sniff_mime_type(head):
     return None
 
 
-def _guess_from_name(name):
+def _guess_from_name(name: str | None) -> str | None:
     if not name:
         return None
     guessed, _ = mimetypes.guess_type(name, strict=False)
@@ -50,13 +62,16 @@ def _guess_from_name(name):
     return None if guessed in (None, "application/octet-stream") else guessed
 
 
-def prepare_upload(media, mime_type, file_name, what, stack):
+def prepare_upload(media: UploadSource, mime_type: str | None, file_name: str | None, what: str,
+                   stack: ExitStack) -> UploadFile:
     """``(file name, content, MIME type)`` for one file of a multipart upload.
 
     ``media`` is a path, bytes, or a binary file object; a path is opened here and
     closed by ``stack``, so the upload streams it from disk. The MIME type is
     ``mime_type`` if given, else guessed from the file name, else from the first bytes.
     """
+    content: bytes | IO[bytes]
+    own_name: str | None
     if isinstance(media, (str, os.PathLike)):
         path = os.fspath(media)
         try:
@@ -108,7 +123,7 @@ def prepare_upload(media, mime_type, file_name, what, stack):
     return (file_name, content, mime_type)
 
 
-def focus_param(focus):
+def focus_param(focus: Sequence[float] | Mapping[str, float] | None) -> str | None:
     """A focal point as the API takes it: ``"x,y"``, each in [-1, 1]."""
     if focus is None:
         return None
@@ -126,9 +141,11 @@ def focus_param(focus):
     return f"{float(pair[0])!r},{float(pair[1])!r}"
 
 
-def profile_image(field, image, mime_type):
+def profile_image(field: str, image: UploadSource, mime_type: str | None) -> UploadFile:
     """The ``(file name, content, MIME type)`` of an avatar or header for a multipart
     upload. ``image`` is a file path, bytes, or a file object open for binary reading."""
+    content: bytes | IO[bytes]
+    file_name: str | None
     if isinstance(image, (str, os.PathLike)):
         path = os.fspath(image)
         try:
@@ -177,14 +194,14 @@ def profile_image(field, image, mime_type):
     return (file_name, content, mime_type)
 
 
-def profile_fields(fields):
+def profile_fields(fields: Iterable[ProfileField] | None) -> dict[str, dict[str, str]] | None:
     """``fields`` as ``fields_attributes`` (``{index: {"name": ..., "value": ...}}``), or
     ``None`` when not given."""
     if fields is None:
         return None
     if isinstance(fields, (str, bytes, dict)) or not hasattr(fields, "__iter__"):
         raise MastodonIllegalArgumentError("fields must be a list of (name, value) pairs")
-    attributes = {}
+    attributes: dict[str, dict[str, str]] = {}
     for index, field in enumerate(fields):
         if isinstance(field, dict) and "name" in field and "value" in field:
             name, value = field["name"], field["value"]

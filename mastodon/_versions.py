@@ -6,9 +6,12 @@ The client's side (reading the version from the server) is the ``VersionsMixin``
 import functools
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .errors import MastodonVersionError
+
+if TYPE_CHECKING:  # _base imports _client, which imports this module
+    from ._base import ClientBase
 
 # The newest Mastodon release whose whole API this library implements.
 SUPPORTED_VERSION = "4.5.0"
@@ -22,7 +25,7 @@ _VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 _LEADING_VERSION = re.compile(r"(\d+)\.\d+\.\d+")
 
 
-def parse_version_string(version):
+def parse_version_string(version: str | None) -> tuple[int, int, int] | None:
     """``(major, minor, patch)`` of a server's version string.
 
     Compatible servers put Mastodon's version first and their own after it:
@@ -33,10 +36,11 @@ def parse_version_string(version):
     match = _VERSION.search(version or "")
     if match is None:
         return None
-    return tuple(int(part or 0) for part in match.groups())
+    major, minor, patch = match.groups()
+    return int(major or 0), int(minor or 0), int(patch or 0)
 
 
-def normalize_version_string(version):
+def normalize_version_string(version: str | None) -> str:
     """The part of a server's version string that is Mastodon's version.
 
     Compatible servers append their own after a space (``"3.5.0 (compatible; Pleroma
@@ -52,17 +56,18 @@ def normalize_version_string(version):
     return first
 
 
-def version_tuple(version):
+def version_tuple(version: str | tuple[int, ...]) -> tuple[int, int, int]:
     """A version given as a string or tuple, as a 3-tuple of ints."""
     if isinstance(version, tuple):
-        return (tuple(version) + (0, 0, 0))[:3]
+        padded = (*version, 0, 0, 0)
+        return padded[0], padded[1], padded[2]
     parsed = parse_version_string(version)
     if parsed is None:
         raise ValueError(f"not a version: {version!r}")
     return parsed
 
 
-def require_version(client, version, what):
+def require_version(client: "ClientBase", version: str | tuple[int, ...], what: str) -> None:
     """Raise :class:`MastodonVersionError` when version checks are on and the server is
     older than ``version``, which ``what`` (e.g. ``"the types parameter"``) needs."""
     if client.version_check_mode == "none":
@@ -91,9 +96,9 @@ def api_version(created_ver: str,
     created = version_tuple(created_ver)
     changed = version_tuple(changed_ver)
 
-    def decorate(function):
+    def decorate(function: _Method) -> _Method:
         @functools.wraps(function)
-        def wrapper(self, *args, **kwargs):
+        def wrapper(self: "ClientBase", *args: Any, **kwargs: Any) -> Any:
             mode = self.version_check_mode
             if mode != "none":
                 need, need_str = (changed, changed_ver) if mode == "changed" else (created, created_ver)
@@ -104,17 +109,18 @@ def api_version(created_ver: str,
                         f"runs {'.'.join(map(str, have))}")
             return function(self, *args, **kwargs)
 
-        wrapper._min_version = created_ver
-        wrapper._changed_version = changed_ver
+        # Attributes of the function object, which its declared type does not know of.
+        wrapper.__dict__.update(_min_version=created_ver, _changed_version=changed_ver)
         note = f"*Added: Mastodon v{created_ver}, last changed: Mastodon v{changed_ver}*"
         doc = function.__doc__ or ""
         wrapper.__doc__ = f"{doc.rstrip()}\n\n        {note}\n" if doc else note
-        return wrapper
+        # The wrapper takes what the method takes: to the type checker it is the method.
+        return cast(_Method, wrapper)
 
     return decorate
 
 
-def server_older_than(client, version):
+def server_older_than(client: "ClientBase", version: tuple[int, ...]) -> bool:
     """Whether the server is known to run a Mastodon older than ``version`` (a tuple).
 
     Where the request depends on the server's version (a parameter it does not know

@@ -1,10 +1,12 @@
 """Accounts: reading and acting on accounts."""
 
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from ._base import ClientBase
-from ._client import path_id, unpack_id
+from ._params import path_id, unpack_id
 from ._uploads import profile_fields, profile_image
 from ._versions import api_version, server_older_than
 from .errors import MastodonIllegalArgumentError, MastodonNotFoundError
@@ -19,6 +21,7 @@ from .return_types import (
     Status,
     UserList,
 )
+from .types_base import IdType, PathOrFile
 
 # The profile field limit Mastodon.py 1.x checked before sending, for the servers of its
 # time (before Mastodon 3.0); Mastodon's own default limit is still 4.
@@ -26,8 +29,13 @@ _OLD_SERVER_MAX_FIELDS = 4
 # Allowed values of the profile's posting defaults.
 POST_PRIVACIES = ("public", "unlisted", "private")
 QUOTE_POLICIES = ("public", "followers", "nobody")
+# One account (its ID or dict), or several in a list, tuple or set.
+AccountIds = IdType | list[IdType] | tuple[IdType, ...] | set[IdType] | frozenset[IdType]
+# Profile fields: (name, value) pairs, or dicts with "name" and "value".
+ProfileFields = Iterable[tuple[str, str] | dict[str, str]]
 
-def _id_list(ids, name):
+
+def _id_list(ids: AccountIds, name: str) -> list[IdType]:
     """One ID (or result dict) or a list of them, as a non-empty list of IDs."""
     ids = list(ids) if isinstance(ids, (list, tuple, set, frozenset)) else [ids]
     if not ids:
@@ -38,7 +46,7 @@ def _id_list(ids, name):
     return ids
 
 
-def _mute_seconds(duration):
+def _mute_seconds(duration: float | timedelta | None) -> int | None:
     if duration is None:
         return None
     if isinstance(duration, timedelta):
@@ -49,7 +57,7 @@ def _mute_seconds(duration):
     return int(duration)
 
 
-def _same_account(account, wanted, local_host):
+def _same_account(account: Mapping[str, Any], wanted: str, local_host: str | None) -> bool:
     """Whether a search result is the account ``wanted`` (``user@domain`` or a URL)."""
     acct = str(account.get("acct") or "").lower()
     if acct == wanted:
@@ -68,7 +76,7 @@ class AccountsMixin(ClientBase):
     # --- reading -----------------------------------------------------------------
 
     @api_version("1.0.0", "3.3.0")
-    def account(self, id) -> Account:
+    def account(self, id: IdType) -> Account:
         """Fetch an account.
 
         :param id: the account's ID (or an account dict).
@@ -88,10 +96,12 @@ class AccountsMixin(ClientBase):
         return self._api_request("GET", "/api/v1/accounts/verify_credentials")
 
     @api_version("1.0.0", "3.3.0")
-    def account_statuses(self, id, only_media=False, pinned=False, exclude_replies=False,
-                         max_id=None, min_id=None, since_id=None, limit=None,
-                         exclude_reblogs=False, tagged=None,
-                         exclude_direct=False) -> PaginatableList[Status]:
+    def account_statuses(self, id: IdType, only_media: bool = False, pinned: bool = False,
+                         exclude_replies: bool = False, max_id: IdType | None = None,
+                         min_id: IdType | None = None, since_id: IdType | None = None,
+                         limit: int | None = None, exclude_reblogs: bool = False,
+                         tagged: str | None = None,
+                         exclude_direct: bool = False) -> PaginatableList[Status]:
         """Fetch the statuses an account posted, newest first, as its profile shows them.
 
         :param id: the account's ID (or an account dict).
@@ -121,8 +131,9 @@ class AccountsMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/statuses", params)
 
     @api_version("1.0.0", "3.3.0")
-    def account_following(self, id, max_id=None, min_id=None, since_id=None,
-                          limit=None) -> PaginatableList[Account]:
+    def account_following(self, id: IdType, max_id: IdType | None = None,
+                          min_id: IdType | None = None, since_id: IdType | None = None,
+                          limit: int | None = None) -> PaginatableList[Account]:
         """Fetch the accounts that an account follows.
 
         :param id: the account's ID (or an account dict).
@@ -139,8 +150,9 @@ class AccountsMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/following", params)
 
     @api_version("1.0.0", "3.3.0")
-    def account_followers(self, id, max_id=None, min_id=None, since_id=None,
-                          limit=None) -> PaginatableList[Account]:
+    def account_followers(self, id: IdType, max_id: IdType | None = None,
+                          min_id: IdType | None = None, since_id: IdType | None = None,
+                          limit: int | None = None) -> PaginatableList[Account]:
         """Fetch the accounts that follow an account.
 
         :param id: the account's ID (or an account dict).
@@ -157,7 +169,9 @@ class AccountsMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/followers", params)
 
     @api_version("1.0.0", "4.6.0")
-    def account_relationships(self, id, with_suspended=None) -> NonPaginatableList[Relationship]:
+    def account_relationships(
+            self, id: AccountIds,
+            with_suspended: bool | None = None) -> NonPaginatableList[Relationship]:
         """Fetch the logged-in user's relationships to one or more accounts: whether
         they follow each other, block, mute, have a pending follow request, and so on.
 
@@ -175,8 +189,9 @@ class AccountsMixin(ClientBase):
                                  {"id": one_or_more, "with_suspended": with_suspended})
 
     @api_version("1.0.0", "2.8.0")
-    def account_search(self, q, limit=None, following=False, resolve=False,
-                       offset=None) -> NonPaginatableList[Account]:
+    def account_search(self, q: str, limit: int | None = None, following: bool = False,
+                       resolve: bool = False,
+                       offset: int | None = None) -> NonPaginatableList[Account]:
         """Search accounts by username, display name or address.
 
         :param q: what to look for, e.g. ``"alice"`` or ``"alice@example.social"``.
@@ -192,14 +207,14 @@ class AccountsMixin(ClientBase):
             raise MastodonIllegalArgumentError("account_search needs a query (q)")
         # Both flags are sent as given, also when false (as Mastodon.py sends them);
         # Mastodon.py 1.x, for servers older than 3.0, sent no resolve flag unless set.
-        params = {"q": q, "limit": limit, "offset": offset, "following": following,
-                  "resolve": resolve}
+        params: dict[str, Any] = {"q": q, "limit": limit, "offset": offset,
+                                  "following": following, "resolve": resolve}
         if not resolve and server_older_than(self, (3, 0, 0)):
             del params["resolve"]
         return self._api_request("GET", "/api/v1/accounts/search", params)
 
     @api_version("2.1.0")
-    def account_lists(self, id) -> NonPaginatableList[UserList]:
+    def account_lists(self, id: IdType) -> NonPaginatableList[UserList]:
         """Fetch the logged-in user's lists that contain an account.
 
         :param id: the account's ID (or an account dict).
@@ -211,7 +226,8 @@ class AccountsMixin(ClientBase):
     # --- writing -----------------------------------------------------------------
 
     @api_version("1.0.0", "4.0.0")
-    def account_follow(self, id, reblogs=True, notify=False) -> Relationship:
+    def account_follow(self, id: IdType, reblogs: bool = True,
+                       notify: bool = False) -> Relationship:
         """Follow an account, or send it a follow request if it is locked.
 
         :param id: the account's ID (or an account dict).
@@ -228,7 +244,7 @@ class AccountsMixin(ClientBase):
         Returns a relationship dict (``following`` is true, or ``requested`` for a
         locked account).
         """
-        params = {"reblogs": reblogs}
+        params: dict[str, Any] = {"reblogs": reblogs}
         if server_older_than(self, (3, 3, 0)):
             params["id"] = unpack_id(id)  # Mastodon.py 1.x also sent it (the server ignores it)
         else:
@@ -236,7 +252,7 @@ class AccountsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/follow", params)
 
     @api_version("1.0.0", "3.0.0")
-    def follows(self, uri) -> Relationship:
+    def follows(self, uri: str) -> Relationship:
         """Follow an account by its address (``user@domain``), also one on another
         server.
 
@@ -267,7 +283,7 @@ class AccountsMixin(ClientBase):
                                     "Not Found", "Record not found")
 
     @api_version("1.0.0")
-    def account_unfollow(self, id) -> Relationship:
+    def account_unfollow(self, id: IdType) -> Relationship:
         """Stop following an account (or withdraw a pending follow request).
 
         :param id: the account's ID (or an account dict).
@@ -277,7 +293,7 @@ class AccountsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unfollow")
 
     @api_version("1.0.0")
-    def account_block(self, id) -> Relationship:
+    def account_block(self, id: IdType) -> Relationship:
         """Block an account: it can no longer follow the logged-in user or see their
         posts, and any follows between the two end.
 
@@ -288,7 +304,7 @@ class AccountsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/block")
 
     @api_version("1.0.0")
-    def account_unblock(self, id) -> Relationship:
+    def account_unblock(self, id: IdType) -> Relationship:
         """Unblock an account.
 
         :param id: the account's ID (or an account dict).
@@ -298,7 +314,8 @@ class AccountsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unblock")
 
     @api_version("1.1.0", "3.3.0")
-    def account_mute(self, id, notifications=True, duration=None) -> Relationship:
+    def account_mute(self, id: IdType, notifications: bool = True,
+                     duration: float | timedelta | None = None) -> Relationship:
         """Mute an account: its posts (and, by default, notifications from it) are
         hidden from the logged-in user, without it being told.
 
@@ -315,7 +332,7 @@ class AccountsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/mute", params)
 
     @api_version("1.1.0")
-    def account_unmute(self, id) -> Relationship:
+    def account_unmute(self, id: IdType) -> Relationship:
         """Unmute an account.
 
         :param id: the account's ID (or an account dict).
@@ -325,7 +342,7 @@ class AccountsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unmute")
 
     @api_version("2.5.0")
-    def account_pin(self, id) -> Relationship:
+    def account_pin(self, id: IdType) -> Relationship:
         """Feature (endorse) an account on the logged-in user's profile.
 
         :param id: the account's ID (or an account dict); the user must follow it.
@@ -336,7 +353,7 @@ class AccountsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/pin")
 
     @api_version("2.5.0")
-    def account_unpin(self, id) -> Relationship:
+    def account_unpin(self, id: IdType) -> Relationship:
         """Stop featuring an account on the logged-in user's profile.
 
         :param id: the account's ID (or an account dict).
@@ -346,14 +363,22 @@ class AccountsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unpin")
 
     @api_version("1.1.1", "4.5.0")
-    def account_update_credentials(self, display_name=None, note=None, avatar=None,
-                                   avatar_mime_type=None, header=None, header_mime_type=None,
-                                   locked=None, fields=None, bot=None, discoverable=None,
-                                   hide_collections=None, indexable=None,
-                                   attribution_domains=None, default_privacy=None,
-                                   default_sensitive=None, default_language=None,
-                                   default_quote_policy=None, avatar_description=None,
-                                   header_description=None) -> CredentialAccount:
+    def account_update_credentials(self, display_name: str | None = None, note: str | None = None,
+                                   avatar: PathOrFile | bytes | None = None,
+                                   avatar_mime_type: str | None = None,
+                                   header: PathOrFile | bytes | None = None,
+                                   header_mime_type: str | None = None, locked: bool | None = None,
+                                   fields: ProfileFields | None = None, bot: bool | None = None,
+                                   discoverable: bool | None = None,
+                                   hide_collections: bool | None = None,
+                                   indexable: bool | None = None,
+                                   attribution_domains: str | list[str] | None = None,
+                                   default_privacy: str | None = None,
+                                   default_sensitive: bool | None = None,
+                                   default_language: str | None = None,
+                                   default_quote_policy: str | None = None,
+                                   avatar_description: str | None = None,
+                                   header_description: str | None = None) -> CredentialAccount:
         """Update the logged-in user's profile and settings. Only what is given changes.
 
         :param display_name: the name shown on the profile.
@@ -404,7 +429,7 @@ class AccountsMixin(ClientBase):
             raise MastodonIllegalArgumentError(
                 f"at most {_OLD_SERVER_MAX_FIELDS} profile fields, not {len(fields_attributes)}")
 
-        params = {
+        params: dict[str, Any] = {
             "display_name": display_name,
             "note": note,
             "locked": locked,
@@ -422,11 +447,9 @@ class AccountsMixin(ClientBase):
         source = {key: value for key, value in source.items() if value is not None}
         if source:
             params["source"] = source
-        files = {}
-        if avatar is not None:
-            files["avatar"] = profile_image("avatar", avatar, avatar_mime_type)
-        if header is not None:
-            files["header"] = profile_image("header", header, header_mime_type)
+        files = {field: profile_image(field, image, mime_type) for field, image, mime_type
+                 in (("avatar", avatar, avatar_mime_type), ("header", header, header_mime_type))
+                 if image is not None}
         return self._api_request("PATCH", "/api/v1/accounts/update_credentials", params,
                                  files=files or None)
 
@@ -444,7 +467,7 @@ class AccountsMixin(ClientBase):
         return self._api_request("GET", "/api/v1/accounts/verify_credentials")
 
     @api_version("4.3.0")
-    def accounts(self, ids) -> NonPaginatableList[Account]:
+    def accounts(self, ids: AccountIds) -> NonPaginatableList[Account]:
         """Fetch several accounts in one request.
 
         :param ids: a list of account IDs (or account dicts); a single ID works too.
@@ -456,7 +479,7 @@ class AccountsMixin(ClientBase):
         return self._api_request("GET", "/api/v1/accounts", {"id": _id_list(ids, "ids")})
 
     @api_version("3.4.0")
-    def account_lookup(self, acct) -> Account:
+    def account_lookup(self, acct: str) -> Account:
         """Find an account by its address, among the accounts this server already
         knows (no WebFinger lookup on other servers, unlike :meth:`account_search`
         with ``resolve=True``).
@@ -474,7 +497,7 @@ class AccountsMixin(ClientBase):
                                  {"acct": acct.strip().lstrip("@")})
 
     @api_version("3.5.0")
-    def account_familiar_followers(self, id) -> NonPaginatableList[FamiliarFollowers]:
+    def account_familiar_followers(self, id: AccountIds) -> NonPaginatableList[FamiliarFollowers]:
         """Find the followers of one or more accounts that the logged-in user also
         follows ("followed by people you know").
 
@@ -487,7 +510,7 @@ class AccountsMixin(ClientBase):
                                  {"id": _id_list(id, "id")})
 
     @api_version("3.3.0")
-    def account_featured_tags(self, id) -> NonPaginatableList[FeaturedTag]:
+    def account_featured_tags(self, id: IdType) -> NonPaginatableList[FeaturedTag]:
         """Fetch the hashtags an account features on its profile.
 
         :param id: the account's ID (or an account dict).
@@ -500,7 +523,7 @@ class AccountsMixin(ClientBase):
     # writing
 
     @api_version("4.4.0")
-    def account_endorse(self, id) -> Relationship:
+    def account_endorse(self, id: IdType) -> Relationship:
         """Feature (endorse) an account on the logged-in user's profile. This is the
         newer name of :meth:`account_pin`, which Mastodon 4.4 deprecated.
 
@@ -512,7 +535,7 @@ class AccountsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/endorse")
 
     @api_version("4.4.0")
-    def account_unendorse(self, id) -> Relationship:
+    def account_unendorse(self, id: IdType) -> Relationship:
         """Stop featuring an account on the logged-in user's profile (the newer name
         of :meth:`account_unpin`).
 
@@ -523,7 +546,7 @@ class AccountsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/accounts/{path_id(id)}/unendorse")
 
     @api_version("3.2.0")
-    def account_note_set(self, id, comment) -> Relationship:
+    def account_note_set(self, id: IdType, comment: str | None) -> Relationship:
         """Set the logged-in user's private note on an account (only they see it).
 
         :param id: the account's ID (or an account dict).
@@ -538,7 +561,7 @@ class AccountsMixin(ClientBase):
                                  {"comment": comment})
 
     @api_version("3.5.0")
-    def account_remove_from_followers(self, id) -> Relationship:
+    def account_remove_from_followers(self, id: IdType) -> Relationship:
         """Make an account stop following the logged-in user, without blocking it.
 
         :param id: the account's ID (or an account dict).

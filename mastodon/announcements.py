@@ -1,14 +1,17 @@
 """Announcements: the notices a server's admins show to all its users, which users
 can dismiss and react to with emoji."""
 
+from typing import Any
+
 from ._base import ClientBase
-from ._client import path_id
+from ._params import path_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import Announcement, NonPaginatableList
+from .types_base import IdType
 
 
-def _reaction_name(reaction):
+def _reaction_name(reaction: object) -> str:
     """The emoji of a reaction for the URL path: a Unicode emoji, a custom emoji's
     shortcode, or a reaction dict (from an announcement's ``reactions``)."""
     if isinstance(reaction, dict):
@@ -41,7 +44,7 @@ class AnnouncementsMixin(ClientBase):
     # --- writing ---------------------------------------------------------------
 
     @api_version("3.1.0")
-    def announcement_dismiss(self, id) -> None:
+    def announcement_dismiss(self, id: IdType) -> None:
         """Mark an announcement as read by the logged-in user.
 
         :param id: the announcement's ID (or the announcement dict).
@@ -51,7 +54,7 @@ class AnnouncementsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/announcements/{path_id(id)}/dismiss")
 
     @api_version("3.1.0")
-    def announcement_reaction_create(self, id, reaction) -> None:
+    def announcement_reaction_create(self, id: IdType, reaction: str | dict[str, Any]) -> None:
         """React to an announcement with an emoji, as the logged-in user. Reacting
         again with the same emoji changes nothing.
 
@@ -68,7 +71,7 @@ class AnnouncementsMixin(ClientBase):
             "PUT", f"/api/v1/announcements/{path_id(id)}/reactions/{_reaction_name(reaction)}")
 
     @api_version("3.1.0")
-    def announcement_reaction_delete(self, id, reaction) -> None:
+    def announcement_reaction_delete(self, id: IdType, reaction: str | dict[str, Any]) -> None:
         """Take back the logged-in user's reaction to an announcement.
 
         :param id: the announcement's ID (or the announcement dict).

@@ -12,34 +12,40 @@ async-refresh internals (``from mastodon.async_refresh import Mastodon``) keeps 
 """
 
 import time
-from typing import Any  # return annotations
+from typing import Any, TypeGuard
 
 from ._async_refresh_header import parse_async_refresh_header
 from ._base import ClientBase
-from ._client import path_id
-from ._results import AttribAccessDict, cast
+from ._entity_json import cast
+from ._params import path_id
+from ._results import AttribAccessDict, AttribAccessList
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import AsyncRefresh
+from .types_base import IdType, PrimitiveIdType
 
 __all__ = ["AsyncRefreshMixin", "Mastodon", "parse_async_refresh_header"]
 
 # Seconds between polls when a server's header names no interval (Mastodon always does).
 FALLBACK_RETRY = 3
 
+# What names a refresh: its ID, an async refresh dict, get_async_refresh_info()'s tuple, or
+# a result (a dict or a list) whose answer announced the refresh.
+RefreshRef = IdType | tuple[AsyncRefresh, float] | AttribAccessList[Any]
 
-def _record(result):
+
+def _record(result: object) -> dict[str, Any] | None:
     """What the transport kept about a result's async refresh, or ``None``."""
     record = getattr(result, "_async_refresh", None) if result is not None else None
     return record if isinstance(record, dict) and record.get("id") else None
 
 
-def _running(record):
+def _running(record: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
     """Whether a kept record still stands for a job at work (a record may say it is done)."""
     return record is not None and record.get("status", "running") == "running"
 
 
-def _retry(record):
+def _retry(record: dict[str, Any]) -> float:
     retry = record.get("retry")
     if isinstance(retry, bool) or not isinstance(retry, (int, float)) or retry < 0:
         return FALLBACK_RETRY
@@ -49,7 +55,7 @@ def _retry(record):
 class AsyncRefreshMixin(ClientBase):
     """Async refreshes: reading the announcement, polling, and fetching again."""
 
-    def get_async_refresh_info(self, result) -> tuple[AsyncRefresh, float] | None:
+    def get_async_refresh_info(self, result: object) -> tuple[AsyncRefresh, float] | None:
         """Whether the server is still working on ``result`` in the background, as
         its answer announced with a ``Mastodon-Async-Refresh`` header. Sends no
         request.
@@ -69,7 +75,7 @@ class AsyncRefreshMixin(ClientBase):
                                result_count=record.get("result_count"))
         return refresh, _retry(record)
 
-    def _Mastodon__get_async_refresh_id(self, result_or_id):
+    def _Mastodon__get_async_refresh_id(self, result_or_id: object) -> PrimitiveIdType:
         """The refresh ID that a value passed to :meth:`get_async_refresh_status` names."""
         value = result_or_id
         if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict):
@@ -90,7 +96,7 @@ class AsyncRefreshMixin(ClientBase):
             f"that announced a refresh, not {value!r}")
 
     @api_version("4.4.0")
-    def get_async_refresh_status(self, result_or_id) -> AsyncRefresh:
+    def get_async_refresh_status(self, result_or_id: RefreshRef) -> AsyncRefresh:
         """The current state of an async refresh.
 
         :param result_or_id: the refresh's ID, an async refresh dict (from this
@@ -110,7 +116,8 @@ class AsyncRefreshMixin(ClientBase):
         return cast(AsyncRefresh, answer) if type(answer) in (dict, AttribAccessDict) else answer
 
     @api_version("4.4.0")
-    def await_async_refresh(self, result, timeout=0.0, max_attempts=-1) -> Any:
+    def await_async_refresh(self, result: AttribAccessDict | AttribAccessList[Any],
+                            timeout: float = 0.0, max_attempts: int = -1) -> Any:
         """Wait until the server's background work on ``result`` is done, then fetch
         the same thing again and return the new result.
 

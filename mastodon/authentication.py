@@ -3,6 +3,10 @@
 import base64
 import hashlib
 import secrets
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from os import PathLike
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -10,13 +14,20 @@ import requests
 from . import _policy, _secrets
 from . import return_types as entities  # the classes used at run time
 from ._base import ClientBase
-from ._client import DEFAULT_BASE_URL, Transport, protocolize
+from ._client import DEFAULT_BASE_URL, Transport
+from ._params import protocolize
 from ._versions import api_version
 from .errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
 from .return_types import AccountCreationError, Application
 
 DEFAULT_SCOPES = ["read", "write", "follow", "push"]
 OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
+# Scopes: a list of names, or one string of them separated by spaces.
+Scopes = str | Iterable[str]
+# Redirect URIs: one, or several (sent one a line).
+RedirectUris = str | list[str] | tuple[str, ...]
+# Where a secrets file is written.
+SecretsPath = str | PathLike[str]
 
 # What each scope group grants, so that a grant of "read" satisfies a request for
 # "read:statuses" and the other way round is caught.
@@ -38,28 +49,28 @@ _SCOPE_SETS = {
 }
 
 
-def _scope_list(scopes):
+def _scope_list(scopes: Scopes) -> list[str]:
     return scopes.split() if isinstance(scopes, str) else list(scopes)
 
 
-def pkce_challenge(verifier):
+def pkce_challenge(verifier: str) -> str:
     """The S256 code challenge of a PKCE verifier (RFC 7636)."""
     digest = hashlib.sha256(verifier.encode("ascii")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def _post_sender(session):
+def _post_sender(session: requests.Session | None) -> Callable[..., requests.Response]:
     """How :meth:`create_app` sends, as Mastodon.py does: through the given session's
     ``post``, or ``requests.post`` (looked up at each call, so that a test suite that
     patches it sees the request). The connection policy and error handling are the
     transport's, as for every other request."""
-    def send(method, url, **kwargs):
+    def send(method: str, url: str, **kwargs: Any) -> requests.Response:
         post = requests.post if session is None else session.post
         return post(url, **kwargs)
     return send
 
 
-def check_scopes(requested, granted):
+def check_scopes(requested: Scopes, granted: Scopes | None) -> None:
     """Raise a clear error when a token lacks scopes that were asked for."""
     have = set(_scope_list(granted or ""))
     for group in list(have):
@@ -74,10 +85,16 @@ def check_scopes(requested, granted):
 class AuthenticationMixin(ClientBase):
     """Registering apps, logging in and creating accounts."""
 
+    # The PKCE verifier auth_request_url() made, until log_in() sends it (read with
+    # getattr: a client has none before).
+    _pkce_verifier: str | None
+
     @staticmethod
-    def create_app(client_name, scopes=DEFAULT_SCOPES, redirect_uris=None, website=None,
-                   to_file=None, api_base_url=DEFAULT_BASE_URL, request_timeout=300,
-                   session=None, user_agent="mastodonpy", allow_http=False) -> tuple[str, str]:
+    def create_app(client_name: str, scopes: Scopes = DEFAULT_SCOPES,
+                   redirect_uris: RedirectUris | None = None, website: str | None = None,
+                   to_file: SecretsPath | None = None, api_base_url: str = DEFAULT_BASE_URL,
+                   request_timeout: float = 300, session: requests.Session | None = None,
+                   user_agent: str = "mastodonpy", allow_http: bool = False) -> tuple[str, str]:
         """Register an app on a server. Do this once and keep the result.
 
         :param client_name: the app's name, shown to users.
@@ -119,9 +136,12 @@ class AuthenticationMixin(ClientBase):
                 to_file, [app["client_id"], app["client_secret"], api_base_url, name])
         return app["client_id"], app["client_secret"]
 
-    def auth_request_url(self, client_id=None, redirect_uris=OOB_REDIRECT_URI,
-                         scopes=DEFAULT_SCOPES, force_login=False, state=None, lang=None,
-                         skip_server_info=False, allow_http=False, code_verifier=None) -> str:
+    def auth_request_url(self, client_id: str | PathLike[str] | None = None,
+                         redirect_uris: RedirectUris = OOB_REDIRECT_URI,
+                         scopes: Scopes = DEFAULT_SCOPES, force_login: bool = False,
+                         state: str | None = None, lang: str | None = None,
+                         skip_server_info: bool = False, allow_http: bool = False,
+                         code_verifier: str | bool | None = None) -> str:
         """The URL to send a user to so that they authorize the app (OAuth code flow).
 
         After authorizing, the server shows the user a code (out-of-band redirect URI) or
@@ -153,7 +173,7 @@ class AuthenticationMixin(ClientBase):
             raise MastodonIllegalArgumentError("auth_request_url needs a client_id")
         if isinstance(redirect_uris, (list, tuple)):
             redirect_uris = "\n".join(redirect_uris)
-        self._check_oauth_url(allow_http)
+        home = self._check_oauth_url(allow_http)
         query = {
             "client_id": client_id,
             "response_type": "code",
@@ -176,10 +196,10 @@ class AuthenticationMixin(ClientBase):
             query["code_challenge"] = pkce_challenge(code_verifier)
             query["code_challenge_method"] = "S256"
         info = entities.OAuthServerInfo() if skip_server_info else self._oauth_metadata(allow_http)
-        base_url, path = self._oauth_endpoint(info, "authorization_endpoint", "/oauth/authorize")
+        base_url, path = self._oauth_endpoint(home, info, "authorization_endpoint", "/oauth/authorize")
         return f"{base_url}{path}?{urlencode(query)}"
 
-    def _oauth_metadata(self, allow_http=False):
+    def _oauth_metadata(self, allow_http: bool = False) -> entities.OAuthServerInfo:
         """The server's OAuth metadata for finding its endpoints and grants; empty where
         it has none, where it cannot be read now (the defaults are tried then), and for
         a server known to run a Mastodon older than 4.3, which is not asked."""
@@ -191,26 +211,33 @@ class AuthenticationMixin(ClientBase):
         except (MastodonAPIError, MastodonNetworkError):
             return entities.OAuthServerInfo()
 
-    def _oauth_endpoint(self, info, name, default_path):
+    def _oauth_endpoint(self, home: str, info: Mapping[str, Any], name: str,
+                        default_path: str) -> tuple[str, str]:
         """``(base URL, path)`` of an OAuth endpoint: as the server's metadata names it
         where that is on the server's own origin (the connection policy: credentials go
         only there), a plain URL without query or credentials; the default path under
         the base URL otherwise."""
         endpoint = info.get(name) if isinstance(info, dict) else None
-        if isinstance(endpoint, str) and _policy.same_origin(endpoint, self.api_base_url):
+        if isinstance(endpoint, str) and _policy.same_origin(endpoint, home):
             split = urlsplit(endpoint)
             if split.path and not (split.query or split.fragment or "@" in split.netloc):
                 return f"{split.scheme}://{split.netloc}", split.path
-        return self.api_base_url, default_path
+        return home, default_path
 
-    def _check_oauth_url(self, allow_http):
-        """Refuse, before anything else happens, a server the connection policy refuses
-        (for this call, ``allow_http`` adds to the client's own)."""
+    def _check_oauth_url(self, allow_http: bool) -> str:
+        """The client's base URL; refused, before anything else happens, when there is none
+        or the connection policy refuses it (for this call, ``allow_http`` adds to the
+        client's own)."""
+        if self.api_base_url is None:
+            raise MastodonIllegalArgumentError("api_base_url is not set")
         _policy.check_url(self.api_base_url, allow_http or self.allow_http)
+        return self.api_base_url
 
-    def log_in(self, username=None, password=None, code=None, redirect_uri=OOB_REDIRECT_URI,
-               refresh_token=None, scopes=DEFAULT_SCOPES, to_file=None, allow_http=False,
-               code_verifier=None) -> str:
+    def log_in(self, username: str | None = None, password: str | None = None,
+               code: str | None = None, redirect_uri: str = OOB_REDIRECT_URI,
+               refresh_token: str | None = None, scopes: Scopes = DEFAULT_SCOPES,
+               to_file: SecretsPath | None = None, allow_http: bool = False,
+               code_verifier: str | None = None) -> str:
         """Get an access token for a user and use it from now on.
 
         Give exactly one of: ``code`` (from the page at :meth:`auth_request_url`, with
@@ -263,7 +290,7 @@ class AuthenticationMixin(ClientBase):
                 "log_in needs either username and password, or code, or refresh_token")
         if self.client_id is None or self.client_secret is None:
             raise MastodonIllegalArgumentError("log_in needs the client's client_id and client_secret")
-        self._check_oauth_url(allow_http)
+        home = self._check_oauth_url(allow_http)
         info = self._oauth_metadata(allow_http)
         grants = info.get("grant_types_supported")
         # As in Mastodon.py, only these two are judged by the metadata: a server may
@@ -277,7 +304,7 @@ class AuthenticationMixin(ClientBase):
             raise MastodonIllegalArgumentError(
                 f"the server does not offer the {params['grant_type']} grant (its OAuth "
                 f"metadata offers: {offered}){hint}")
-        base_url, token_path = self._oauth_endpoint(info, "token_endpoint", "/oauth/token")
+        base_url, token_path = self._oauth_endpoint(home, info, "token_endpoint", "/oauth/token")
         try:
             token = self._api_request("POST", token_path, params, auth=False,
                                       base_url=base_url, allow_http=allow_http)
@@ -289,11 +316,11 @@ class AuthenticationMixin(ClientBase):
                             "auth_request_url() and log_in(code=...))")
                 raise MastodonIllegalArgumentError(f"{failure}: {exc}{hint}") from exc
             raise
-        self._take_token(token, scopes, to_file)
+        access_token = self._take_token(token, scopes, to_file)
         self._pkce_verifier = None
-        return self.access_token
+        return access_token
 
-    def revoke_access_token(self, allow_http=False) -> None:
+    def revoke_access_token(self, allow_http: bool = False) -> None:
         """Revoke the client's access token on the server and forget it.
 
         Do this when a program is done with a token, above all an admin one. Needs the
@@ -307,9 +334,9 @@ class AuthenticationMixin(ClientBase):
         if self.client_id is None or self.client_secret is None:
             raise MastodonIllegalArgumentError(
                 "revoke_access_token needs the client's client_id and client_secret")
-        self._check_oauth_url(allow_http)
+        home = self._check_oauth_url(allow_http)
         info = self._oauth_metadata(allow_http)
-        base_url, path = self._oauth_endpoint(info, "revocation_endpoint", "/oauth/revoke")
+        base_url, path = self._oauth_endpoint(home, info, "revocation_endpoint", "/oauth/revoke")
         self._api_request("POST", path, {
             "client_id": self.client_id, "client_secret": self.client_secret,
             "token": self.access_token}, auth=False, base_url=base_url, allow_http=allow_http)
@@ -330,20 +357,27 @@ class AuthenticationMixin(ClientBase):
             lines += [self.client_id, self.client_secret]
         return "".join(f"{line}\n" for line in lines)
 
-    def _take_token(self, token, scopes, to_file):
-        """Use a token answer from the server: check its scopes, keep it, persist it."""
+    def _take_token(self, token: Mapping[str, Any], scopes: Scopes,
+                    to_file: SecretsPath | None) -> str:
+        """Use a token answer from the server: check its scopes, keep it, persist it.
+        Returns the access token."""
         granted = token.get("scope")
         if granted is not None:  # absent: the requested scopes were granted (RFC 6749, 5.1)
             check_scopes(scopes, granted)
-        self.access_token = token["access_token"]
+        access_token: str = token["access_token"]
+        self.access_token = access_token
         self.refresh_token = token.get("refresh_token")
         if to_file is not None:  # the same content as persistable_login_credentials()
             _secrets.write_secrets_file(to_file, self.persistable_login_credentials().splitlines())
+        return access_token
 
     @api_version("2.7.0")
-    def create_account(self, username, password, email, agreement=False, locale="en",
-                       scopes=DEFAULT_SCOPES, to_file=None, reason=None,
-                       return_detailed_error=False, date_of_birth=None) -> str | tuple[str | None, AccountCreationError]:
+    def create_account(
+            self, username: str, password: str, email: str, agreement: bool = False,
+            locale: str = "en", scopes: Scopes = DEFAULT_SCOPES, to_file: SecretsPath | None = None,
+            reason: str | None = None, return_detailed_error: bool = False,
+            date_of_birth: str | date | None = None,
+    ) -> str | tuple[str | None, AccountCreationError]:
         """Register a new user account and log in as it.
 
         The client needs its client ID and secret; the app gets a token of its own
@@ -361,7 +395,8 @@ class AuthenticationMixin(ClientBase):
         Returns the new access token (or the pair above).
         """
         if self.client_id is None or self.client_secret is None:
-            raise MastodonIllegalArgumentError("create_account needs the client's client_id and client_secret")
+            raise MastodonIllegalArgumentError(
+                "create_account needs the client's client_id and client_secret")
         app_token = self._api_request("POST", "/oauth/token", {
             "grant_type": "client_credentials", "client_id": self.client_id,
             "client_secret": self.client_secret, "scope": " ".join(_scope_list(scopes)),
@@ -376,10 +411,10 @@ class AuthenticationMixin(ClientBase):
                 details = entities.AccountCreationErrorDetails(exc.details or {})
                 return None, AccountCreationError(error=exc.error, details=details)
             raise
-        self._take_token(token, scopes, to_file)
+        access_token = self._take_token(token, scopes, to_file)
         if return_detailed_error:
-            return self.access_token, AccountCreationError()
-        return self.access_token
+            return access_token, AccountCreationError()
+        return access_token
 
     @api_version("2.0.0")
     def app_verify_credentials(self) -> Application:

@@ -1,13 +1,17 @@
 """Collections: lists of accounts a user recommends to others (Mastodon 4.6+)."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from ._base import ClientBase
-from ._client import path_id, unpack_id
+from ._params import path_id, unpack_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import AttribAccessDict, CollectionWithAccounts
+from .types_base import IdType
 
 
-def _collection_id(value, name):
+def _collection_id(value: object, name: str) -> str:
     """A collection's (or item's) ID for a path. Besides an ID or a collection dict,
     the wrapped answers of :meth:`collection`, :meth:`collection_create` and
     :meth:`collection_item_add` (``{"collection": {...}}``) stand for what they hold."""
@@ -19,7 +23,7 @@ def _collection_id(value, name):
     return path_id(value, name)
 
 
-def _text(value, name, required=False):
+def _text(value: object, name: str, required: bool = False) -> str | None:
     if value is None:
         if required:
             raise MastodonIllegalArgumentError(f"a collection needs a {name}")
@@ -31,7 +35,7 @@ def _text(value, name, required=False):
     return value
 
 
-def _flag(value, name):
+def _flag(value: object, name: str) -> bool | None:
     """A boolean option; JSON keeps the type, so 1 and 0 are sent as true and false."""
     if value is None:
         return None
@@ -40,7 +44,7 @@ def _flag(value, name):
     raise MastodonIllegalArgumentError(f"{name} must be True or False, not {value!r}")
 
 
-def _page(limit, offset):
+def _page(limit: int | None, offset: int | None) -> dict[str, Any]:
     return {"limit": limit, "offset": offset}
 
 
@@ -50,7 +54,7 @@ class CollectionsMixin(ClientBase):
     # --- reading -----------------------------------------------------------------
 
     @api_version("4.6.0")
-    def collection(self, id) -> CollectionWithAccounts:
+    def collection(self, id: IdType) -> CollectionWithAccounts:
         """Fetch a collection and the accounts in it.
 
         :param id: the collection's ID, a collection dict, or the ``{"collection": ...}``
@@ -67,7 +71,8 @@ class CollectionsMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/collections/{_collection_id(id, 'id')}")
 
     @api_version("4.6.0")
-    def account_collections(self, id, limit=None, offset=None) -> AttribAccessDict:
+    def account_collections(self, id: IdType, limit: int | None = None,
+                            offset: int | None = None) -> AttribAccessDict:
         """Fetch the collections an account made.
 
         :param id: the account's ID (or an account dict).
@@ -83,7 +88,8 @@ class CollectionsMixin(ClientBase):
                                  _page(limit, offset))
 
     @api_version("4.6.0")
-    def account_in_collections(self, id, limit=None, offset=None) -> AttribAccessDict:
+    def account_in_collections(self, id: IdType, limit: int | None = None,
+                               offset: int | None = None) -> AttribAccessDict:
         """Fetch the collections an account is featured in.
 
         :param id: the account's ID (or an account dict).
@@ -99,9 +105,10 @@ class CollectionsMixin(ClientBase):
     # --- writing -----------------------------------------------------------------
 
     @api_version("4.6.0")
-    def collection_create(self, name, description=None, language=None, tag_name=None,
-                          sensitive=False, discoverable=False,
-                          account_ids=None) -> AttribAccessDict:
+    def collection_create(self, name: str, description: str | None = None,
+                          language: str | None = None, tag_name: str | None = None,
+                          sensitive: bool = False, discoverable: bool = False,
+                          account_ids: Iterable[IdType] | None = None) -> AttribAccessDict:
         """Create a collection owned by the logged-in user.
 
         :param name: the collection's name (Mastodon allows 40 characters, shown as
@@ -118,11 +125,12 @@ class CollectionsMixin(ClientBase):
         ``sensitive`` and ``discoverable`` are always sent, as the API documents no
         default for them. Returns a dict with ``collection``, the new collection dict.
         """
-        if isinstance(account_ids, (str, int, dict)):
-            account_ids = [account_ids]
+        ids: list[Any] | None = None
         if account_ids is not None:
-            account_ids = [unpack_id(one) for one in account_ids]
-            for one in account_ids:
+            # One ID (or user dict) stands for a list of it.
+            given = [account_ids] if isinstance(account_ids, (str, int, dict)) else account_ids
+            ids = [unpack_id(one) for one in given]
+            for one in ids:
                 path_id(one, "account_ids")
         params = {
             "name": _text(name, "name", required=True),
@@ -131,13 +139,15 @@ class CollectionsMixin(ClientBase):
             "tag_name": tag_name,
             "sensitive": _flag(sensitive, "sensitive"),
             "discoverable": _flag(discoverable, "discoverable"),
-            "account_ids": account_ids,
+            "account_ids": ids,
         }
         return self._api_request("POST", "/api/v1/collections", params, use_json=True)
 
     @api_version("4.6.0")
-    def collection_update(self, id, name=None, description=None, language=None, tag_name=None,
-                          sensitive=None, discoverable=None) -> AttribAccessDict:
+    def collection_update(self, id: IdType, name: str | None = None,
+                          description: str | None = None, language: str | None = None,
+                          tag_name: str | None = None, sensitive: bool | None = None,
+                          discoverable: bool | None = None) -> AttribAccessDict:
         """Change a collection of the logged-in user's. Only what is given changes.
 
         :param id: the collection's ID, a collection dict, or the ``{"collection": ...}``
@@ -153,21 +163,22 @@ class CollectionsMixin(ClientBase):
         Use :meth:`collection_item_add` and :meth:`collection_item_delete` to change
         who is in it. Returns a dict with ``collection``, the updated collection dict.
         """
+        new_name = _text(name, "name")
         params = {
-            "name": _text(name, "name"),
+            "name": new_name,
             "description": _text(description, "description"),
             "language": language,
             "tag_name": tag_name,
             "sensitive": _flag(sensitive, "sensitive"),
             "discoverable": _flag(discoverable, "discoverable"),
         }
-        if params["name"] is not None and not params["name"].strip():
+        if new_name is not None and not new_name.strip():
             raise MastodonIllegalArgumentError("a collection's name cannot be blank")
         path = f"/api/v1/collections/{_collection_id(id, 'id')}"
         return self._api_request("PATCH", path, params, use_json=True)
 
     @api_version("4.6.0")
-    def collection_delete(self, id) -> AttribAccessDict:
+    def collection_delete(self, id: IdType) -> AttribAccessDict:
         """Delete a collection of the logged-in user's.
 
         :param id: the collection's ID, a collection dict, or the ``{"collection": ...}``
@@ -178,7 +189,7 @@ class CollectionsMixin(ClientBase):
         return self._api_request("DELETE", f"/api/v1/collections/{_collection_id(id, 'id')}")
 
     @api_version("4.6.0")
-    def collection_item_add(self, id, account_id) -> AttribAccessDict:
+    def collection_item_add(self, id: IdType, account_id: IdType) -> AttribAccessDict:
         """Add an account to a collection of the logged-in user's. The account's owner
         may have to approve it before others see it there.
 
@@ -195,7 +206,7 @@ class CollectionsMixin(ClientBase):
                                  {"account_id": account_id}, use_json=True)
 
     @api_version("4.6.0")
-    def collection_item_delete(self, collection_id, item_id) -> AttribAccessDict:
+    def collection_item_delete(self, collection_id: IdType, item_id: IdType) -> AttribAccessDict:
         """Take an account out of a collection of the logged-in user's.
 
         :param collection_id: the collection's ID, a collection dict, or the
@@ -210,7 +221,7 @@ class CollectionsMixin(ClientBase):
         return self._api_request("DELETE", path)
 
     @api_version("4.6.0")
-    def collection_item_revoke(self, collection_id, item_id) -> AttribAccessDict:
+    def collection_item_revoke(self, collection_id: IdType, item_id: IdType) -> AttribAccessDict:
         """Take the logged-in user out of someone else's collection.
 
         :param collection_id: the collection's ID, a collection dict, or the

@@ -21,7 +21,9 @@ The modules themselves are here too (``blurhash``, ``http_ece``, ``ec``,
 """
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path, PurePath
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from .errors import MastodonIllegalArgumentError
@@ -29,8 +31,10 @@ from .media import _blurhash_module
 from .push import _webpush_modules
 from .streaming import import_websocket
 
+_T = TypeVar("_T")
 
-def _available(check):
+
+def _available(check: Callable[[], _T]) -> _T | None:
     """What a feature's own check gives (its module or modules), or ``None`` when it
     says the packages are missing."""
     try:

@@ -27,6 +27,9 @@ Warnings (``warnings.warn``; filter them with ``warnings.simplefilter``)::
     +-- MastodonDeprecationWarning
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 __all__ = [
     "MastodonError",
     "MastodonIllegalArgumentError",
@@ -53,6 +56,9 @@ __all__ = [
 
 class MastodonError(Exception):
     """Base class of every error raised by this library."""
+
+    #: On the errors a request raises: what each attempt met, when it was retried.
+    attempts: list[str]
 
 
 class MastodonIllegalArgumentError(ValueError, MastodonError):
@@ -84,17 +90,19 @@ class MastodonAPIError(MastodonError):
     (the response headers, which never include the request's credentials).
     """
 
-    def __init__(self, message="Mastodon API returned error", status_code=None, reason=None,
-                 error=None, details=None, headers=None):
+    def __init__(self, message: str = "Mastodon API returned error", status_code: int | None = None,
+                 reason: str | None = None, error: str | None = None, details: Any = None,
+                 headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message, status_code, reason, error)
         self.status_code = status_code
         self.reason = reason
         self.error = error
+        #: The per-field validation errors of a 422 answer, as the server sent them (JSON).
         self.details = details
-        self.headers = headers or {}
+        self.headers: Mapping[str, str] = headers or {}
 
-    def __str__(self):
-        return self.args[0] if self.args else super().__str__()
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else super().__str__()
 
 
 class MastodonNotFoundError(MastodonAPIError):
@@ -151,7 +159,7 @@ class MastodonDeprecationWarning(MastodonWarning):
     replaces it."""
 
 
-_BY_STATUS = {
+_BY_STATUS: dict[int, type[MastodonAPIError]] = {
     401: MastodonUnauthorizedError,
     404: MastodonNotFoundError,
     429: MastodonRatelimitError,
@@ -162,7 +170,7 @@ _BY_STATUS = {
 }
 
 
-def api_error_class(status_code):
+def api_error_class(status_code: int) -> type[MastodonAPIError]:
     """The exception class for an HTTP error status."""
     cls = _BY_STATUS.get(status_code)
     if cls is not None:

@@ -1,17 +1,19 @@
 """Favourites."""
 
 from ._base import ClientBase
-from ._client import plain_cursor
+from ._params import plain_cursor
 from ._versions import api_version
 from .return_types import PaginatableList, Status
+from .types_base import IdType
 
 
 class FavouritesMixin(ClientBase):
     """Favourites."""
 
     @api_version("1.0.0", "3.3.0")
-    def favourites(self, max_id=None, min_id=None, since_id=None,
-                   limit=None) -> PaginatableList[Status]:
+    def favourites(self, max_id: IdType | None = None, min_id: IdType | None = None,
+                   since_id: IdType | None = None,
+                   limit: int | None = None) -> PaginatableList[Status]:
         """A page of the statuses the logged-in user has favourited, the most recently
         favourited first.
 

@@ -2,16 +2,18 @@
 them to statuses on the client side."""
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
-from typing import Any  # return annotations
+from typing import Any
 
 from ._base import ClientBase
-from ._client import path_id, unpack_id
+from ._params import path_id, unpack_id
 from ._results import AttribAccessList, parse_date
 from ._versions import api_version, require_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import Filter, FilterKeyword, FilterStatus, FilterV2, NonPaginatableList
+from .types_base import IdType
 
 # Where a v1 filter can apply; "account" (profile pages) exists since Mastodon 3.1.0.
 FILTER_CONTEXTS = ("home", "notifications", "public", "thread", "account")
@@ -19,27 +21,31 @@ FILTER_CONTEXTS = ("home", "notifications", "public", "thread", "account")
 FILTER_ACTIONS = ("warn", "hide", "blur")
 _KEYWORD_KEYS = frozenset({"keyword", "whole_word", "id", "_destroy"})
 
+# Where a filter applies: a list of contexts (one context alone stands for a list of it).
+_Contexts = str | Iterable[str]
+# Keywords of a v2 filter: dicts (keyword, whole_word, id, _destroy), or strings, each
+# standing for {"keyword": string}.
+_Keywords = Iterable[str | dict[str, Any]]
 
-def _check_context(context, name="context"):
+
+def _check_context(context: _Contexts, name: str = "context") -> list[str]:
     """A list of valid filter contexts (a single string is taken as a one-item list)."""
-    if isinstance(context, str):
-        context = [context]
     try:
-        context = list(context)
+        contexts = [context] if isinstance(context, str) else list(context)
     except TypeError:
         raise MastodonIllegalArgumentError(
             f"{name} must be a list of filter contexts, not {context!r}") from None
-    if not context:
+    if not contexts:
         raise MastodonIllegalArgumentError(
             f"{name} needs at least one of {', '.join(FILTER_CONTEXTS)}")
-    invalid = [c for c in context if c not in FILTER_CONTEXTS]
+    invalid = [c for c in contexts if c not in FILTER_CONTEXTS]
     if invalid:
         raise MastodonIllegalArgumentError(
             f"invalid filter context {invalid!r}: use one or more of {', '.join(FILTER_CONTEXTS)}")
-    return context
+    return contexts
 
 
-def _check_expires_in(expires_in):
+def _check_expires_in(expires_in: object) -> int | None:
     """Seconds as an int; a ``timedelta`` is converted."""
     if expires_in is None:
         return None
@@ -51,13 +57,14 @@ def _check_expires_in(expires_in):
     return int(round(expires_in))
 
 
-def _is_plain_id(value):
+def _is_plain_id(value: object) -> bool:
     """Whether a value can stand as an ID in a request body."""
     return (value is not None and not isinstance(value, (dict, list, tuple, set, bool))
             and bool(str(value).strip()))
 
 
-def _keywords_attributes(keywords, creating):
+def _keywords_attributes(keywords: _Keywords | None,
+                         creating: bool) -> list[dict[str, Any]] | None:
     """The ``keywords_attributes`` of a v2 filter as a list of plain dicts.
 
     Each entry adds a keyword (``keyword``, ``whole_word``); on update, one with an
@@ -66,15 +73,14 @@ def _keywords_attributes(keywords, creating):
     """
     if keywords is None:
         return None
-    if isinstance(keywords, (str, dict)):
-        keywords = [keywords]
+    items: list[object]
     try:
-        keywords = list(keywords)
+        items = [keywords] if isinstance(keywords, (str, dict)) else list(keywords)
     except TypeError:
         raise MastodonIllegalArgumentError(
             f"keywords_attributes must be a list of keyword dicts, not {keywords!r}") from None
     entries = []
-    for item in keywords:
+    for item in items:
         if isinstance(item, str):
             item = {"keyword": item}
         if not isinstance(item, dict):
@@ -125,30 +131,30 @@ class _TextExtractor(HTMLParser):
     """Plain text of status HTML: tags dropped, entities decoded, line breaks and
     paragraph ends kept as whitespace so that words on either side stay apart."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts = []
+        self.parts: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("br", "p"):
             self.parts.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "p":
             self.parts.append("\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.parts.append(data)
 
 
-def _html_to_text(html):
+def _html_to_text(html: str) -> str:
     extractor = _TextExtractor()
     extractor.feed(html)
     extractor.close()
     return "".join(extractor.parts)
 
 
-def _filter_pattern(filt):
+def _filter_pattern(filt: dict[str, Any]) -> str:
     """The regular expression of one filter's phrase (case-insensitive; whole-word
     filters match only at word boundaries, where the phrase starts or ends with a
     word character, as Mastodon's own clients do)."""
@@ -162,7 +168,7 @@ def _filter_pattern(filt):
     return expression
 
 
-def _is_expired(filt, now):
+def _is_expired(filt: dict[str, Any], now: datetime) -> bool:
     expires_at = filt.get("expires_at")
     if expires_at is None:
         return False
@@ -175,7 +181,7 @@ def _is_expired(filt, now):
     return expires_at <= now
 
 
-def _searchable_text(status):
+def _searchable_text(status: dict[str, Any]) -> str:
     """What a filter is matched against: the content warning, the text, the poll's
     options and the media descriptions, of the status and of the status it boosts."""
     parts = []
@@ -209,7 +215,7 @@ class FiltersMixin(ClientBase):
         return self._api_request("GET", "/api/v1/filters")
 
     @api_version("2.4.3", "4.0.0")
-    def filter(self, id) -> Filter:
+    def filter(self, id: IdType) -> Filter:
         """One keyword filter.
 
         :param id: the filter's ID (or the filter dict).
@@ -218,7 +224,8 @@ class FiltersMixin(ClientBase):
         """
         return self._api_request("GET", f"/api/v1/filters/{path_id(id)}")
 
-    def filters_apply(self, objects, filters, context) -> AttribAccessList[Any]:
+    def filters_apply(self, objects: Iterable[dict[str, Any]], filters: Iterable[dict[str, Any]],
+                      context: str) -> AttribAccessList[Any]:
         """Drop the statuses that a set of filters hides in one context. This runs on
         the client and sends no request.
 
@@ -246,7 +253,7 @@ class FiltersMixin(ClientBase):
                        and not _is_expired(f, now)]
         matcher = re.compile("|".join(expressions), re.IGNORECASE) if expressions else None
 
-        kept = AttribAccessList()
+        kept: AttribAccessList[Any] = AttribAccessList()
         for obj in objects:
             status = obj.get("status") if "status" in obj else obj
             if (matcher is not None and isinstance(status, dict)
@@ -262,8 +269,9 @@ class FiltersMixin(ClientBase):
     # --- writing ---------------------------------------------------------------
 
     @api_version("2.4.3", "4.0.0")
-    def filter_create(self, phrase, context, irreversible=False, whole_word=True,
-                      expires_in=None) -> Filter:
+    def filter_create(self, phrase: str, context: _Contexts, irreversible: bool = False,
+                      whole_word: bool = True,
+                      expires_in: float | timedelta | None = None) -> Filter:
         """Create a keyword filter.
 
         :param phrase: the word or phrase to filter.
@@ -292,8 +300,10 @@ class FiltersMixin(ClientBase):
         return self._api_request("POST", "/api/v1/filters", params)
 
     @api_version("2.4.3", "4.0.0")
-    def filter_update(self, id, phrase=None, context=None, irreversible=None, whole_word=None,
-                      expires_in=None) -> Filter:
+    def filter_update(self, id: IdType, phrase: str | None = None,
+                      context: _Contexts | None = None, irreversible: bool | None = None,
+                      whole_word: bool | None = None,
+                      expires_in: float | timedelta | None = None) -> Filter:
         """Change a keyword filter. Only the values given are sent; the others stay as
         they are.
 
@@ -322,7 +332,7 @@ class FiltersMixin(ClientBase):
         return self._api_request("PUT", f"/api/v1/filters/{path_id(id)}", params)
 
     @api_version("2.4.3")
-    def filter_delete(self, id) -> None:
+    def filter_delete(self, id: IdType) -> None:
         """Delete a keyword filter.
 
         On Mastodon 4.0 and newer this removes the keyword from its (v2) filter.
@@ -348,7 +358,7 @@ class FiltersMixin(ClientBase):
         return self._api_request("GET", "/api/v2/filters")
 
     @api_version("4.0.0")
-    def filter_v2(self, filter_id) -> FilterV2:
+    def filter_v2(self, filter_id: IdType) -> FilterV2:
         """One filter (v2).
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -358,7 +368,7 @@ class FiltersMixin(ClientBase):
         return self._api_request("GET", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}")
 
     @api_version("4.0.0")
-    def filter_keywords_v2(self, filter_id) -> NonPaginatableList[FilterKeyword]:
+    def filter_keywords_v2(self, filter_id: IdType) -> NonPaginatableList[FilterKeyword]:
         """The keywords of a filter (v2).
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -370,7 +380,7 @@ class FiltersMixin(ClientBase):
             "GET", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/keywords")
 
     @api_version("4.0.0")
-    def filter_statuses_v2(self, filter_id) -> NonPaginatableList[FilterStatus]:
+    def filter_statuses_v2(self, filter_id: IdType) -> NonPaginatableList[FilterStatus]:
         """The statuses a filter (v2) hides by ID.
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -382,7 +392,7 @@ class FiltersMixin(ClientBase):
             "GET", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/statuses")
 
     @api_version("4.0.0")
-    def filter_status_v2(self, filter_status_id) -> FilterStatus:
+    def filter_status_v2(self, filter_status_id: IdType) -> FilterStatus:
         """One status entry of a filter (v2).
 
         :param filter_status_id: the entry's ID (or the filter status dict); not
@@ -394,8 +404,9 @@ class FiltersMixin(ClientBase):
             "GET", f"/api/v2/filters/statuses/{path_id(filter_status_id, 'filter_status_id')}")
 
     @api_version("4.0.0", "4.4.0")
-    def create_filter_v2(self, title, context, filter_action, expires_in=None,
-                         keywords_attributes=None) -> FilterV2:
+    def create_filter_v2(self, title: str, context: _Contexts, filter_action: str | None,
+                         expires_in: float | timedelta | None = None,
+                         keywords_attributes: _Keywords | None = None) -> FilterV2:
         """Create a filter (v2), with keywords if wanted.
 
         :param title: the filter's name.
@@ -430,8 +441,10 @@ class FiltersMixin(ClientBase):
         return self._api_request("POST", "/api/v2/filters", params, use_json=True)
 
     @api_version("4.0.0", "4.4.0")
-    def update_filter_v2(self, filter_id, title=None, context=None, filter_action=None,
-                         expires_in=None, keywords_attributes=None) -> FilterV2:
+    def update_filter_v2(self, filter_id: IdType, title: str | None = None,
+                         context: _Contexts | None = None, filter_action: str | None = None,
+                         expires_in: float | timedelta | None = None,
+                         keywords_attributes: _Keywords | None = None) -> FilterV2:
         """Change a filter (v2). Only what is given is sent; the rest stays as it is.
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -466,7 +479,7 @@ class FiltersMixin(ClientBase):
         return self._api_request("PUT", endpoint, params, use_json=True)
 
     @api_version("4.0.0")
-    def delete_filter_v2(self, filter_id) -> None:
+    def delete_filter_v2(self, filter_id: IdType) -> None:
         """Delete a filter (v2) with its keywords and statuses.
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -476,7 +489,8 @@ class FiltersMixin(ClientBase):
         return self._api_request("DELETE", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}")
 
     @api_version("4.0.0")
-    def add_filter_keyword_v2(self, filter_id, keyword, whole_word=False) -> FilterKeyword:
+    def add_filter_keyword_v2(self, filter_id: IdType, keyword: str,
+                              whole_word: bool = False) -> FilterKeyword:
         """Add a keyword to a filter (v2).
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -494,7 +508,7 @@ class FiltersMixin(ClientBase):
             "POST", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/keywords", params)
 
     @api_version("4.0.0")
-    def delete_filter_keyword_v2(self, keyword_id) -> None:
+    def delete_filter_keyword_v2(self, keyword_id: IdType) -> None:
         """Remove a keyword from its filter (v2).
 
         :param keyword_id: the keyword's ID (or the filter keyword dict).
@@ -505,7 +519,7 @@ class FiltersMixin(ClientBase):
             "DELETE", f"/api/v2/filters/keywords/{path_id(keyword_id, 'keyword_id')}")
 
     @api_version("4.0.0")
-    def add_filter_status_v2(self, filter_id, status_id) -> FilterStatus:
+    def add_filter_status_v2(self, filter_id: IdType, status_id: IdType) -> FilterStatus:
         """Make a filter (v2) hide one status, whatever its text.
 
         :param filter_id: the filter's ID (or the filter dict).
@@ -523,7 +537,7 @@ class FiltersMixin(ClientBase):
             {"status_id": status_id})
 
     @api_version("4.0.0")
-    def delete_filter_status_v2(self, filter_status_id) -> None:
+    def delete_filter_status_v2(self, filter_status_id: IdType) -> None:
         """Remove a status entry from its filter (v2).
 
         :param filter_status_id: the entry's ID (or the filter status dict); not
@@ -534,7 +548,7 @@ class FiltersMixin(ClientBase):
         return self._api_request(
             "DELETE", f"/api/v2/filters/statuses/{path_id(filter_status_id, 'filter_status_id')}")
 
-    def _filter_action(self, filter_action):
+    def _filter_action(self, filter_action: str | None) -> str | None:
         """A valid ``filter_action`` (or None); ``"blur"`` needs Mastodon 4.4.0."""
         if filter_action is None:
             return None

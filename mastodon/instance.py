@@ -7,6 +7,7 @@ import logging
 import re
 import threading
 from collections import namedtuple
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ._base import ClientBase
@@ -40,13 +41,13 @@ ServerSoftware.__doc__ = """The software a server runs: ``name`` (lower case, e.
 _UNKNOWN_SOFTWARE = ServerSoftware(None, None)
 
 
-def _nodeinfo_schema_version(rel):
+def _nodeinfo_schema_version(rel: str) -> tuple[int, ...] | None:
     """``(2, 1)`` for the nodeinfo 2.1 schema URI; ``None`` for other link relations."""
     match = _NODEINFO_SCHEMA.search(rel)
     return tuple(int(part) for part in match.group(1).split(".")) if match else None
 
 
-def _day(value):
+def _day(value: _dt.date | str) -> str:
     """A date for a URL path, as ``YYYY-MM-DD``."""
     if isinstance(value, _dt.datetime):
         return value.date().isoformat()
@@ -214,7 +215,7 @@ class InstanceMixin(ClientBase):
         return self._api_request("GET", "/api/v1/instance/translation_languages")
 
     @api_version("4.4.0")
-    def instance_terms_of_service(self, date=None) -> TermsOfService:
+    def instance_terms_of_service(self, date: _dt.date | str | None = None) -> TermsOfService:
         """The server's terms of service: the current ones, or those in effect on
         a given day.
 
@@ -257,7 +258,7 @@ class InstanceMixin(ClientBase):
         return body.decode("utf-8", "replace").strip().upper() in ("OK", "UP", "SUCCESS")
 
     @api_version("3.0.0")
-    def instance_nodeinfo(self, schema=NODEINFO_2_0) -> AttribAccessDict:
+    def instance_nodeinfo(self, schema: str = NODEINFO_2_0) -> AttribAccessDict:
         """The server's nodeinfo document: a description of the server that all
         fediverse software publishes in the same format (software name and version,
         protocols, user and post counts, whether registrations are open).
@@ -302,7 +303,7 @@ class InstanceMixin(ClientBase):
         """
         return self._oauth_server_info()
 
-    def _oauth_server_info(self, allow_http=False):
+    def _oauth_server_info(self, allow_http: bool = False) -> OAuthServerInfo:
         """:meth:`oauth_authorization_server_info`, with this call's ``allow_http``."""
         try:
             return self._api_request("GET", "/.well-known/oauth-authorization-server",
@@ -329,7 +330,7 @@ class InstanceMixin(ClientBase):
         """
         return self._api_request("GET", "/oauth/userinfo")
 
-    def server_software(self, refresh=False) -> tuple[str, str]:
+    def server_software(self, refresh: bool = False) -> tuple[str, str]:
         """Which software the server runs, and its version, as its nodeinfo
         document says (see :meth:`instance_nodeinfo`).
 
@@ -366,21 +367,21 @@ class InstanceMixin(ClientBase):
 
     # --- helpers -----------------------------------------------------------------
 
-    def _nodeinfo_links(self):
+    def _nodeinfo_links(self) -> dict[str, str]:
         """``{schema URI: document URL}`` from ``/.well-known/nodeinfo``."""
         index = self._api_request("GET", "/.well-known/nodeinfo", auth=False)
         links = index.get("links") if isinstance(index, dict) else None
         if not isinstance(links, list):
             raise MastodonAPIError(
                 f"GET /.well-known/nodeinfo: the answer has no list of links: {index!r}"[:300])
-        found = {}
+        found: dict[str, str] = {}
         for link in links:
             if isinstance(link, dict) and isinstance(link.get("rel"), str) \
                     and isinstance(link.get("href"), str):
-                found.setdefault(link["rel"], urljoin(self.api_base_url + "/", link["href"]))
+                found.setdefault(link["rel"], urljoin(f"{self.api_base_url}/", link["href"]))
         return found
 
-    def _nodeinfo_document(self, href):
+    def _nodeinfo_document(self, href: str) -> Any:
         """GET one nodeinfo document by its full URL, without the access token."""
         parts = urlsplit(href)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -391,7 +392,7 @@ class InstanceMixin(ClientBase):
         return self._api_request("GET", endpoint, auth=False,
                                  base_url=f"{parts.scheme}://{parts.netloc}")
 
-    def _read_server_software(self):
+    def _read_server_software(self) -> ServerSoftware:
         """The (name, version) of the server's software from its newest nodeinfo."""
         try:
             links = self._nodeinfo_links()

@@ -1,28 +1,33 @@
 """Lists."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from ._base import ClientBase
-from ._client import path_id, plain_cursor, unpack_id
+from ._params import path_id, plain_cursor, unpack_id
 from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError
 from .return_types import Account, NonPaginatableList, PaginatableList, UserList
+from .types_base import IdType
 
 REPLIES_POLICIES = ("followed", "list", "none")
 
 
-def _title(title):
+def _title(title: object) -> str:
     if not isinstance(title, str) or not title.strip():
         raise MastodonIllegalArgumentError("a list needs a title (a non-empty string)")
     return title
 
 
-def _replies_policy(value):
+def _replies_policy(value: object) -> str:
     if value not in REPLIES_POLICIES:
         raise MastodonIllegalArgumentError(
             f"replies_policy must be one of {', '.join(REPLIES_POLICIES)}, not {value!r}")
     return str(value)
 
 
-def _account_ids(account_ids):
+def _account_ids(account_ids: object) -> list[Any]:
+    items: list[object]
     if isinstance(account_ids, (list, tuple, set, frozenset)):
         items = list(account_ids)
     else:
@@ -49,7 +54,7 @@ class ListsMixin(ClientBase):
         return self._api_request("GET", "/api/v1/lists")
 
     @api_version("2.1.0")
-    def list(self, id) -> UserList:
+    def list(self, id: IdType) -> UserList:
         """One of the logged-in user's lists.
 
         :param id: the list's ID, or its list dict.
@@ -59,8 +64,9 @@ class ListsMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/lists/{path_id(id, 'the list ID')}")
 
     @api_version("2.1.0", "3.3.0")
-    def list_accounts(self, id, max_id=None, min_id=None, since_id=None,
-                      limit=None) -> PaginatableList[Account]:
+    def list_accounts(self, id: IdType, max_id: IdType | None = None,
+                      min_id: IdType | None = None, since_id: IdType | None = None,
+                      limit: int | None = None) -> PaginatableList[Account]:
         """A page of the accounts on a list.
 
         :param id: the list's ID, or its list dict.
@@ -83,7 +89,8 @@ class ListsMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/lists/{list_id}/accounts", params)
 
     @api_version("2.1.0", "4.2.0")
-    def list_create(self, title, replies_policy="list", exclusive=False) -> UserList:
+    def list_create(self, title: str, replies_policy: str = "list",
+                    exclusive: bool = False) -> UserList:
         """Make a new list. Mastodon allows a user 50 lists at most by default.
 
         :param title: the list's name.
@@ -102,7 +109,8 @@ class ListsMixin(ClientBase):
         return self._api_request("POST", "/api/v1/lists", params)
 
     @api_version("2.1.0", "4.2.0")
-    def list_update(self, id, title, replies_policy="list", exclusive=False) -> UserList:
+    def list_update(self, id: IdType, title: str, replies_policy: str = "list",
+                    exclusive: bool = False) -> UserList:
         """Change a list's title and settings.
 
         :param id: the list's ID, or its list dict.
@@ -121,10 +129,10 @@ class ListsMixin(ClientBase):
         params = self._list_params(title, replies_policy, exclusive)
         return self._api_request("PUT", f"/api/v1/lists/{list_id}", params)
 
-    def _list_params(self, title, replies_policy, exclusive):
+    def _list_params(self, title: str, replies_policy: str, exclusive: bool) -> dict[str, Any]:
         """A list's title and settings as sent. A setting at its default is not sent to
         a server known to be older than the setting; any other value needs it."""
-        params = {"title": _title(title)}
+        params: dict[str, Any] = {"title": _title(title)}
         replies_policy = _replies_policy(replies_policy)
         if replies_policy != "list":
             require_version(self, "3.3.0", "the replies_policy of a list")
@@ -137,7 +145,7 @@ class ListsMixin(ClientBase):
         return params
 
     @api_version("2.1.0")
-    def list_delete(self, id) -> None:
+    def list_delete(self, id: IdType) -> None:
         """Delete a list.
 
         :param id: the list's ID, or its list dict.
@@ -147,7 +155,7 @@ class ListsMixin(ClientBase):
         return self._api_request("DELETE", f"/api/v1/lists/{path_id(id, 'the list ID')}")
 
     @api_version("2.1.0")
-    def list_accounts_add(self, id, account_ids) -> None:
+    def list_accounts_add(self, id: IdType, account_ids: IdType | Iterable[IdType]) -> None:
         """Put accounts on a list. The user must follow each of them.
 
         :param id: the list's ID, or its list dict.
@@ -160,7 +168,7 @@ class ListsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/lists/{list_id}/accounts", params)
 
     @api_version("2.1.0")
-    def list_accounts_delete(self, id, account_ids) -> None:
+    def list_accounts_delete(self, id: IdType, account_ids: IdType | Iterable[IdType]) -> None:
         """Take accounts off a list.
 
         :param id: the list's ID, or its list dict.

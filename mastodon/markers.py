@@ -1,16 +1,21 @@
 """Markers: where the user stopped reading a timeline, kept on the server so that every
 app the user has picks up at the same place."""
 
+from typing import Any
+
 from ._base import ClientBase
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import AttribAccessDict
+from .types_base import IdType
 
 # The timelines Mastodon keeps markers for.
 MARKER_TIMELINES = ("home", "notifications")
+# One timeline name, or several.
+Timelines = str | list[str] | tuple[str, ...]
 
 
-def _timeline_names(timelines, name):
+def _timeline_names(timelines: Timelines, name: str) -> list[str]:
     """A list of marker timeline names from one name or a list of them."""
     if isinstance(timelines, str):
         timelines = [timelines]
@@ -29,7 +34,7 @@ class MarkersMixin(ClientBase):
 
     @api_version("3.0.0")
     def markers_get(self,
-                    timeline=["home"]) -> AttribAccessDict:  # noqa: B006 (never changed; the contract's default)
+                    timeline: Timelines = ["home"]) -> AttribAccessDict:  # noqa: B006 (never changed; the contract's default)
         """Where the user stopped reading, as saved by :meth:`markers_set` (from this or
         any other app).
 
@@ -43,7 +48,8 @@ class MarkersMixin(ClientBase):
                                  {"timeline": _timeline_names(timeline, "timeline")})
 
     @api_version("3.0.0")
-    def markers_set(self, timelines, last_read_ids) -> AttribAccessDict:
+    def markers_set(self, timelines: Timelines,
+                    last_read_ids: IdType | list[IdType] | tuple[IdType, ...]) -> AttribAccessDict:
         """Save where the user stopped reading, for every app of theirs to pick up.
 
         :param timelines: ``"home"``, ``"notifications"``, or a list of them.
@@ -55,20 +61,17 @@ class MarkersMixin(ClientBase):
         the same marker at once can make the server answer 409 (raised as
         :class:`MastodonAPIError`); trying again then works.
         """
-        timelines = _timeline_names(timelines, "timelines")
-        if isinstance(last_read_ids, (list, tuple)):
-            last_read_ids = list(last_read_ids)
-        else:
-            last_read_ids = [last_read_ids]
-        if len(last_read_ids) != len(timelines):
+        names = _timeline_names(timelines, "timelines")
+        ids = list(last_read_ids) if isinstance(last_read_ids, (list, tuple)) else [last_read_ids]
+        if len(ids) != len(names):
             raise MastodonIllegalArgumentError(
-                f"give one last read ID for each timeline: {len(timelines)} timeline(s), "
-                f"{len(last_read_ids)} ID(s)")
-        if len(set(timelines)) != len(timelines):
-            raise MastodonIllegalArgumentError(f"a timeline is named twice in {timelines!r}")
-        if any(last_read_id is None for last_read_id in last_read_ids):
+                f"give one last read ID for each timeline: {len(names)} timeline(s), "
+                f"{len(ids)} ID(s)")
+        if len(set(names)) != len(names):
+            raise MastodonIllegalArgumentError(f"a timeline is named twice in {names!r}")
+        if any(last_read_id is None for last_read_id in ids):
             raise MastodonIllegalArgumentError("a last read ID is missing (None)")
-        params = {timeline: {"last_read_id": last_read_id}
-                  for timeline, last_read_id in zip(timelines, last_read_ids, strict=False)}
+        params: dict[str, Any] = {timeline: {"last_read_id": last_read_id}
+                                  for timeline, last_read_id in zip(names, ids, strict=False)}
         # Nested objects: a JSON body, as Mastodon.py sends it.
         return self._api_request("POST", "/api/v1/markers", params, use_json=True)

@@ -2,9 +2,11 @@
 
 import time
 from contextlib import ExitStack
+from types import ModuleType
 
 from ._base import ClientBase
-from ._client import path_id
+from ._params import path_id
+from ._results import AttribAccessDict
 from ._uploads import focus_param, prepare_upload
 from ._versions import api_version, server_older_than, version_tuple
 from .errors import (
@@ -12,14 +14,17 @@ from .errors import (
     MastodonIllegalArgumentError,
 )
 from .return_types import MediaAttachment
+from .types_base import IdType, PathOrFile
 
 # The first Mastodon version with /api/v2/media (upload now, process in the background).
 ASYNC_MEDIA_VERSION = "3.1.4"
 # Polling a processing upload: first wait, growth factor, longest wait (seconds).
 _POLL_FIRST, _POLL_GROWTH, _POLL_LONGEST = 0.1, 2.0, 5.0
-def _blurhash_module():
+
+
+def _blurhash_module() -> ModuleType:
     try:
-        import blurhash
+        import blurhash  # type: ignore[import-untyped]  # the package ships no type hints
     except ImportError as exc:
         raise MastodonIllegalArgumentError(
             "decoding blurhashes needs the optional 'blurhash' package: "
@@ -31,7 +36,7 @@ class MediaMixin(ClientBase):
     """Media: uploading and describing attachments, and blurhash decoding."""
 
     @api_version("3.1.4")
-    def media(self, id) -> MediaAttachment:
+    def media(self, id: IdType) -> MediaAttachment:
         """Read a media attachment that you uploaded, before or after it is posted.
 
         Mainly useful to see whether the server has finished processing an upload:
@@ -44,9 +49,11 @@ class MediaMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/media/{path_id(id)}")
 
     @api_version("1.0.0", "3.2.0")
-    def media_post(self, media_file, mime_type=None, description=None, focus=None,
-                   file_name=None, thumbnail=None, thumbnail_mime_type=None,
-                   synchronous=False, *, synchronous_timeout=300.0) -> MediaAttachment:
+    def media_post(self, media_file: PathOrFile | bytes, mime_type: str | None = None,
+                   description: str | None = None, focus: tuple[float, float] | None = None,
+                   file_name: str | None = None, thumbnail: PathOrFile | bytes | None = None,
+                   thumbnail_mime_type: str | None = None, synchronous: bool = False, *,
+                   synchronous_timeout: float | None = 300.0) -> MediaAttachment:
         """Upload an image, video or audio file, to attach it to a status later
         (pass the result, or its ``id``, in ``status_post``'s ``media_ids``).
 
@@ -108,7 +115,7 @@ class MediaMixin(ClientBase):
             media = self._wait_for_media(media, synchronous_timeout)
         return media
 
-    def _wait_for_media(self, media, timeout):
+    def _wait_for_media(self, media: MediaAttachment, timeout: float | None) -> MediaAttachment:
         """Poll an upload until the server has processed it, waiting a little longer
         each time; a processing error comes back from the server as an API error."""
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -128,8 +135,10 @@ class MediaMixin(ClientBase):
         return media
 
     @api_version("2.3.0", "3.2.0")
-    def media_update(self, id, description=None, focus=None, thumbnail=None,
-                     thumbnail_mime_type=None) -> MediaAttachment:
+    def media_update(self, id: IdType, description: str | None = None,
+                     focus: tuple[float, float] | None = None,
+                     thumbnail: PathOrFile | bytes | None = None,
+                     thumbnail_mime_type: str | None = None) -> MediaAttachment:
         """Change the description, focal point or thumbnail of a media attachment.
 
         Only what is given changes.
@@ -154,8 +163,9 @@ class MediaMixin(ClientBase):
                                                   "thumbnail", stack)}
             return self._api_request("PUT", endpoint, params, files=files)
 
-    def decode_blurhash(self, media_dict, out_size=(16, 16), size_per_component=True,
-                        return_linear=True) -> list[list[list[float]]]:
+    def decode_blurhash(self, media_dict: AttribAccessDict | str,
+                        out_size: tuple[int, int] = (16, 16), size_per_component: bool = True,
+                        return_linear: bool = True) -> list[list[list[float]]]:
         """Decode a blurhash (the tiny blurred preview servers send with media) into
         pixels. Needs the optional ``blurhash`` package (``mastodon[blurhash]``).
 
@@ -175,9 +185,10 @@ class MediaMixin(ClientBase):
         if isinstance(media_dict, str):
             blurhash_str = media_dict
         elif isinstance(media_dict, dict):
-            blurhash_str = media_dict.get("blurhash")
-            if not blurhash_str:
+            found = media_dict.get("blurhash")
+            if not found:
                 raise MastodonIllegalArgumentError("this media dict has no blurhash")
+            blurhash_str = found
         else:
             raise MastodonIllegalArgumentError(
                 f"decode_blurhash takes a media dict or a blurhash string, "

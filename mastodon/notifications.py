@@ -1,8 +1,11 @@
 """Notifications."""
 
+from collections.abc import Iterable
+from typing import Any
 
 from ._base import ClientBase
-from ._client import path_id, plain_cursor, unpack_id
+from ._params import path_id, plain_cursor, unpack_id
+from ._results import AttribAccessDict
 from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError
 from .return_types import (
@@ -15,13 +18,14 @@ from .return_types import (
     PaginatableList,
     UnreadNotificationsCount,
 )
+from .types_base import IdType
 
 # The notification types other than "mention" that servers older than 3.5.0 (which have
 # no ``types`` filter) can send; excluding them leaves the mentions.
 _NON_MENTION_TYPES = ["follow", "follow_request", "favourite", "reblog", "poll", "status"]
 
 
-def _type_list(name, value):
+def _type_list(name: str, value: str | Iterable[str] | None) -> list[str] | None:
     if value is None:
         return None
     if isinstance(value, str):
@@ -36,7 +40,7 @@ def _type_list(name, value):
 _POLICY_VALUES = ("accept", "filter", "drop")
 
 
-def _group_key(value):
+def _group_key(value: str | AttribAccessDict) -> str:
     """A notification group's key for a URL path; a group dict (or a notification
     dict, which carries its group's key too) stands for its key."""
     if isinstance(value, dict) and "group_key" in value:
@@ -44,12 +48,11 @@ def _group_key(value):
     return path_id(value, "group_key")
 
 
-def _request_ids(ids):
+def _request_ids(ids: IdType | Iterable[IdType]) -> list[Any]:
     """The IDs of notification requests for an ``id[]`` list; dicts stand for their
     IDs, and a single ID is taken as a list of one."""
-    if isinstance(ids, (str, int, dict)):
-        ids = [ids]
-    values = [unpack_id(value) for value in ids]
+    listed = [ids] if isinstance(ids, (str, int, dict)) else ids
+    values = [unpack_id(value) for value in listed]
     if not values:
         raise MastodonIllegalArgumentError("ids must name at least one notification request")
     for value in values:
@@ -63,10 +66,13 @@ class NotificationsMixin(ClientBase):
     """Notifications."""
 
     @api_version("1.0.0", "4.6.0")
-    def notifications(self, id=None, account_id=None, max_id=None, min_id=None, since_id=None,
-                      limit=None, exclude_types=None, types=None,
-                      mentions_only=None,
-                      supported_types=None) -> PaginatableList[Notification] | Notification:
+    def notifications(self, id: IdType | None = None, account_id: IdType | None = None,
+                      max_id: IdType | None = None, min_id: IdType | None = None,
+                      since_id: IdType | None = None, limit: int | None = None,
+                      exclude_types: Iterable[str] | None = None, types: Iterable[str] | None = None,
+                      mentions_only: bool | None = None,
+                      supported_types: Iterable[str] | None = None,
+                      ) -> PaginatableList[Notification] | Notification:
         """The logged-in user's notifications, newest first; or one notification.
 
         :param id: fetch just this notification (its ID or dict); then no other
@@ -100,7 +106,7 @@ class NotificationsMixin(ClientBase):
         filters = {"account_id": account_id, "max_id": max_id, "min_id": min_id,
                    "since_id": since_id, "limit": limit, "exclude_types": exclude_types,
                    "types": types, "mentions_only": mentions_only}
-        supported_types = _type_list("supported_types", supported_types)
+        supported = _type_list("supported_types", supported_types)
         if id is not None:
             given = sorted(name for name, value in filters.items() if value is not None)
             if given:
@@ -108,14 +114,14 @@ class NotificationsMixin(ClientBase):
                     "notifications(id=...) fetches one notification; "
                     f"it takes no {', '.join(given)}")
             return self._api_request("GET", f"/api/v1/notifications/{path_id(id, 'id')}",
-                                     {"supported_types": supported_types})
+                                     {"supported_types": supported})
 
-        exclude_types = _type_list("exclude_types", exclude_types)
-        types = _type_list("types", types)
-        if mentions_only and (types is not None or exclude_types is not None):
+        excluded = _type_list("exclude_types", exclude_types)
+        only = _type_list("types", types)
+        if mentions_only and (only is not None or excluded is not None):
             raise MastodonIllegalArgumentError(
                 "mentions_only cannot be combined with types or exclude_types")
-        params = {
+        params: dict[str, Any] = {
             "max_id": plain_cursor("max_id", max_id),
             "min_id": plain_cursor("min_id", min_id),
             "since_id": plain_cursor("since_id", since_id),
@@ -124,16 +130,16 @@ class NotificationsMixin(ClientBase):
         }
         if account_id is not None:
             require_version(self, "2.9.0", "notifications(account_id=...)")
-        if types is not None:
+        if only is not None:
             require_version(self, "3.5.0", "notifications(types=...)")
         if mentions_only:
             if not server_older_than(self, (3, 5, 0)):
-                types = ["mention"]
+                only = ["mention"]
             else:
-                exclude_types = list(_NON_MENTION_TYPES)
-        params["types"] = types
-        params["exclude_types"] = exclude_types
-        params["supported_types"] = supported_types
+                excluded = list(_NON_MENTION_TYPES)
+        params["types"] = only
+        params["exclude_types"] = excluded
+        params["supported_types"] = supported
         return self._api_request("GET", "/api/v1/notifications", params)
 
     @api_version("1.0.0")
@@ -145,7 +151,7 @@ class NotificationsMixin(ClientBase):
         return self._api_request("POST", "/api/v1/notifications/clear")
 
     @api_version("1.3.0")
-    def notifications_dismiss(self, id) -> None:
+    def notifications_dismiss(self, id: IdType) -> None:
         """Delete one notification.
 
         :param id: the notification's ID, or its notification dict.
@@ -164,11 +170,16 @@ class NotificationsMixin(ClientBase):
     # --- grouped notifications (API v2) ----------------------------------------------
 
     @api_version("4.3.0", "4.6.0")
-    def grouped_notifications(self, max_id=None, since_id=None, min_id=None, limit=None,
-                              types=None, exclude_types=None, account_id=None,
-                              expand_accounts="partial_avatars", grouped_types=None,
-                              include_filtered=None,
-                              supported_types=None) -> GroupedNotificationsResults:
+    def grouped_notifications(self, max_id: IdType | None = None,
+                              since_id: IdType | None = None, min_id: IdType | None = None,
+                              limit: int | None = None, types: Iterable[str] | None = None,
+                              exclude_types: Iterable[str] | None = None,
+                              account_id: IdType | None = None,
+                              expand_accounts: str | None = "partial_avatars",
+                              grouped_types: Iterable[str] | None = None,
+                              include_filtered: bool | None = None,
+                              supported_types: Iterable[str] | None = None,
+                              ) -> GroupedNotificationsResults:
         """The logged-in user's notifications, grouped by the server: several
         favourites, boosts or follows of the same thing in a short while form one
         group; other types come as groups of one.
@@ -228,7 +239,8 @@ class NotificationsMixin(ClientBase):
         return self._api_request("GET", "/api/v2/notifications", params)
 
     @api_version("4.3.0", "4.6.0")
-    def grouped_notification(self, group_key, supported_types=None) -> GroupedNotificationsResults:
+    def grouped_notification(self, group_key: str | AttribAccessDict,
+                             supported_types: Iterable[str] | None = None) -> GroupedNotificationsResults:
         """One notification group.
 
         :param group_key: the group's ``group_key``, or a notification group dict.
@@ -243,7 +255,8 @@ class NotificationsMixin(ClientBase):
                                  {"supported_types": _type_list("supported_types", supported_types)})
 
     @api_version("4.3.0")
-    def grouped_notification_accounts(self, group_key) -> NonPaginatableList[Account]:
+    def grouped_notification_accounts(self,
+                                      group_key: str | AttribAccessDict) -> NonPaginatableList[Account]:
         """All accounts whose actions make up a notification group (a group's
         ``sample_account_ids`` name only some of them).
 
@@ -254,7 +267,7 @@ class NotificationsMixin(ClientBase):
         return self._api_request("GET", f"/api/v2/notifications/{_group_key(group_key)}/accounts")
 
     @api_version("4.3.0")
-    def dismiss_grouped_notification(self, group_key) -> None:
+    def dismiss_grouped_notification(self, group_key: str | AttribAccessDict) -> None:
         """Delete every notification of a notification group.
 
         :param group_key: the group's ``group_key``, or a notification group dict.
@@ -264,8 +277,11 @@ class NotificationsMixin(ClientBase):
         return self._api_request("POST", f"/api/v2/notifications/{_group_key(group_key)}/dismiss")
 
     @api_version("4.3.0")
-    def unread_grouped_notifications_count(self, limit=None, types=None, exclude_types=None,
-                                           account_id=None, grouped_types=None) -> int:
+    def unread_grouped_notifications_count(self, limit: int | None = None,
+                                           types: Iterable[str] | None = None,
+                                           exclude_types: Iterable[str] | None = None,
+                                           account_id: IdType | None = None,
+                                           grouped_types: Iterable[str] | None = None) -> int:
         """How many notification groups are unread, that is newer than the
         notifications read marker.
 
@@ -301,8 +317,9 @@ class NotificationsMixin(ClientBase):
     # --- notification requests (filtered notifications) ------------------------------
 
     @api_version("4.3.0")
-    def notification_requests(self, max_id=None, since_id=None, min_id=None,
-                              limit=None) -> PaginatableList[NotificationRequest]:
+    def notification_requests(self, max_id: IdType | None = None, since_id: IdType | None = None,
+                              min_id: IdType | None = None,
+                              limit: int | None = None) -> PaginatableList[NotificationRequest]:
         """Notification requests: per account, the notifications that the
         notification policy filtered out, waiting to be accepted or dismissed.
 
@@ -325,7 +342,7 @@ class NotificationsMixin(ClientBase):
         return self._api_request("GET", "/api/v1/notifications/requests", params)
 
     @api_version("4.3.0")
-    def notification_request(self, id) -> NotificationRequest:
+    def notification_request(self, id: IdType) -> NotificationRequest:
         """One notification request.
 
         :param id: the request's ID, or its notification request dict.
@@ -335,7 +352,7 @@ class NotificationsMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/notifications/requests/{path_id(id)}")
 
     @api_version("4.3.0")
-    def accept_notification_request(self, id) -> None:
+    def accept_notification_request(self, id: IdType) -> None:
         """Accept a notification request: its notifications move into the
         notifications list (the server does this in the background; see
         :meth:`notifications_merged`), and the account's future notifications are
@@ -348,7 +365,7 @@ class NotificationsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/accept")
 
     @api_version("4.3.0")
-    def dismiss_notification_request(self, id) -> None:
+    def dismiss_notification_request(self, id: IdType) -> None:
         """Dismiss a notification request: it and its notifications go away.
 
         :param id: the request's ID, or its notification request dict.
@@ -358,7 +375,7 @@ class NotificationsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/notifications/requests/{path_id(id)}/dismiss")
 
     @api_version("4.3.0")
-    def accept_multiple_notification_requests(self, ids) -> None:
+    def accept_multiple_notification_requests(self, ids: IdType | Iterable[IdType]) -> None:
         """Accept several notification requests at once (see
         :meth:`accept_notification_request`).
 
@@ -370,7 +387,7 @@ class NotificationsMixin(ClientBase):
         return self._api_request("POST", "/api/v1/notifications/requests/accept", params)
 
     @api_version("4.3.0")
-    def dismiss_multiple_notification_requests(self, ids) -> None:
+    def dismiss_multiple_notification_requests(self, ids: IdType | Iterable[IdType]) -> None:
         """Dismiss several notification requests at once (see
         :meth:`dismiss_notification_request`).
 
@@ -407,9 +424,11 @@ class NotificationsMixin(ClientBase):
         return self._api_request("GET", "/api/v2/notifications/policy")
 
     @api_version("4.3.0")
-    def update_notifications_policy(self, for_not_following=None, for_not_followers=None,
-                                    for_new_accounts=None, for_private_mentions=None,
-                                    for_limited_accounts=None) -> NotificationPolicy:
+    def update_notifications_policy(self, for_not_following: str | None = None,
+                                    for_not_followers: str | None = None,
+                                    for_new_accounts: str | None = None,
+                                    for_private_mentions: str | None = None,
+                                    for_limited_accounts: str | None = None) -> NotificationPolicy:
         """Change the logged-in user's notification policy. Each setting is
         ``"accept"`` (notify as usual), ``"filter"`` (put the notifications in
         notification requests) or ``"drop"`` (no notification at all); a setting left

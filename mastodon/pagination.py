@@ -1,6 +1,6 @@
 """Following the pages of paginated results."""
 
-from collections.abc import Iterator  # return annotations
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ._base import ClientBase
@@ -9,8 +9,12 @@ from .errors import MastodonIllegalArgumentError
 
 _DIRECTIONS = {"next": ("_pagination_next", -1), "previous": ("_pagination_prev", 0)}
 
+# What the pagination methods take: a result (a paginated list, or a dict result such as
+# grouped notifications), or the pagination info taken from one.
+Page = AttribAccessList[Any] | AttribAccessDict
 
-def _page_info(page, attribute, item_index):
+
+def _page_info(page: Page | None, attribute: str, item_index: int) -> AttribAccessDict | None:
     """The pagination info of a result list (or of an info dict passed directly)."""
     if page is None:
         return None
@@ -25,11 +29,11 @@ def _page_info(page, attribute, item_index):
 class PaginationMixin(ClientBase):
     """``fetch_next``, ``fetch_previous`` and ``fetch_remaining``."""
 
-    def _fetch_page(self, info):
+    def _fetch_page(self, info: Mapping[str, Any]) -> Any:
         params = {k: v for k, v in info.items() if not k.startswith("_pagination")}
         return self._api_request(info["_pagination_method"], info["_pagination_endpoint"], params)
 
-    def fetch_next(self, previous_page) -> Any:
+    def fetch_next(self, previous_page: Page | None) -> Any:
         """The page after ``previous_page``: a paginated result list, or the
         ``_pagination_next`` info taken from one.
 
@@ -38,7 +42,7 @@ class PaginationMixin(ClientBase):
         info = _page_info(previous_page, "_pagination_next", -1)
         return None if info is None else self._fetch_page(info)
 
-    def fetch_previous(self, next_page) -> Any:
+    def fetch_previous(self, next_page: Page | None) -> Any:
         """The page before ``next_page`` (newer items, on timelines): a paginated
         result list, or the ``_pagination_prev`` info taken from one.
 
@@ -47,30 +51,30 @@ class PaginationMixin(ClientBase):
         info = _page_info(next_page, "_pagination_prev", 0)
         return None if info is None else self._fetch_page(info)
 
-    def fetch_remaining(self, first_page) -> Any:
+    def fetch_remaining(self, first_page: Page) -> Any:
         """All items from ``first_page`` on, following ``fetch_next`` until the last page.
 
         Returns one list (for paginated dict results, such as grouped notifications,
         one dict whose lists hold every page's entries). On a long timeline this makes
         many requests; mind the rate limit.
         """
+        later_pages = (page for page in self.pagination_page_iterator(first_page)
+                       if page is not first_page)
         if isinstance(first_page, dict):
-            everything = AttribAccessDict({k: (list(v) if isinstance(v, list) else v)
-                                           for k, v in first_page.items()})
-        else:
-            everything = AttribAccessList(first_page)
-        for page in self.pagination_page_iterator(first_page):
-            if page is first_page:
-                continue
-            if isinstance(page, dict):
+            merged = AttribAccessDict({k: (list(v) if isinstance(v, list) else v)
+                                       for k, v in first_page.items()})
+            for page in later_pages:
                 for key, value in page.items():
-                    if isinstance(value, list) and isinstance(everything.get(key), list):
-                        everything[key].extend(value)
-            else:
-                everything.extend(page)
+                    if isinstance(value, list) and isinstance(merged.get(key), list):
+                        merged[key].extend(value)
+            return merged
+        everything = AttribAccessList(first_page)
+        for page in later_pages:
+            everything.extend(page)
         return everything
 
-    def get_pagination_info(self, page, pagination_direction) -> AttribAccessDict | None:
+    def get_pagination_info(self, page: Page | None,
+                            pagination_direction: str) -> AttribAccessDict | None:
         """The pagination info of a result for ``"next"`` (older items) or
         ``"previous"`` (newer items): the parameters :meth:`fetch_next` or
         :meth:`fetch_previous` would send, or ``None`` when there is no such page."""
@@ -80,8 +84,8 @@ class PaginationMixin(ClientBase):
         attribute, index = _DIRECTIONS[pagination_direction]
         return _page_info(page, attribute, index)
 
-    def pagination_page_iterator(self, start_page, direction="next",
-                                 return_pagination_info=False) -> Iterator[Any]:
+    def pagination_page_iterator(self, start_page: Page | None, direction: str = "next",
+                                 return_pagination_info: bool = False) -> Iterator[Any]:
         """Go through pages, starting with ``start_page`` itself, in ``direction``
         (``"next"``: older, ``"previous"``: newer), one request per page, until there
         are no more. With ``return_pagination_info``, yields ``(page, info)`` pairs,
@@ -92,24 +96,26 @@ class PaginationMixin(ClientBase):
 
         A server that links a page to itself ends the iteration instead of looping.
         """
-        attribute, index = _DIRECTIONS.get(direction, (None, None))
-        if attribute is None:
+        if direction not in _DIRECTIONS:
             raise MastodonIllegalArgumentError(f"direction must be 'next' or 'previous', not {direction!r}")
-        page = start_page
+        attribute, index = _DIRECTIONS[direction]
+        page: Any = start_page
         if isinstance(page, dict) and "_pagination_method" in page:
             page = self._fetch_page(page)
-        seen = set()
+        seen: set[str] = set()
         while page:
             info = _page_info(page, attribute, index)
             yield (page, info) if return_pagination_info else page
-            key = repr(sorted(info.items())) if info is not None else None
-            if key is None or key in seen:
+            if info is None:
+                return
+            key = repr(sorted(info.items()))
+            if key in seen:
                 return
             seen.add(key)
             page = self._fetch_page(info)
 
-    def pagination_iterator(self, start_page, direction="next",
-                            return_pagination_info=False) -> Iterator[Any]:
+    def pagination_iterator(self, start_page: Page | None, direction: str = "next",
+                            return_pagination_info: bool = False) -> Iterator[Any]:
         """Go through the items of ``start_page`` and the pages after it (see
         :meth:`pagination_page_iterator`), one item at a time. With
         ``return_pagination_info``, yields ``(item, info)`` pairs, ``info`` being the

@@ -1,18 +1,22 @@
 """The logged-in user's profile (Mastodon 4.6's profile API) and their annual reports
 ("Wrapstodon")."""
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
+from ._answers import body_excerpt
 from ._base import ClientBase
-from ._client import body_excerpt, path_id
+from ._params import path_id
 from ._results import AttribAccessDict, parse_json
 from ._uploads import profile_fields, profile_image
 from ._versions import api_version
 from .errors import MastodonAPIError, MastodonIllegalArgumentError
 from .return_types import Profile
+from .types_base import PathOrFile
 
 
-def _year(year):
+def _year(year: int | str | date) -> str:
     """A report's year (an int, digits, or a date) for the path."""
     if isinstance(year, date):
         year = year.year
@@ -53,7 +57,7 @@ class ProfileMixin(ClientBase):
         return self._api_request("GET", "/api/v1/annual_reports")
 
     @api_version("4.4.0")
-    def annual_report(self, year) -> AttribAccessDict:
+    def annual_report(self, year: int | str | date) -> AttribAccessDict:
         """Fetch the logged-in user's annual report for one year.
 
         :param year: the year, e.g. ``2025``.
@@ -64,7 +68,7 @@ class ProfileMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/annual_reports/{_year(year)}")
 
     @api_version("4.6.0")
-    def annual_report_state(self, year) -> AttribAccessDict:
+    def annual_report_state(self, year: int | str | date) -> AttribAccessDict:
         """Ask whether the logged-in user's annual report for a year can be had.
 
         :param year: the year, e.g. ``2025``.
@@ -78,11 +82,19 @@ class ProfileMixin(ClientBase):
     # --- writing -----------------------------------------------------------------
 
     @api_version("4.6.0")
-    def profile_update(self, display_name=None, note=None, avatar=None, avatar_mime_type=None,
-                       header=None, header_mime_type=None, locked=None, bot=None,
-                       discoverable=None, hide_collections=None, indexable=None, show_media=None,
-                       show_media_replies=None, show_featured=None, attribution_domains=None,
-                       fields=None, avatar_description=None, header_description=None) -> Profile:
+    def profile_update(self, display_name: str | None = None, note: str | None = None,
+                       avatar: PathOrFile | bytes | None = None,
+                       avatar_mime_type: str | None = None,
+                       header: PathOrFile | bytes | None = None,
+                       header_mime_type: str | None = None, locked: bool | None = None,
+                       bot: bool | None = None, discoverable: bool | None = None,
+                       hide_collections: bool | None = None, indexable: bool | None = None,
+                       show_media: bool | None = None, show_media_replies: bool | None = None,
+                       show_featured: bool | None = None,
+                       attribution_domains: str | list[str] | None = None,
+                       fields: Iterable[tuple[str, str] | dict[str, str]] | None = None,
+                       avatar_description: str | None = None,
+                       header_description: str | None = None) -> Profile:
         """Update the logged-in user's profile. Only what is given changes.
 
         :param display_name: the name shown on the profile.
@@ -117,7 +129,7 @@ class ProfileMixin(ClientBase):
         if isinstance(attribution_domains, str):
             attribution_domains = [attribution_domains]
         fields_attributes = profile_fields(fields)
-        params = {
+        params: dict[str, Any] = {
             "display_name": display_name,
             "note": note,
             "avatar_description": avatar_description,
@@ -133,15 +145,13 @@ class ProfileMixin(ClientBase):
             "attribution_domains": attribution_domains,
             "fields_attributes": fields_attributes,
         }
-        files = {}
-        if avatar is not None:
-            files["avatar"] = profile_image("avatar", avatar, avatar_mime_type)
-        if header is not None:
-            files["header"] = profile_image("header", header, header_mime_type)
+        files = {field: profile_image(field, image, mime_type) for field, image, mime_type
+                 in (("avatar", avatar, avatar_mime_type), ("header", header, header_mime_type))
+                 if image is not None}
         return self._api_request("PATCH", "/api/v1/profile", params, files=files or None)
 
     @api_version("4.6.0")
-    def annual_report_generate(self, year) -> AttribAccessDict:
+    def annual_report_generate(self, year: int | str | date) -> AttribAccessDict:
         """Ask the server to make the logged-in user's annual report for a year.
 
         :param year: the year, e.g. ``2025``.
@@ -168,7 +178,7 @@ class ProfileMixin(ClientBase):
                 response.reason, None, None, dict(response.headers)) from None
 
     @api_version("4.3.0")
-    def annual_report_read(self, year) -> None:
+    def annual_report_read(self, year: int | str | date) -> None:
         """Mark the logged-in user's annual report for a year as seen.
 
         :param year: the year, e.g. ``2025``.

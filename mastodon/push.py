@@ -4,12 +4,16 @@ import base64
 import binascii
 import os
 import re
+from collections.abc import Iterable
+from types import ModuleType
+from typing import Any, TypeVar
 
 from ._base import ClientBase
 from ._results import AttribAccessDict, parse_json
 from ._versions import api_version, server_older_than
 from .errors import MastodonIllegalArgumentError
 from .return_types import WebPushSubscription
+from .types_base import WebpushCryptoParamsPrivkey, WebpushCryptoParamsPubkey
 
 POLICIES = ("all", "followed", "follower", "none")
 
@@ -34,10 +38,10 @@ _AUTH_SECRET_LENGTH = 16
 _HEADER_PARAM = re.compile(r"([A-Za-z0-9_-]+)\s*=\s*\"?([^;,\"]*)\"?")
 
 
-def _webpush_modules():
+def _webpush_modules() -> tuple[ModuleType, ModuleType, ModuleType]:
     """``(ec, serialization, http_ece)``, or a clear error naming the extra to install."""
     try:
-        import http_ece
+        import http_ece  # type: ignore[import-untyped]  # the package ships no type information
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import ec
     except ImportError as exc:
@@ -47,11 +51,11 @@ def _webpush_modules():
     return ec, serialization, http_ece
 
 
-def _b64url_encode(data):
+def _b64url_encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def _b64url_decode(text, what):
+def _b64url_decode(text: str, what: str) -> bytes:
     text = text.strip()
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -59,7 +63,7 @@ def _b64url_decode(text, what):
         raise MastodonIllegalArgumentError(f"{what} is not valid base64: {text!r}") from exc
 
 
-def _key_param(value, name):
+def _key_param(value: object, name: str) -> str:
     """A subscription key as sent: bytes are base64url-encoded, strings (already
     encoded, e.g. from a browser's subscription) go as they are."""
     if isinstance(value, (bytes, bytearray)):
@@ -71,7 +75,7 @@ def _key_param(value, name):
         f"returns them")
 
 
-def _header_params(header, what):
+def _header_params(header: object, what: str) -> dict[str, str]:
     if not isinstance(header, (str, bytes)):
         raise MastodonIllegalArgumentError(f"the {what} header must be a string, not {header!r}")
     if isinstance(header, bytes):
@@ -79,12 +83,13 @@ def _header_params(header, what):
     return {name.lower(): value for name, value in _HEADER_PARAM.findall(header)}
 
 
-def _alerts(flags):
+def _alerts(flags: Iterable[bool | None]) -> dict[str, bool]:
     """``data[alerts]`` from the alert flag arguments; unset flags are not sent."""
-    return {alert: bool(value) for (_, alert), value in zip(_ALERTS, flags, strict=False) if value is not None}
+    return {alert: bool(value) for (_, alert), value in zip(_ALERTS, flags, strict=False)
+            if value is not None}
 
 
-def _alert_flag(value):
+def _alert_flag(value: object) -> object:
     """An alert flag as a bool: older servers answer with the text they were sent
     (``"True"``, ``"0"``, ...)."""
     if isinstance(value, str) and value.strip().lower() in _FLAG_TEXTS:
@@ -95,7 +100,10 @@ def _alert_flag(value):
 _FLAG_TEXTS = {"true": True, "1": True, "false": False, "0": False}
 
 
-def _with_bool_alerts(subscription):
+_Subscription = TypeVar("_Subscription")
+
+
+def _with_bool_alerts(subscription: _Subscription) -> _Subscription:
     alerts = subscription.get("alerts") if isinstance(subscription, dict) else None
     if isinstance(alerts, dict):
         for name, value in alerts.items():
@@ -106,7 +114,7 @@ def _with_bool_alerts(subscription):
 class PushMixin(ClientBase):
     """Web push subscriptions, and decrypting the pushes they deliver."""
 
-    def _policy_param(self, policy):
+    def _policy_param(self, policy: str | None) -> str | None:
         """The policy as sent: always (as Mastodon.py sends it), except the default
         ``"all"`` to a server known to be older than Mastodon 3.4, which has none."""
         if policy is not None and policy not in POLICIES:
@@ -130,12 +138,20 @@ class PushMixin(ClientBase):
         return _with_bool_alerts(self._api_request("GET", "/api/v1/push/subscription"))
 
     @api_version("2.4.0", "4.5.0")
-    def push_subscription_set(self, endpoint, encrypt_params, follow_events=None,
-                              favourite_events=None, reblog_events=None, mention_events=None,
-                              poll_events=None, follow_request_events=None, status_events=None,
-                              policy="all", update_events=None, admin_sign_up_events=None,
-                              admin_report_events=None, quote_events=None,
-                              quoted_update_events=None, standard=None) -> WebPushSubscription:
+    def push_subscription_set(self, endpoint: str, encrypt_params: WebpushCryptoParamsPubkey,
+                              follow_events: bool | None = None,
+                              favourite_events: bool | None = None,
+                              reblog_events: bool | None = None,
+                              mention_events: bool | None = None,
+                              poll_events: bool | None = None,
+                              follow_request_events: bool | None = None,
+                              status_events: bool | None = None, policy: str = "all",
+                              update_events: bool | None = None,
+                              admin_sign_up_events: bool | None = None,
+                              admin_report_events: bool | None = None,
+                              quote_events: bool | None = None,
+                              quoted_update_events: bool | None = None,
+                              standard: bool | None = None) -> WebPushSubscription:
         """Subscribe to web pushes for this access token, replacing its previous
         subscription (a token has at most one).
 
@@ -191,12 +207,18 @@ class PushMixin(ClientBase):
                                                    {"subscription": subscription, "data": data}))
 
     @api_version("2.4.0", "4.5.0")
-    def push_subscription_update(self, follow_events=None, favourite_events=None,
-                                 reblog_events=None, mention_events=None, poll_events=None,
-                                 follow_request_events=None, status_events=None, policy="all",
-                                 update_events=None, admin_sign_up_events=None,
-                                 admin_report_events=None, quote_events=None,
-                                 quoted_update_events=None) -> WebPushSubscription:
+    def push_subscription_update(self, follow_events: bool | None = None,
+                                 favourite_events: bool | None = None,
+                                 reblog_events: bool | None = None,
+                                 mention_events: bool | None = None,
+                                 poll_events: bool | None = None,
+                                 follow_request_events: bool | None = None,
+                                 status_events: bool | None = None, policy: str = "all",
+                                 update_events: bool | None = None,
+                                 admin_sign_up_events: bool | None = None,
+                                 admin_report_events: bool | None = None,
+                                 quote_events: bool | None = None,
+                                 quoted_update_events: bool | None = None) -> WebPushSubscription:
         """Change which notifications the current push subscription delivers.
 
         The parameters are those of :meth:`push_subscription_set`. Mastodon replaces
@@ -246,8 +268,10 @@ class PushMixin(ClientBase):
         public = AttribAccessDict(pubkey=public_bytes, auth=auth)
         return private, public
 
-    def push_subscription_decrypt_push(self, data, decrypt_params, encryption_header,
-                                       crypto_key_header) -> AttribAccessDict:
+    def push_subscription_decrypt_push(self, data: bytes | bytearray | memoryview,
+                                       decrypt_params: WebpushCryptoParamsPrivkey,
+                                       encryption_header: str | bytes | None,
+                                       crypto_key_header: str | bytes | None) -> AttribAccessDict:
         """Decrypt a push the server sent to the subscription's endpoint. Needs the
         optional ``mastodon[webpush]`` packages; no request is sent.
 
@@ -288,7 +312,8 @@ class PushMixin(ClientBase):
         except ValueError as exc:
             raise MastodonIllegalArgumentError(f"decrypt_params['privkey'] is not a P-256 "
                                                f"private key: {exc}") from exc
-        ece_args = {"private_key": private_key, "auth_secret": bytes(decrypt_params["auth"])}
+        ece_args: dict[str, Any] = {"private_key": private_key,
+                                    "auth_secret": bytes(decrypt_params["auth"])}
         if encryption_header is None and crypto_key_header is None:
             ece_args["version"] = "aes128gcm"
         else:

@@ -1,7 +1,9 @@
 """Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""
 
+from typing import Any
+
 from ._base import ClientBase
-from ._client import path_id
+from ._params import path_id
 from ._versions import api_version, server_older_than
 from .errors import MastodonIllegalArgumentError, MastodonNotFoundError
 from .return_types import (
@@ -12,13 +14,15 @@ from .return_types import (
     Relationship,
     Suggestion,
 )
+from .types_base import IdType
 
 
-def _page(max_id, min_id, since_id, limit):
+def _page(max_id: IdType | None, min_id: IdType | None, since_id: IdType | None,
+          limit: int | None) -> dict[str, Any]:
     return {"max_id": max_id, "min_id": min_id, "since_id": since_id, "limit": limit}
 
 
-def _domain(domain):
+def _domain(domain: str | None) -> str:
     if not isinstance(domain, str) or not domain.strip():
         raise MastodonIllegalArgumentError(f"a domain like 'example.social' is needed, not {domain!r}")
     return domain.strip()
@@ -30,8 +34,9 @@ class RelationshipsMixin(ClientBase):
     # --- reading -----------------------------------------------------------------
 
     @api_version("1.1.0", "3.3.0")
-    def mutes(self, max_id=None, min_id=None, since_id=None,
-              limit=None) -> PaginatableList[MutedAccount]:
+    def mutes(self, max_id: IdType | None = None, min_id: IdType | None = None,
+              since_id: IdType | None = None,
+              limit: int | None = None) -> PaginatableList[MutedAccount]:
         """Fetch the accounts the logged-in user has muted.
 
         :param max_id: only results older than this ID (or dict); for paging, pass a
@@ -47,8 +52,9 @@ class RelationshipsMixin(ClientBase):
         return self._api_request("GET", "/api/v1/mutes", _page(max_id, min_id, since_id, limit))
 
     @api_version("1.0.0", "3.3.0")
-    def blocks(self, max_id=None, min_id=None, since_id=None,
-               limit=None) -> PaginatableList[Account]:
+    def blocks(self, max_id: IdType | None = None, min_id: IdType | None = None,
+               since_id: IdType | None = None,
+               limit: int | None = None) -> PaginatableList[Account]:
         """Fetch the accounts the logged-in user has blocked.
 
         :param max_id: only results older than this ID (or dict); for paging, pass a
@@ -63,8 +69,9 @@ class RelationshipsMixin(ClientBase):
         return self._api_request("GET", "/api/v1/blocks", _page(max_id, min_id, since_id, limit))
 
     @api_version("1.4.0", "3.3.0")
-    def domain_blocks(self, max_id=None, min_id=None, since_id=None,
-                      limit=None) -> PaginatableList[str]:
+    def domain_blocks(self, max_id: IdType | None = None, min_id: IdType | None = None,
+                      since_id: IdType | None = None,
+                      limit: int | None = None) -> PaginatableList[str]:
         """Fetch the domains the logged-in user has blocked.
 
         :param max_id: only results older than this ID (or dict); for paging, pass a
@@ -80,8 +87,9 @@ class RelationshipsMixin(ClientBase):
                                  _page(max_id, min_id, since_id, limit))
 
     @api_version("1.0.0")
-    def follow_requests(self, max_id=None, min_id=None, since_id=None,
-                        limit=None) -> PaginatableList[Account]:
+    def follow_requests(self, max_id: IdType | None = None, min_id: IdType | None = None,
+                        since_id: IdType | None = None,
+                        limit: int | None = None) -> PaginatableList[Account]:
         """Fetch the accounts waiting for the logged-in user to accept their follow
         request (which happens when the account is locked).
 
@@ -127,7 +135,8 @@ class RelationshipsMixin(ClientBase):
         if server_older_than(self, (3, 4, 0)):
             return self.suggestions_v1()
         try:
-            found = self.suggestions_v2()
+            # Suggestions that are made user dicts as well, below.
+            found: NonPaginatableList[Any] = self.suggestions_v2()
         except MastodonNotFoundError:
             return self.suggestions_v1()
         for item in found:
@@ -140,7 +149,7 @@ class RelationshipsMixin(ClientBase):
     # --- writing -----------------------------------------------------------------
 
     @api_version("1.4.0")
-    def domain_block(self, domain=None) -> None:
+    def domain_block(self, domain: str | None = None) -> None:
         """Block a whole domain for the logged-in user: its posts and notifications are
         hidden, followers from it are removed and no new follows to it can be made.
 
@@ -152,7 +161,7 @@ class RelationshipsMixin(ClientBase):
         return self._api_request("POST", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 
     @api_version("1.4.0")
-    def domain_unblock(self, domain=None) -> None:
+    def domain_unblock(self, domain: str | None = None) -> None:
         """Lift the logged-in user's block of a domain.
 
         :param domain: the domain, e.g. ``"spam.example"``.
@@ -163,7 +172,7 @@ class RelationshipsMixin(ClientBase):
         return self._api_request("DELETE", "/api/v1/domain_blocks", {"domain": _domain(domain)})
 
     @api_version("1.0.0", "3.0.0")
-    def follow_request_authorize(self, id) -> Relationship:
+    def follow_request_authorize(self, id: IdType) -> Relationship:
         """Accept an account's follow request.
 
         :param id: the ID of the account that asked (or its user dict, e.g. from
@@ -175,7 +184,7 @@ class RelationshipsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/follow_requests/{path_id(id)}/authorize")
 
     @api_version("1.0.0", "3.0.0")
-    def follow_request_reject(self, id) -> Relationship:
+    def follow_request_reject(self, id: IdType) -> Relationship:
         """Reject an account's follow request.
 
         :param id: the ID of the account that asked (or its user dict).
@@ -186,7 +195,7 @@ class RelationshipsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/follow_requests/{path_id(id)}/reject")
 
     @api_version("2.4.3")
-    def suggestion_delete(self, account_id) -> None:
+    def suggestion_delete(self, account_id: IdType) -> None:
         """Stop suggesting an account to the logged-in user.
 
         :param account_id: the account's ID (or its user dict).

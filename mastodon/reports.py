@@ -1,15 +1,20 @@
 """Reports: telling the server's moderators about an account."""
 
+from collections.abc import Iterable
+
 from ._base import ClientBase
-from ._client import unpack_id
+from ._params import unpack_id
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import NonPaginatableList, Report
+from .types_base import IdType
 
 REPORT_CATEGORIES = ("spam", "legal", "violation", "other")
+# One ID (or result dict), or several in a list, tuple or set.
+Ids = IdType | list[IdType] | tuple[IdType, ...] | set[IdType] | frozenset[IdType]
 
 
-def _id_list(value):
+def _id_list(value: Ids | None) -> list[IdType] | None:
     """A list of IDs from one ID, one dict, or a list of either (``None`` stays)."""
     if value is None:
         return None
@@ -35,8 +40,11 @@ class ReportsMixin(ClientBase):
         return self._api_request("GET", "/api/v1/reports")
 
     @api_version("1.1.0", "4.2.0")
-    def report(self, account_id, status_ids=None, comment=None, forward=False, category=None,
-               rule_ids=None, forward_to_domains=None, collection_ids=None) -> Report:
+    def report(self, account_id: IdType, status_ids: Ids | None = None,
+               comment: str | None = None, forward: bool = False, category: str | None = None,
+               rule_ids: Ids | None = None,
+               forward_to_domains: str | Iterable[str] | None = None,
+               collection_ids: Ids | None = None) -> Report:
         """Report an account to the server's moderators.
 
         :param account_id: the account to report (its ID or account dict).

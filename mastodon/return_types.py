@@ -17,14 +17,24 @@ status' ``account`` is an :class:`Account`, its ``media_attachments`` are
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional, Union
+from typing import Any
 
-from ._endpoints import EndpointTable
-from ._results import (AttribAccessDict, AttribAccessList, MastodonId, register_entities,
-                       type_result)
-from .types_base import (Entity, EntityList, IdType, MaybeSnowflakeIdType, NonPaginatableList,
-                         PaginatableList, PaginationInfo, PathOrFile, PrimitiveIdType,
-                         real_issubclass, try_cast, try_cast_recurse)
+from ._endpoints import cast_result as cast_result
+from ._results import AttribAccessDict, AttribAccessList, MastodonId, register_entities
+from .types_base import (
+    Entity,
+    EntityList,
+    IdType,
+    MaybeSnowflakeIdType,
+    NonPaginatableList,
+    PaginatableList,
+    PaginationInfo,
+    PathOrFile,
+    PrimitiveIdType,
+    real_issubclass,
+    try_cast,
+    try_cast_recurse,
+)
 
 
 class Account(AttribAccessDict):
@@ -38,7 +48,7 @@ class Account(AttribAccessDict):
     avatar: str
     """URL of the profile picture. Added in Mastodon 0.1.0."""
 
-    avatar_description: Optional[str]
+    avatar_description: str | None
     """The avatar description. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     avatar_static: str
@@ -50,7 +60,7 @@ class Account(AttribAccessDict):
     created_at: datetime
     """When it was created. Added in Mastodon 0.1.0, changed in 3.4.0."""
 
-    discoverable: Optional[bool]
+    discoverable: bool | None
     """Whether the user lets the server recommend the account. May be ``None``. May be
     absent. Added in Mastodon 3.1.0.
     """
@@ -61,7 +71,7 @@ class Account(AttribAccessDict):
     emojis: list[CustomEmoji]
     """The emojis. Added in Mastodon 2.4.0."""
 
-    feature_approval: Optional[FeatureApproval]
+    feature_approval: FeatureApproval | None
     """The feature approval. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     fields: list[AccountField]
@@ -79,13 +89,13 @@ class Account(AttribAccessDict):
     header: str
     """URL of the banner image. Added in Mastodon 0.1.0."""
 
-    header_description: Optional[str]
+    header_description: str | None
     """The header description. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     header_static: str
     """URL of a still version of the banner image. Added in Mastodon 1.1.2."""
 
-    hide_collections: Optional[bool]
+    hide_collections: bool | None
     """Whether to hide collections. May be ``None``. May be absent. Added in Mastodon 4.3.0."""
 
     id: MastodonId
@@ -94,26 +104,26 @@ class Account(AttribAccessDict):
     indexable: bool
     """Whether it is indexable. Added in Mastodon 4.3.0."""
 
-    last_status_at: Optional[datetime]
+    last_status_at: datetime | None
     """Time of the last status. May be ``None``. May be absent. Added in Mastodon 3.0.0,
     changed in 3.1.0.
     """
 
-    limited: Optional[bool]
+    limited: bool | None
     """Whether it is limited. May be ``None``. May be absent. Added in Mastodon 3.5.3."""
 
     locked: bool
     """Whether follow requests need approval. Added in Mastodon 0.1.0."""
 
-    memorial: Optional[bool]
+    memorial: bool | None
     """Whether it is memorial. May be ``None``. May be absent. Added in Mastodon 4.2.0."""
 
-    moved: Optional[Account]
+    moved: Account | None
     """The account this one moved to. May be ``None``. May be absent. Added in Mastodon
     2.1.0.
     """
 
-    noindex: Optional[bool]
+    noindex: bool | None
     """Whether the user asked search engines not to index the profile. May be ``None``. May
     be absent. Added in Mastodon 4.0.0.
     """
@@ -121,16 +131,16 @@ class Account(AttribAccessDict):
     note: str
     """The profile's bio, as HTML. Added in Mastodon 0.1.0."""
 
-    roles: Optional[list[AccountRole]]
+    roles: list[AccountRole] | None
     """The roles. May be ``None``. May be absent. Added in Mastodon 4.1.0."""
 
-    show_featured: Optional[bool]
+    show_featured: bool | None
     """Whether to show featured. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
-    show_media: Optional[bool]
+    show_media: bool | None
     """Whether to show media. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
-    show_media_replies: Optional[bool]
+    show_media_replies: bool | None
     """Whether to show media replies. May be ``None``. May be absent. Added in Mastodon
     4.6.0.
     """
@@ -138,13 +148,13 @@ class Account(AttribAccessDict):
     statuses_count: int
     """Number of statuses. Added in Mastodon 0.1.0."""
 
-    suspended: Optional[bool]
+    suspended: bool | None
     """Whether it is suspended. May be ``None``. May be absent. Added in Mastodon 3.3.0."""
 
     uri: str
     """The account's ActivityPub ID. Added in Mastodon 4.2.0."""
 
-    url: Optional[str]
+    url: str | None
     """The profile page. May be ``None``. May be absent. Added in Mastodon 0.1.0."""
 
     username: str
@@ -164,25 +174,25 @@ class AccountCreationError(AttribAccessDict):
 class AccountCreationErrorDetails(AttribAccessDict):
     """The problems with the fields of a sign-up, by field."""
 
-    username: Optional[list[AccountCreationErrorDetailsField]]
+    username: list[AccountCreationErrorDetailsField] | None
     """The problems with the username. May be absent. May be ``None``."""
 
-    password: Optional[list[AccountCreationErrorDetailsField]]
+    password: list[AccountCreationErrorDetailsField] | None
     """The problems with the password. May be absent. May be ``None``."""
 
-    email: Optional[list[AccountCreationErrorDetailsField]]
+    email: list[AccountCreationErrorDetailsField] | None
     """The problems with the email. May be absent. May be ``None``."""
 
-    agreement: Optional[list[AccountCreationErrorDetailsField]]
+    agreement: list[AccountCreationErrorDetailsField] | None
     """The problems with the agreement. May be absent. May be ``None``."""
 
-    locale: Optional[list[AccountCreationErrorDetailsField]]
+    locale: list[AccountCreationErrorDetailsField] | None
     """The problems with the locale. May be absent. May be ``None``."""
 
-    reason: Optional[list[AccountCreationErrorDetailsField]]
+    reason: list[AccountCreationErrorDetailsField] | None
     """The problems with the reason. May be absent. May be ``None``."""
 
-    date_of_birth: Optional[list[AccountCreationErrorDetailsField]]
+    date_of_birth: list[AccountCreationErrorDetailsField] | None
     """The problems with the date of birth. May be absent. May be ``None``."""
 
 
@@ -205,7 +215,7 @@ class AccountField(AttribAccessDict):
     value: str
     """The value. Added in Mastodon 2.4.0."""
 
-    verified_at: Optional[datetime]
+    verified_at: datetime | None
     """When it was verified. May be ``None``. May be absent. Added in Mastodon 2.6.0."""
 
 
@@ -232,7 +242,7 @@ class AccountWarning(AttribAccessDict):
     ``delete_statuses``, ``sensitive``, ``silence``, ``suspend``. Added in Mastodon 4.3.0.
     """
 
-    appeal: Optional[Appeal]
+    appeal: Appeal | None
     """The appeal. May be ``None``. May be absent. Added in Mastodon 4.3.0."""
 
     created_at: datetime
@@ -241,7 +251,7 @@ class AccountWarning(AttribAccessDict):
     id: MastodonId
     """ID of this account warning. Added in Mastodon 4.3.0."""
 
-    status_ids: Optional[list[MastodonId]]
+    status_ids: list[MastodonId] | None
     """IDs of the statuses. May be ``None``. May be absent. Added in Mastodon 4.3.0."""
 
     target_account: Account
@@ -284,7 +294,7 @@ class AdminAccount(AttribAccessDict):
     created_at: datetime
     """When it was created. Added in Mastodon 2.9.1."""
 
-    created_by_application_id: Optional[MastodonId]
+    created_by_application_id: MastodonId | None
     """ID of the created by application. May be ``None``. May be absent. Added in Mastodon
     2.9.1.
     """
@@ -292,7 +302,7 @@ class AdminAccount(AttribAccessDict):
     disabled: bool
     """Whether it is disabled. Added in Mastodon 2.9.1."""
 
-    domain: Optional[str]
+    domain: str | None
     """The domain. May be ``None``. May be absent. Added in Mastodon 2.9.1."""
 
     email: str
@@ -301,13 +311,13 @@ class AdminAccount(AttribAccessDict):
     id: MastodonId
     """ID of this admin account. Added in Mastodon 2.9.1."""
 
-    invite_request: Optional[str]
+    invite_request: str | None
     """The invite request. May be ``None``. May be absent. Added in Mastodon 2.9.1."""
 
-    invited_by_account_id: Optional[MastodonId]
+    invited_by_account_id: MastodonId | None
     """ID of the invited by account. May be ``None``. May be absent. Added in Mastodon 2.9.1."""
 
-    ip: Optional[str]
+    ip: str | None
     """The ip. May be ``None``. May be absent. Added in Mastodon 2.9.1, changed in 3.5.0,
     4.0.0.
     """
@@ -423,10 +433,10 @@ class AdminDomainBlock(AttribAccessDict):
     obfuscate: bool
     """Whether it is obfuscate. Added in Mastodon 4.0.0."""
 
-    private_comment: Optional[str]
+    private_comment: str | None
     """The private comment. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
-    public_comment: Optional[str]
+    public_comment: str | None
     """The public comment. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
     reject_media: bool
@@ -474,7 +484,7 @@ class AdminIpBlock(AttribAccessDict):
     created_at: datetime
     """When it was created. Added in Mastodon 4.0.0."""
 
-    expires_at: Optional[datetime]
+    expires_at: datetime | None
     """When it expires. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
     id: MastodonId
@@ -497,19 +507,19 @@ class AdminMeasure(AttribAccessDict):
     data: list[AdminMeasureData]
     """The data. Added in Mastodon 3.5.0."""
 
-    human_value: Optional[str]
+    human_value: str | None
     """The human value. May be ``None``. May be absent. Added in Mastodon 3.5.0."""
 
     key: str
     """The key. Added in Mastodon 3.5.0."""
 
-    previous_total: Optional[str]
+    previous_total: str | None
     """The previous total. May be ``None``. May be absent. Added in Mastodon 3.5.0."""
 
     total: str
     """The total. Added in Mastodon 3.5.0."""
 
-    unit: Optional[str]
+    unit: str | None
     """The unit. May be ``None``. May be absent. Added in Mastodon 3.5.0."""
 
 
@@ -534,13 +544,13 @@ class AdminReport(AttribAccessDict):
     action_taken: bool
     """Whether a moderator acted on the report. Added in Mastodon 2.9.1."""
 
-    action_taken_at: Optional[datetime]
+    action_taken_at: datetime | None
     """Time of the action taken. May be ``None``. May be absent. Added in Mastodon 2.9.1."""
 
-    action_taken_by_account: Optional[AdminAccount]
+    action_taken_by_account: AdminAccount | None
     """The action taken by account. May be ``None``. May be absent. Added in Mastodon 2.9.1."""
 
-    assigned_account: Optional[AdminAccount]
+    assigned_account: AdminAccount | None
     """The assigned account. May be ``None``. May be absent. Added in Mastodon 2.9.1."""
 
     category: str
@@ -598,7 +608,7 @@ class Announcement(AttribAccessDict):
     emojis: list[CustomEmoji]
     """The emojis. Added in Mastodon 3.1.0."""
 
-    ends_at: Optional[datetime]
+    ends_at: datetime | None
     """When it ends. May be ``None``. May be absent. Added in Mastodon 3.1.0."""
 
     id: MastodonId
@@ -613,12 +623,12 @@ class Announcement(AttribAccessDict):
     reactions: list[Reaction]
     """The reactions. Added in Mastodon 3.1.0."""
 
-    read: Optional[bool]
+    read: bool | None
     """Whether the user has dismissed it. May be ``None``. May be absent. Added in Mastodon
     3.1.0.
     """
 
-    starts_at: Optional[datetime]
+    starts_at: datetime | None
     """When it starts. May be ``None``. May be absent. Added in Mastodon 3.1.0."""
 
     statuses: list[AnnouncementStatus]
@@ -661,13 +671,13 @@ class AnnualReportData(AttribAccessDict):
     percentiles: float
     """The percentiles."""
 
-    time_series: Optional[list[AttribAccessDict]]
+    time_series: list[AttribAccessDict] | None
     """The time series. May be ``None``. May be absent."""
 
-    top_hashtags: Optional[list[AttribAccessDict]]
+    top_hashtags: list[AttribAccessDict] | None
     """The top hashtags. May be ``None``. May be absent."""
 
-    top_statuses: Optional[AttribAccessDict]
+    top_statuses: AttribAccessDict | None
     """The top statuses. May be ``None``. May be absent. Deprecated or removed in newer
     versions. Added in Mastodon 4.3.0, changed in 4.6.0.
     """
@@ -681,18 +691,18 @@ class AnnualReportData(AttribAccessDict):
 class AnnualReport(AttribAccessDict):
     """A user's yearly summary of their activity (Wrapstodon). Since Mastodon 4.3.0."""
 
-    account_id: Optional[MastodonId]
+    account_id: MastodonId | None
     """ID of the account. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
-    data: Optional[AnnualReportData]
+    data: AnnualReportData | None
     """The data. May be ``None``. May be absent. Added in Mastodon 4.3.0, changed in 4.6.0."""
 
-    schema_version: Optional[int]
+    schema_version: int | None
     """The schema version. May be ``None``. May be absent. Added in Mastodon 4.3.0, changed
     in 4.6.0.
     """
 
-    share_url: Optional[str]
+    share_url: str | None
     """URL of the share. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     year: int
@@ -736,7 +746,7 @@ class Application(AttribAccessDict):
     changed in 4.3.0.
     """
 
-    website: Optional[str]
+    website: str | None
     """The website. May be ``None``. May be absent. Added in Mastodon 0.9.9, changed in
     3.5.1.
     """
@@ -750,7 +760,7 @@ class AsyncRefresh(AttribAccessDict):
     id: MastodonId
     """ID of this async refresh. Added in Mastodon 4.4.0."""
 
-    result_count: Optional[int]
+    result_count: int | None
     """Number of result. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
     status: str
@@ -802,7 +812,7 @@ class Collection(AttribAccessDict):
     item_count: int
     """Number of item. Added in Mastodon 4.6.0."""
 
-    language: Optional[str]
+    language: str | None
     """The language. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     local: bool
@@ -814,7 +824,7 @@ class Collection(AttribAccessDict):
     sensitive: bool
     """Whether it is sensitive. Added in Mastodon 4.6.0."""
 
-    tag: Optional[StatusTag]
+    tag: StatusTag | None
     """The tag. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     updated_at: datetime
@@ -823,14 +833,14 @@ class Collection(AttribAccessDict):
     uri: str
     """URI of this collection. Added in Mastodon 4.6.0."""
 
-    url: Optional[str]
+    url: str | None
     """URL of this collection. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
 
 class CollectionItem(AttribAccessDict):
     """One account in a collection, and whether it accepted. Since Mastodon 4.6.0."""
 
-    account_id: Optional[MastodonId]
+    account_id: MastodonId | None
     """ID of the account. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     created_at: datetime
@@ -881,7 +891,7 @@ class Conversation(AttribAccessDict):
     id: MastodonId
     """ID of this conversation. Added in Mastodon 2.6.0."""
 
-    last_status: Optional[Status]
+    last_status: Status | None
     """The newest status of the conversation. May be ``None``. May be absent. Added in
     Mastodon 2.6.0.
     """
@@ -893,10 +903,10 @@ class Conversation(AttribAccessDict):
 class CredentialAccountSource(AttribAccessDict):
     """The ``source`` object of :class:`CredentialAccount`."""
 
-    attribution_domains: Optional[list[str]]
+    attribution_domains: list[str] | None
     """The attribution domains. May be ``None``. May be absent."""
 
-    discoverable: Optional[bool]
+    discoverable: bool | None
     """Whether it is discoverable. May be ``None``. May be absent."""
 
     fields: list[AccountField]
@@ -905,13 +915,13 @@ class CredentialAccountSource(AttribAccessDict):
     follow_requests_count: int
     """Number of follow requests."""
 
-    hide_collections: Optional[bool]
+    hide_collections: bool | None
     """Whether to hide collections. May be ``None``. May be absent."""
 
     indexable: bool
     """Whether it is indexable."""
 
-    language: Optional[str]
+    language: str | None
     """The language. May be ``None``. May be absent."""
 
     note: str
@@ -920,7 +930,7 @@ class CredentialAccountSource(AttribAccessDict):
     privacy: str
     """The privacy. One of ``public``, ``unlisted``, ``private``, ``direct``."""
 
-    quote_policy: Optional[str]
+    quote_policy: str | None
     """The quote policy. One of ``public``, ``followers``, ``nobody``. May be ``None``. May
     be absent.
     """
@@ -940,7 +950,7 @@ class CredentialAccount(Account):
     source: CredentialAccountSource
     """The source."""
 
-    state: Optional[CredentialAccountState]
+    state: CredentialAccountState | None
     """Whether the account can be used. May be absent. May be ``None``."""
 
 
@@ -956,10 +966,10 @@ class CredentialAccountState(AttribAccessDict):
     approved: bool
     """Whether its sign-up was approved."""
 
-    error_code: Optional[str]
+    error_code: str | None
     """Why it does not work. May be ``None``."""
 
-    error: Optional[str]
+    error: str | None
     """The same, in the user's language. May be ``None``."""
 
 
@@ -972,14 +982,14 @@ class CredentialApplication(Application):
     client_secret: str
     """The client secret."""
 
-    client_secret_expires_at: Optional[int]
+    client_secret_expires_at: int | None
     """The client secret expires at. May be ``None``. May be absent."""
 
 
 class CustomEmoji(AttribAccessDict):
     """A server's own emoji, used in text as ``:shortcode:``. Since Mastodon 2.0.0."""
 
-    category: Optional[str]
+    category: str | None
     """The category. May be ``None``. May be absent. Added in Mastodon 3.0.0."""
 
     shortcode: str
@@ -998,7 +1008,7 @@ class CustomEmoji(AttribAccessDict):
 class DomainBlock(AttribAccessDict):
     """A domain the server blocks, as it tells the public. Since Mastodon 4.0.0."""
 
-    comment: Optional[str]
+    comment: str | None
     """The comment. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
     digest: str
@@ -1021,7 +1031,7 @@ class Error(AttribAccessDict):
     error: str
     """The error. Added in Mastodon 0.6.0."""
 
-    error_description: Optional[str]
+    error_description: str | None
     """The error description. May be ``None``. May be absent. Added in Mastodon 0.6.0."""
 
 
@@ -1066,7 +1076,7 @@ class FeaturedTag(AttribAccessDict):
     id: MastodonId
     """ID of this featured tag. Added in Mastodon 3.0.0."""
 
-    last_status_at: Optional[datetime]
+    last_status_at: datetime | None
     """Time of the last status. May be ``None``. May be absent. Added in Mastodon 3.0.0."""
 
     name: str
@@ -1085,7 +1095,7 @@ class Filter(AttribAccessDict):
     context: list[str]
     """Where the filter applies. Added in Mastodon 2.4.3, changed in 3.1.0."""
 
-    expires_at: Optional[datetime]
+    expires_at: datetime | None
     """When it expires. May be ``None``. May be absent. Added in Mastodon 2.4.3."""
 
     id: MastodonId
@@ -1120,10 +1130,10 @@ class FilterResult(AttribAccessDict):
     filter: FilterV2
     """The filter. Added in Mastodon 4.0.0."""
 
-    keyword_matches: Optional[list[str]]
+    keyword_matches: list[str] | None
     """The keyword matches. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
-    status_matches: Optional[list[str]]
+    status_matches: list[str] | None
     """The status matches. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
 
@@ -1145,7 +1155,7 @@ class FilterV2(AttribAccessDict):
     context: list[str]
     """Where the filter applies. Added in Mastodon 4.0.0."""
 
-    expires_at: Optional[datetime]
+    expires_at: datetime | None
     """When it expires. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
     filter_action: str
@@ -1156,10 +1166,10 @@ class FilterV2(AttribAccessDict):
     id: MastodonId
     """ID of this filter v2. Added in Mastodon 4.0.0."""
 
-    keywords: Optional[list[FilterKeyword]]
+    keywords: list[FilterKeyword] | None
     """The keywords. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
-    statuses: Optional[list[FilterStatus]]
+    statuses: list[FilterStatus] | None
     """The statuses. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
     title: str
@@ -1177,7 +1187,7 @@ class GroupedNotificationsResults(AttribAccessDict):
     notification_groups: list[NotificationGroup]
     """The notification groups."""
 
-    partial_accounts: Optional[list[PartialAccountWithAvatar]]
+    partial_accounts: list[PartialAccountWithAvatar] | None
     """The partial accounts. May be ``None``. May be absent."""
 
     statuses: list[Status]
@@ -1283,7 +1293,7 @@ class Instance(AttribAccessDict):
     configuration: InstanceConfiguration
     """The configuration. Added in Mastodon 3.4.2."""
 
-    contact_account: Optional[Account]
+    contact_account: Account | None
     """The contact account. May be ``None``. May be absent. Added in Mastodon 2.3.0."""
 
     description: str
@@ -1310,7 +1320,7 @@ class Instance(AttribAccessDict):
     stats: InstanceStatistics
     """The stats. Added in Mastodon 1.6.0."""
 
-    thumbnail: Optional[str]
+    thumbnail: str | None
     """The thumbnail. May be ``None``. May be absent. Added in Mastodon 1.6.1."""
 
     title: str
@@ -1346,35 +1356,35 @@ class InstanceApiVersions(AttribAccessDict):
 class InstanceAccountConfiguration(AttribAccessDict):
     """The ``configuration.accounts`` object of :class:`InstanceV2`. Since Mastodon 4.0.0."""
 
-    max_avatar_description_length: Optional[int]
+    max_avatar_description_length: int | None
     """The max avatar description length. May be ``None``. May be absent. Added in Mastodon
     4.6.0.
     """
 
-    max_display_name_length: Optional[int]
+    max_display_name_length: int | None
     """The max display name length. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     max_featured_tags: int
     """The max featured tags. Added in Mastodon 4.0.0."""
 
-    max_header_description_length: Optional[int]
+    max_header_description_length: int | None
     """The max header description length. May be ``None``. May be absent. Added in Mastodon
     4.6.0.
     """
 
-    max_note_length: Optional[int]
+    max_note_length: int | None
     """The max note length. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     max_pinned_statuses: int
     """The max pinned statuses. Added in Mastodon 4.3.0."""
 
-    max_profile_fields: Optional[int]
+    max_profile_fields: int | None
     """The max profile fields. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
-    profile_field_name_limit: Optional[int]
+    profile_field_name_limit: int | None
     """The profile field name limit. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
-    profile_field_value_limit: Optional[int]
+    profile_field_value_limit: int | None
     """The profile field value limit. May be ``None``. May be absent. Added in Mastodon
     4.6.0.
     """
@@ -1385,7 +1395,7 @@ class InstanceMediaConfiguration(AttribAccessDict):
     4.0.0.
     """
 
-    description_limit: Optional[int]
+    description_limit: int | None
     """The description limit. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
     image_matrix_limit: int
@@ -1441,12 +1451,12 @@ class InstanceTimelinesAccessFeedConfiguration(AttribAccessDict):
     Since Mastodon 4.5.0.
     """
 
-    local: Optional[str]
+    local: str | None
     """The local. One of ``public``, ``authenticated``. May be ``None``. May be absent.
     Added in Mastodon 4.5.0.
     """
 
-    remote: Optional[str]
+    remote: str | None
     """The remote. One of ``public``, ``authenticated``, ``disabled``. May be ``None``. May
     be absent. Added in Mastodon 4.5.0.
     """
@@ -1457,13 +1467,13 @@ class InstanceTimelinesAccessConfiguration(AttribAccessDict):
     4.5.0.
     """
 
-    hashtag_feeds: Optional[InstanceTimelinesAccessFeedConfiguration]
+    hashtag_feeds: InstanceTimelinesAccessFeedConfiguration | None
     """The hashtag feeds. May be ``None``. May be absent. Added in Mastodon 4.5.0."""
 
-    live_feeds: Optional[InstanceTimelinesAccessFeedConfiguration]
+    live_feeds: InstanceTimelinesAccessFeedConfiguration | None
     """The live feeds. May be ``None``. May be absent. Added in Mastodon 4.5.0."""
 
-    trending_link_feeds: Optional[InstanceTimelinesAccessFeedConfiguration]
+    trending_link_feeds: InstanceTimelinesAccessFeedConfiguration | None
     """The trending link feeds. May be ``None``. May be absent. Added in Mastodon 4.5.0."""
 
 
@@ -1477,19 +1487,19 @@ class InstanceTranslationConfiguration(AttribAccessDict):
 class InstanceURLsV2(AttribAccessDict):
     """The ``configuration.urls`` object of :class:`InstanceV2`. Since Mastodon 4.0.0."""
 
-    about: Optional[str]
+    about: str | None
     """The about. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
-    privacy_policy: Optional[str]
+    privacy_policy: str | None
     """The privacy policy. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
-    status: Optional[str]
+    status: str | None
     """The status. May be ``None``. May be absent. Added in Mastodon 4.1.0."""
 
-    streaming: Optional[str]
+    streaming: str | None
     """The streaming. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
-    terms_of_service: Optional[str]
+    terms_of_service: str | None
     """The terms of service. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
 
@@ -1499,7 +1509,7 @@ class InstanceConfigurationV2(AttribAccessDict):
     accounts: InstanceAccountConfiguration
     """The accounts. Added in Mastodon 4.0.0."""
 
-    limited_federation: Optional[bool]
+    limited_federation: bool | None
     """Whether limited federation. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
     media_attachments: InstanceMediaConfiguration
@@ -1511,7 +1521,7 @@ class InstanceConfigurationV2(AttribAccessDict):
     statuses: InstanceStatusConfiguration
     """The statuses. Added in Mastodon 4.0.0."""
 
-    timelines_access: Optional[InstanceTimelinesAccessConfiguration]
+    timelines_access: InstanceTimelinesAccessConfiguration | None
     """The timelines access. May be ``None``. May be absent. Added in Mastodon 4.5.0."""
 
     translation: InstanceTranslationConfiguration
@@ -1527,7 +1537,7 @@ class InstanceConfigurationV2(AttribAccessDict):
 class InstanceContact(AttribAccessDict):
     """The ``contact`` object of :class:`InstanceV2`. Since Mastodon 4.0.0."""
 
-    account: Optional[Account]
+    account: Account | None
     """The account. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
     email: str
@@ -1543,16 +1553,16 @@ class InstanceRegistrations(AttribAccessDict):
     enabled: bool
     """Whether it is enabled. Added in Mastodon 4.0.0."""
 
-    message: Optional[str]
+    message: str | None
     """The message. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
-    min_age: Optional[int]
+    min_age: int | None
     """The min age. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
-    reason_required: Optional[bool]
+    reason_required: bool | None
     """Whether reason required. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
-    url: Optional[str]
+    url: str | None
     """URL of this instance registrations. May be ``None``. May be absent. Added in Mastodon
     4.2.0.
     """
@@ -1562,27 +1572,27 @@ class InstanceThumbnailVersions(AttribAccessDict):
     """The ``thumbnail.versions`` object of :class:`InstanceV2`. Since Mastodon 4.0.0. Some
     fields have names that are no attribute names; read them as items:
 
-    - ``result['@1x']`` (``Optional[str]``): The @1x. May be ``None``. May be absent. Added
-      in Mastodon 4.0.0.
+    - ``result['@1x']`` (``str | None``): The @1x. May be ``None``. May be absent. Added in
+      Mastodon 4.0.0.
 
-    - ``result['@2x']`` (``Optional[str]``): The @2x. May be ``None``. May be absent. Added
-      in Mastodon 4.0.0.
+    - ``result['@2x']`` (``str | None``): The @2x. May be ``None``. May be absent. Added in
+      Mastodon 4.0.0.
     """
 
 
 class InstanceThumbnail(AttribAccessDict):
     """The ``thumbnail`` object of :class:`InstanceV2`. Since Mastodon 4.0.0."""
 
-    blurhash: Optional[str]
+    blurhash: str | None
     """The blurhash. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
-    description: Optional[str]
+    description: str | None
     """The description. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     url: str
     """URL of this instance thumbnail. Added in Mastodon 4.0.0."""
 
-    versions: Optional[InstanceThumbnailVersions]
+    versions: InstanceThumbnailVersions | None
     """The versions. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
 
@@ -1647,7 +1657,7 @@ class InstanceV2(AttribAccessDict):
     version: str
     """The server's Mastodon version (forks add to it). Added in Mastodon 4.0.0."""
 
-    wrapstodon: Optional[str]
+    wrapstodon: str | None
     """The wrapstodon. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
 
@@ -1674,52 +1684,54 @@ class Marker(AttribAccessDict):
 class MediaAttachmentFocusPoint(AttribAccessDict):
     """The ``meta.focus`` object of :class:`MediaAttachment`."""
 
-    x: Optional[float]
+    x: float | None
     """The x. May be ``None``. May be absent."""
 
-    y: Optional[float]
+    y: float | None
     """The y. May be ``None``. May be absent."""
 
 
 class MediaAttachmentMetadataContainer(AttribAccessDict):
     """The ``meta`` object of :class:`MediaAttachment`. Since Mastodon 2.3.0."""
 
-    colors: Optional[MediaAttachmentColors]
+    colors: MediaAttachmentColors | None
     """The main colours (for some servers and types). May be absent. May be ``None``."""
 
-    focus: Optional[MediaAttachmentFocusPoint]
+    focus: MediaAttachmentFocusPoint | None
     """The focus. May be ``None``. May be absent. Added in Mastodon 2.3.0."""
 
-    original: Optional[Union[MediaAttachmentVideoMetadata, MediaAttachmentImageMetadata, MediaAttachmentAudioMetadata]]
+    original: (
+        MediaAttachmentVideoMetadata | MediaAttachmentImageMetadata | MediaAttachmentAudioMetadata | None
+    )
     """The file's own size, length and rate, as fits its type. May be ``None``."""
 
-    small: Optional[MediaAttachmentImageMetadata]
+    small: MediaAttachmentImageMetadata | None
     """Size and shape of the preview image. May be ``None``."""
 
 
 class MediaAttachment(AttribAccessDict):
     """A file (image, video, audio) attached to a status. Since Mastodon 0.6.0."""
 
-    blurhash: Optional[str]
+    blurhash: str | None
     """A blurhash of the image, for a placeholder. May be ``None``. May be absent. Added in
     Mastodon 2.8.1.
     """
 
-    description: Optional[str]
+    description: str | None
     """The alt text. May be ``None``. May be absent. Added in Mastodon 2.0.0."""
 
     id: MastodonId
     """ID of this media attachment. Added in Mastodon 0.6.0."""
 
-    meta: Optional[MediaAttachmentMetadataContainer]
+    meta: MediaAttachmentMetadataContainer | None
     """Sizes, duration and focal point, as the server measured them. May be ``None``. May be
     absent. Added in Mastodon 1.5.0.
     """
 
-    preview_url: Optional[str]
+    preview_url: str | None
     """A small preview image. May be ``None``. May be absent. Added in Mastodon 0.6.0."""
 
-    remote_url: Optional[str]
+    remote_url: str | None
     """The file on its original server, for remote media. May be ``None``. May be absent.
     Added in Mastodon 0.6.0.
     """
@@ -1729,7 +1741,7 @@ class MediaAttachment(AttribAccessDict):
     Added in Mastodon 0.6.0, changed in 2.9.1.
     """
 
-    url: Optional[str]
+    url: str | None
     """The file; ``None`` while the server still processes it. May be ``None``. May be
     absent. Added in Mastodon 0.6.0.
     """
@@ -1807,7 +1819,7 @@ class MergedResponse(AttribAccessDict):
 class MutedAccount(Account):
     """An account the user mutes, and until when. Since Mastodon 0.1.0."""
 
-    mute_expires_at: Optional[datetime]
+    mute_expires_at: datetime | None
     """Time of the mute expires. May be ``None``. May be absent."""
 
 
@@ -1847,10 +1859,10 @@ class NodeinfoSoftware(AttribAccessDict):
     version: str
     """The software's own version."""
 
-    repository: Optional[str]
+    repository: str | None
     """Where its source code is (NodeInfo 2.1). May be absent. May be ``None``."""
 
-    homepage: Optional[str]
+    homepage: str | None
     """Its web site (NodeInfo 2.1). May be absent. May be ``None``."""
 
 
@@ -1895,7 +1907,7 @@ class NodeinfoMetadata(AttribAccessDict):
     nodeName: str
     """The server's name."""
 
-    nodeDescription: Optional[str]
+    nodeDescription: str | None
     """The server's short description. May be absent. May be ``None``."""
 
 
@@ -1905,16 +1917,16 @@ class Notification(AttribAccessDict):
     account: Account
     """The account that caused the notification. Added in Mastodon 0.9.9."""
 
-    collection: Optional[Collection]
+    collection: Collection | None
     """The collection. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     created_at: datetime
     """When it was created. Added in Mastodon 0.9.9."""
 
-    event: Optional[RelationshipSeveranceEvent]
+    event: RelationshipSeveranceEvent | None
     """The event. May be ``None``. May be absent. Added in Mastodon 4.3.0."""
 
-    fallback: Optional[NotificationFallback]
+    fallback: NotificationFallback | None
     """The fallback. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     group_key: str
@@ -1923,13 +1935,13 @@ class Notification(AttribAccessDict):
     id: MastodonId
     """ID of this notification. Added in Mastodon 0.9.9."""
 
-    moderation_warning: Optional[AccountWarning]
+    moderation_warning: AccountWarning | None
     """The moderation warning. May be ``None``. May be absent. Added in Mastodon 4.3.0."""
 
-    report: Optional[Report]
+    report: Report | None
     """The report. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
-    status: Optional[Status]
+    status: Status | None
     """The status concerned, for kinds that have one. May be ``None``. May be absent. Added
     in Mastodon 0.9.9.
     """
@@ -1946,10 +1958,10 @@ class Notification(AttribAccessDict):
 class NotificationFallback(AttribAccessDict):
     """A notification's summary for apps that do not know its kind. Since Mastodon 4.6.0."""
 
-    details: Optional[str]
+    details: str | None
     """The details. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
-    summary: Optional[str]
+    summary: str | None
     """The summary. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     title: str
@@ -1959,19 +1971,19 @@ class NotificationFallback(AttribAccessDict):
 class NotificationGroup(AttribAccessDict):
     """Notifications of one kind about one thing, grouped together. Since Mastodon 0.9.9."""
 
-    event: Optional[RelationshipSeveranceEvent]
+    event: RelationshipSeveranceEvent | None
     """The event. May be ``None``. May be absent. Added in Mastodon 4.3.0."""
 
-    fallback: Optional[NotificationFallback]
+    fallback: NotificationFallback | None
     """The fallback. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     group_key: str
     """The group key. Added in Mastodon 4.3.0."""
 
-    latest_page_notification_at: Optional[datetime]
+    latest_page_notification_at: datetime | None
     """Time of the latest page notification. May be ``None``. May be absent."""
 
-    moderation_warning: Optional[AccountWarning]
+    moderation_warning: AccountWarning | None
     """The moderation warning. May be ``None``. May be absent. Added in Mastodon 4.3.0."""
 
     most_recent_notification_id: int
@@ -1980,19 +1992,19 @@ class NotificationGroup(AttribAccessDict):
     notifications_count: int
     """Number of notifications."""
 
-    page_max_id: Optional[MastodonId]
+    page_max_id: MastodonId | None
     """ID of the page max. May be ``None``. May be absent."""
 
-    page_min_id: Optional[MastodonId]
+    page_min_id: MastodonId | None
     """ID of the page min. May be ``None``. May be absent."""
 
-    report: Optional[Report]
+    report: Report | None
     """The report. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
     sample_account_ids: list[MastodonId]
     """IDs of the sample accounts."""
 
-    status_id: Optional[MastodonId]
+    status_id: MastodonId | None
     """ID of the status. May be ``None``. May be absent."""
 
     type: str
@@ -2068,7 +2080,7 @@ class NotificationRequest(AttribAccessDict):
     id: MastodonId
     """ID of this notification request. Added in Mastodon 4.3.0."""
 
-    last_status: Optional[Status]
+    last_status: Status | None
     """The last status. May be ``None``. May be absent. Added in Mastodon 4.3.0."""
 
     notifications_count: str
@@ -2161,7 +2173,7 @@ class OEmbedResponse(AttribAccessDict):
     cache_age: int
     """The cache age."""
 
-    height: Optional[str]
+    height: str | None
     """The height. May be ``None``. May be absent. Added in Mastodon 1.3.0."""
 
     html: str
@@ -2195,7 +2207,7 @@ class PartialAccountWithAvatar(AttribAccessDict):
     avatar: str
     """The avatar. Added in Mastodon 4.3.0."""
 
-    avatar_description: Optional[str]
+    avatar_description: str | None
     """The avatar description. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     avatar_static: str
@@ -2223,7 +2235,7 @@ class Poll(AttribAccessDict):
     expired: bool
     """Whether voting has ended. Added in Mastodon 2.8.0."""
 
-    expires_at: Optional[datetime]
+    expires_at: datetime | None
     """When it expires. May be ``None``. May be absent. Added in Mastodon 2.8.0."""
 
     id: MastodonId
@@ -2235,15 +2247,15 @@ class Poll(AttribAccessDict):
     options: list[PollOption]
     """The options. Added in Mastodon 2.8.0."""
 
-    own_votes: Optional[list[int]]
+    own_votes: list[int] | None
     """Indices of the options the user voted for. May be ``None``. May be absent. Added in
     Mastodon 2.8.0.
     """
 
-    voted: Optional[bool]
+    voted: bool | None
     """Whether the user has voted. May be ``None``. May be absent. Added in Mastodon 2.8.0."""
 
-    voters_count: Optional[int]
+    voters_count: int | None
     """Number of accounts that voted (for polls with several choices). May be ``None``. May
     be absent. Added in Mastodon 2.8.0.
     """
@@ -2258,7 +2270,7 @@ class PollOption(AttribAccessDict):
     title: str
     """The option's text. Added in Mastodon 2.8.0."""
 
-    votes_count: Optional[int]
+    votes_count: int | None
     """Votes for it; ``None`` while results are hidden. May be ``None``. May be absent.
     Added in Mastodon 2.8.0.
     """
@@ -2268,7 +2280,7 @@ class Preferences(AttribAccessDict):
     """The user's preferences that apply in every app. Since Mastodon 2.8.0. Some fields
     have names that are no attribute names; read them as items:
 
-    - ``result['posting:default:language']`` (``Optional[str]``): Default language of new
+    - ``result['posting:default:language']`` (``str | None``): Default language of new
       statuses. May be ``None``. May be absent. Added in Mastodon 2.8.0.
 
     - ``result['posting:default:quote_policy']`` (``str``): Who may quote new statuses by
@@ -2308,7 +2320,7 @@ class PreviewCard(AttribAccessDict):
     authors: list[PreviewCardAuthor]
     """The authors. Added in Mastodon 4.3.0."""
 
-    blurhash: Optional[str]
+    blurhash: str | None
     """The blurhash. May be ``None``. May be absent. Added in Mastodon 3.2.0."""
 
     description: str
@@ -2323,10 +2335,10 @@ class PreviewCard(AttribAccessDict):
     html: str
     """The html. Added in Mastodon 1.3.0."""
 
-    image: Optional[str]
+    image: str | None
     """The image. May be ``None``. May be absent. Added in Mastodon 1.0.0."""
 
-    missing_attribution: Optional[bool]
+    missing_attribution: bool | None
     """Whether missing attribution. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     provider_name: str
@@ -2335,7 +2347,7 @@ class PreviewCard(AttribAccessDict):
     provider_url: str
     """URL of the provider. Added in Mastodon 1.3.0."""
 
-    published_at: Optional[datetime]
+    published_at: datetime | None
     """When it was published. May be ``None``. May be absent."""
 
     title: str
@@ -2354,7 +2366,7 @@ class PreviewCard(AttribAccessDict):
 class PreviewCardAuthor(AttribAccessDict):
     """An author of a linked page, and their fediverse account. Since Mastodon 4.3.0."""
 
-    account: Optional[Account]
+    account: Account | None
     """The account. May be ``None``. May be absent. Added in Mastodon 4.3.0."""
 
     name: str
@@ -2380,19 +2392,19 @@ class Profile(AttribAccessDict):
     attribution_domains: list[str]
     """The attribution domains. Added in Mastodon 4.6.0."""
 
-    avatar: Optional[str]
+    avatar: str | None
     """The avatar. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     avatar_description: str
     """The avatar description. Added in Mastodon 4.6.0."""
 
-    avatar_static: Optional[str]
+    avatar_static: str | None
     """The avatar static. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     bot: bool
     """Whether it is bot. Added in Mastodon 4.6.0."""
 
-    discoverable: Optional[bool]
+    discoverable: bool | None
     """Whether it is discoverable. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     display_name: str
@@ -2401,16 +2413,16 @@ class Profile(AttribAccessDict):
     fields: list[AccountField]
     """The fields. Added in Mastodon 4.6.0."""
 
-    header: Optional[str]
+    header: str | None
     """The header. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     header_description: str
     """The header description. Added in Mastodon 4.6.0."""
 
-    header_static: Optional[str]
+    header_static: str | None
     """The header static. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
-    hide_collections: Optional[bool]
+    hide_collections: bool | None
     """Whether to hide collections. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     id: MastodonId
@@ -2465,7 +2477,7 @@ class PushNotification(AttribAccessDict):
 class Quote(AttribAccessDict):
     """A status quoted by another status, and the state of the quote. Since Mastodon 4.4.0."""
 
-    quoted_status: Optional[Status]
+    quoted_status: Status | None
     """The quoted status. May be ``None``. May be absent. Added in Mastodon 4.4.0, changed
     in 4.5.7.
     """
@@ -2498,16 +2510,16 @@ class Reaction(AttribAccessDict):
     count: int
     """The count. Added in Mastodon 3.1.0."""
 
-    me: Optional[bool]
+    me: bool | None
     """Whether it is me. May be ``None``. May be absent. Added in Mastodon 3.1.0."""
 
     name: str
     """The name. Added in Mastodon 3.1.0."""
 
-    static_url: Optional[str]
+    static_url: str | None
     """URL of the static. May be ``None``. May be absent. Added in Mastodon 3.1.0."""
 
-    url: Optional[str]
+    url: str | None
     """URL of this reaction. May be ``None``. May be absent. Added in Mastodon 3.1.0."""
 
 
@@ -2537,7 +2549,7 @@ class Relationship(AttribAccessDict):
     id: MastodonId
     """ID of the other account. Added in Mastodon 0.6.0."""
 
-    languages: Optional[list[str]]
+    languages: list[str] | None
     """Languages of the account's posts the user sees; ``None`` for all. May be ``None``.
     May be absent. Added in Mastodon 4.0.0.
     """
@@ -2545,7 +2557,7 @@ class Relationship(AttribAccessDict):
     muting: bool
     """Whether the user mutes the account. Added in Mastodon 1.1.0."""
 
-    muting_expires_at: Optional[datetime]
+    muting_expires_at: datetime | None
     """Time of the muting expires. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     muting_notifications: bool
@@ -2600,7 +2612,7 @@ class Report(AttribAccessDict):
     action_taken: bool
     """Whether a moderator acted on the report. Added in Mastodon 1.1.0."""
 
-    action_taken_at: Optional[datetime]
+    action_taken_at: datetime | None
     """Time of the action taken. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
     category: str
@@ -2608,7 +2620,7 @@ class Report(AttribAccessDict):
     4.0.0, changed in 4.2.0.
     """
 
-    collection_ids: Optional[list[MastodonId]]
+    collection_ids: list[MastodonId] | None
     """IDs of the collections. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     comment: str
@@ -2623,10 +2635,10 @@ class Report(AttribAccessDict):
     id: MastodonId
     """ID of this report. Added in Mastodon 1.1.0."""
 
-    rule_ids: Optional[list[MastodonId]]
+    rule_ids: list[MastodonId] | None
     """IDs of the rules. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
-    status_ids: Optional[list[MastodonId]]
+    status_ids: list[MastodonId] | None
     """IDs of the statuses. May be ``None``. May be absent. Added in Mastodon 4.0.0."""
 
     target_account: Account
@@ -2636,7 +2648,7 @@ class Report(AttribAccessDict):
 class Role(AttribAccessDict):
     """A role on the server (its name, colour and permissions). Since Mastodon 4.0.0."""
 
-    collection_limit: Optional[int]
+    collection_limit: int | None
     """The collection limit. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     color: str
@@ -2667,7 +2679,7 @@ class Rule(AttribAccessDict):
     text: str
     """The text. Added in Mastodon 3.4.0."""
 
-    translations: Optional[dict[str, RuleTranslation]]
+    translations: dict[str, RuleTranslation] | None
     """The rule in other languages, by language code. May be absent. May be ``None``."""
 
 
@@ -2705,36 +2717,36 @@ class ScheduledStatusParams(AttribAccessDict):
     2.7.0.
     """
 
-    idempotency: Optional[str]
+    idempotency: str | None
     """The idempotency. May be ``None``. May be absent. Added in Mastodon 2.7.0."""
 
-    in_reply_to_id: Optional[int]
+    in_reply_to_id: int | None
     """ID of the in reply to. May be ``None``. May be absent. Added in Mastodon 2.7.0."""
 
-    language: Optional[str]
+    language: str | None
     """The language. May be ``None``. May be absent. Added in Mastodon 2.7.0."""
 
-    media_ids: Optional[list[MastodonId]]
+    media_ids: list[MastodonId] | None
     """IDs of the medias. May be ``None``. May be absent. Added in Mastodon 2.7.0."""
 
-    poll: Optional[ScheduledStatusParamsPoll]
+    poll: ScheduledStatusParamsPoll | None
     """The poll. May be ``None``. May be absent. Added in Mastodon 2.8.0."""
 
-    quote_approval_policy: Optional[str]
+    quote_approval_policy: str | None
     """The quote approval policy. One of ``public``, ``followers``, ``nobody``. May be
     ``None``. May be absent.
     """
 
-    quoted_status_id: Optional[MastodonId]
+    quoted_status_id: MastodonId | None
     """ID of the quoted status. May be ``None``. May be absent."""
 
-    scheduled_at: Optional[datetime]
+    scheduled_at: datetime | None
     """When it was scheduled. May be ``None``. May be absent. Added in Mastodon 2.7.0."""
 
-    sensitive: Optional[bool]
+    sensitive: bool | None
     """Whether it is sensitive. May be ``None``. May be absent. Added in Mastodon 2.7.0."""
 
-    spoiler_text: Optional[str]
+    spoiler_text: str | None
     """The spoiler text. May be ``None``. May be absent. Added in Mastodon 2.7.0."""
 
     text: str
@@ -2773,7 +2785,7 @@ class SearchV2(AttribAccessDict):
     accounts: list[Account]
     """The accounts. Added in Mastodon 1.1.0."""
 
-    collections: Optional[list[Collection]]
+    collections: list[Collection] | None
     """The collections. May be ``None``. May be absent."""
 
     hashtags: list[Tag]
@@ -2788,7 +2800,7 @@ class SearchV2(AttribAccessDict):
 class ShallowQuote(AttribAccessDict):
     """A quote given by the quoted status' ID only. Since Mastodon 4.4.0."""
 
-    quoted_status_id: Optional[MastodonId]
+    quoted_status_id: MastodonId | None
     """ID of the quoted status. May be ``None``. May be absent. Added in Mastodon 4.4.0,
     changed in 4.5.7.
     """
@@ -2806,7 +2818,7 @@ class StatusApplication(AttribAccessDict):
     name: str
     """The name. Added in Mastodon 0.9.9."""
 
-    website: Optional[str]
+    website: str | None
     """The website. May be ``None``. May be absent. Added in Mastodon 0.9.9, changed in
     3.5.1.
     """
@@ -2818,15 +2830,15 @@ class Status(AttribAccessDict):
     account: Account
     """The author. Added in Mastodon 0.1.0."""
 
-    application: Optional[StatusApplication]
+    application: StatusApplication | None
     """The application. May be ``None``. May be absent. Added in Mastodon 0.9.9."""
 
-    bookmarked: Optional[bool]
+    bookmarked: bool | None
     """Whether the user has bookmarked it. May be ``None``. May be absent. Added in Mastodon
     3.1.0.
     """
 
-    card: Optional[PreviewCard]
+    card: PreviewCard | None
     """Preview of the first link in the text. May be ``None``. May be absent. Added in
     Mastodon 2.6.0.
     """
@@ -2837,13 +2849,13 @@ class Status(AttribAccessDict):
     created_at: datetime
     """When it was created. Added in Mastodon 0.1.0."""
 
-    edited_at: Optional[datetime]
+    edited_at: datetime | None
     """When it was edited. May be ``None``. May be absent. Added in Mastodon 3.5.0."""
 
     emojis: list[CustomEmoji]
     """The emojis. Added in Mastodon 2.0.0."""
 
-    favourited: Optional[bool]
+    favourited: bool | None
     """Whether the user has favourited it. May be ``None``. May be absent. Added in Mastodon
     0.1.0.
     """
@@ -2851,7 +2863,7 @@ class Status(AttribAccessDict):
     favourites_count: int
     """Number of favourites. Added in Mastodon 0.1.0."""
 
-    filtered: Optional[list[FilterResult]]
+    filtered: list[FilterResult] | None
     """The user's filters that match it. May be ``None``. May be absent. Added in Mastodon
     4.0.0.
     """
@@ -2859,17 +2871,17 @@ class Status(AttribAccessDict):
     id: MastodonId
     """ID of this status. Added in Mastodon 0.1.0."""
 
-    in_reply_to_account_id: Optional[MastodonId]
+    in_reply_to_account_id: MastodonId | None
     """ID of the author of the status this one answers. May be ``None``. May be absent.
     Added in Mastodon 0.1.0.
     """
 
-    in_reply_to_id: Optional[MastodonId]
+    in_reply_to_id: MastodonId | None
     """ID of the status this one answers. May be ``None``. May be absent. Added in Mastodon
     0.1.0.
     """
 
-    language: Optional[str]
+    language: str | None
     """The language, as an ISO 639 code. May be ``None``. May be absent. Added in Mastodon
     1.4.0.
     """
@@ -2880,34 +2892,34 @@ class Status(AttribAccessDict):
     mentions: list[StatusMention]
     """The mentions. Added in Mastodon 0.6.0."""
 
-    muted: Optional[bool]
+    muted: bool | None
     """Whether the user muted its conversation. May be ``None``. May be absent. Added in
     Mastodon 1.4.0.
     """
 
-    pinned: Optional[bool]
+    pinned: bool | None
     """Whether the user pinned it to their profile. May be ``None``. May be absent. Added in
     Mastodon 1.6.0.
     """
 
-    poll: Optional[Poll]
+    poll: Poll | None
     """The poll. May be ``None``. May be absent. Added in Mastodon 2.8.0."""
 
-    quote: Optional[Union[Quote, ShallowQuote]]
+    quote: Quote | ShallowQuote | None
     """The quote. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
-    quote_approval: Optional[QuoteApproval]
+    quote_approval: QuoteApproval | None
     """The quote approval. May be ``None``. May be absent. Added in Mastodon 4.5.0."""
 
-    quotes_count: Optional[int]
+    quotes_count: int | None
     """Number of quotes. May be ``None``. May be absent. Added in Mastodon 4.5.0."""
 
-    reblog: Optional[Status]
+    reblog: Status | None
     """The boosted status, when this status is a boost. May be ``None``. May be absent.
     Added in Mastodon 0.1.0.
     """
 
-    reblogged: Optional[bool]
+    reblogged: bool | None
     """Whether the user has boosted it. May be ``None``. May be absent. Added in Mastodon
     0.1.0.
     """
@@ -2924,13 +2936,13 @@ class Status(AttribAccessDict):
     spoiler_text: str
     """The content warning, shown before the text; empty when none. Added in Mastodon 1.0.0."""
 
-    tagged_collections: Optional[list[Collection]]
+    tagged_collections: list[Collection] | None
     """The tagged collections. May be ``None``. May be absent. Added in Mastodon 4.6.0."""
 
     tags: list[StatusTag]
     """The tags. Added in Mastodon 0.6.0."""
 
-    text: Optional[str]
+    text: str | None
     """The source text (only right after posting or deleting). May be ``None``. May be
     absent. Added in Mastodon 2.9.0.
     """
@@ -2938,7 +2950,7 @@ class Status(AttribAccessDict):
     uri: str
     """The status' ActivityPub ID. Added in Mastodon 0.1.0."""
 
-    url: Optional[str]
+    url: str | None
     """The status' page, for people. May be ``None``. May be absent. Added in Mastodon 0.1.0."""
 
     visibility: str
@@ -2979,10 +2991,10 @@ class StatusEdit(AttribAccessDict):
     media_attachments: list[MediaAttachment]
     """The media attachments. Added in Mastodon 3.5.0."""
 
-    poll: Optional[StatusEditPoll]
+    poll: StatusEditPoll | None
     """The poll. May be ``None``. May be absent. Added in Mastodon 3.5.0."""
 
-    quote: Optional[Union[Quote, ShallowQuote]]
+    quote: Quote | ShallowQuote | None
     """The quote. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
     sensitive: bool
@@ -3069,12 +3081,12 @@ class SupportedLocale(AttribAccessDict):
 class Tag(AttribAccessDict):
     """A hashtag, with its recent use. Since Mastodon 0.9.0."""
 
-    featuring: Optional[bool]
+    featuring: bool | None
     """Whether the user features the hashtag on their profile. May be ``None``. May be
     absent. Added in Mastodon 4.4.0.
     """
 
-    following: Optional[bool]
+    following: bool | None
     """Whether the user follows the hashtag. May be ``None``. May be absent. Added in
     Mastodon 4.0.0.
     """
@@ -3117,7 +3129,7 @@ class TermsOfService(AttribAccessDict):
     effective_date: datetime
     """The effective date. Added in Mastodon 4.4.0."""
 
-    succeeded_by: Optional[datetime]
+    succeeded_by: datetime | None
     """The succeeded by. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
 
@@ -3152,7 +3164,7 @@ class Translation(AttribAccessDict):
     media_attachments: list[TranslationAttachment]
     """The media attachments. Added in Mastodon 4.2.0."""
 
-    poll: Optional[TranslationPoll]
+    poll: TranslationPoll | None
     """The poll. May be ``None``. May be absent. Added in Mastodon 4.2.0."""
 
     provider: str
@@ -3269,7 +3281,7 @@ class WebPushSubscription(AttribAccessDict):
     server_key: str
     """The server key. Added in Mastodon 2.4.0."""
 
-    standard: Optional[bool]
+    standard: bool | None
     """Whether it is standard. May be ``None``. May be absent. Added in Mastodon 4.4.0."""
 
 
@@ -3300,350 +3312,209 @@ ShallowTag = StatusTag
 TrendingLinkHistory = TagHistory
 
 
-# --- which entity each endpoint answers (used by the transport) ---------------------------
-
-# (method, path template, class name, shape): "one" entity, a "list" or a paged "page".
-ENDPOINTS = (
-    ('DELETE', '/api/v1/admin/accounts/{id}', 'AdminAccount', 'one'),
-    ('DELETE', '/api/v1/profile/avatar', 'CredentialAccount', 'one'),
-    ('DELETE', '/api/v1/profile/header', 'CredentialAccount', 'one'),
-    ('DELETE', '/api/v1/statuses/{id}', 'Status', 'one'),
-    ('DELETE', '/api/v2/filters/statuses/{id}', 'FilterStatus', 'one'),
-    ('GET', '/.well-known/oauth-authorization-server', 'OAuthServerInfo', 'one'),
-    ('GET', '/api/oembed', 'OEmbedResponse', 'one'),
-    ('GET', '/api/v1/accounts', 'Account', 'list'),
-    ('GET', '/api/v1/accounts/familiar_followers', 'FamiliarFollowers', 'list'),
-    ('GET', '/api/v1/accounts/lookup', 'Account', 'one'),
-    ('GET', '/api/v1/accounts/relationships', 'Relationship', 'list'),
-    ('GET', '/api/v1/accounts/search', 'Account', 'list'),
-    ('GET', '/api/v1/accounts/verify_credentials', 'CredentialAccount', 'one'),
-    ('GET', '/api/v1/accounts/{id}', 'Account', 'one'),
-    ('GET', '/api/v1/accounts/{id}/endorsements', 'Account', 'page'),
-    ('GET', '/api/v1/accounts/{id}/featured_tags', 'FeaturedTag', 'list'),
-    ('GET', '/api/v1/accounts/{id}/followers', 'Account', 'page'),
-    ('GET', '/api/v1/accounts/{id}/following', 'Account', 'page'),
-    ('GET', '/api/v1/accounts/{id}/identity_proofs', 'IdentityProof', 'list'),
-    ('GET', '/api/v1/accounts/{id}/lists', 'UserList', 'list'),
-    ('GET', '/api/v1/accounts/{id}/statuses', 'Status', 'page'),
-    ('GET', '/api/v1/admin/accounts', 'AdminAccount', 'page'),
-    ('GET', '/api/v1/admin/accounts/{id}', 'AdminAccount', 'one'),
-    ('GET', '/api/v1/admin/canonical_email_blocks', 'AdminCanonicalEmailBlock', 'page'),
-    ('GET', '/api/v1/admin/canonical_email_blocks/{id}', 'AdminCanonicalEmailBlock', 'one'),
-    ('GET', '/api/v1/admin/domain_allows', 'AdminDomainAllow', 'page'),
-    ('GET', '/api/v1/admin/domain_allows/{id}', 'AdminDomainAllow', 'one'),
-    ('GET', '/api/v1/admin/domain_blocks', 'AdminDomainBlock', 'page'),
-    ('GET', '/api/v1/admin/domain_blocks/{id}', 'AdminDomainBlock', 'one'),
-    ('GET', '/api/v1/admin/email_domain_blocks', 'AdminEmailDomainBlock', 'page'),
-    ('GET', '/api/v1/admin/email_domain_blocks/{id}', 'AdminEmailDomainBlock', 'one'),
-    ('GET', '/api/v1/admin/ip_blocks', 'AdminIpBlock', 'page'),
-    ('GET', '/api/v1/admin/ip_blocks/{id}', 'AdminIpBlock', 'one'),
-    ('GET', '/api/v1/admin/reports', 'AdminReport', 'page'),
-    ('GET', '/api/v1/admin/reports/{id}', 'AdminReport', 'one'),
-    ('GET', '/api/v1/admin/tags', 'AdminTag', 'page'),
-    ('GET', '/api/v1/admin/tags/{id}', 'AdminTag', 'one'),
-    ('GET', '/api/v1/admin/trends/links', 'TrendingLink', 'list'),
-    ('GET', '/api/v1/admin/trends/statuses', 'Status', 'list'),
-    ('GET', '/api/v1/admin/trends/tags', 'AdminTag', 'list'),
-    ('GET', '/api/v1/announcements', 'Announcement', 'list'),
-    ('GET', '/api/v1/apps/verify_credentials', 'Application', 'one'),
-    ('GET', '/api/v1/blocks', 'Account', 'page'),
-    ('GET', '/api/v1/bookmarks', 'Status', 'page'),
-    ('GET', '/api/v1/collections/{id}', 'CollectionWithAccounts', 'one'),
-    ('GET', '/api/v1/conversations', 'Conversation', 'page'),
-    ('GET', '/api/v1/custom_emojis', 'CustomEmoji', 'list'),
-    ('GET', '/api/v1/directory', 'Account', 'list'),
-    ('GET', '/api/v1/endorsements', 'Account', 'page'),
-    ('GET', '/api/v1/favourites', 'Status', 'page'),
-    ('GET', '/api/v1/featured_tags', 'FeaturedTag', 'list'),
-    ('GET', '/api/v1/featured_tags/suggestions', 'Tag', 'list'),
-    ('GET', '/api/v1/filters', 'Filter', 'list'),
-    ('GET', '/api/v1/filters/{id}', 'Filter', 'one'),
-    ('GET', '/api/v1/follow_requests', 'Account', 'page'),
-    ('GET', '/api/v1/followed_tags', 'Tag', 'page'),
-    ('GET', '/api/v1/instance', 'Instance', 'one'),
-    ('GET', '/api/v1/instance/domain_blocks', 'DomainBlock', 'list'),
-    ('GET', '/api/v1/instance/extended_description', 'ExtendedDescription', 'one'),
-    ('GET', '/api/v1/instance/privacy_policy', 'PrivacyPolicy', 'one'),
-    ('GET', '/api/v1/instance/rules', 'Rule', 'list'),
-    ('GET', '/api/v1/instance/terms_of_service', 'TermsOfService', 'one'),
-    ('GET', '/api/v1/instance/terms_of_service/{date}', 'TermsOfService', 'one'),
-    ('GET', '/api/v1/lists', 'UserList', 'list'),
-    ('GET', '/api/v1/lists/{id}', 'UserList', 'one'),
-    ('GET', '/api/v1/lists/{id}/accounts', 'Account', 'page'),
-    ('GET', '/api/v1/media/{id}', 'MediaAttachment', 'one'),
-    ('GET', '/api/v1/mutes', 'MutedAccount', 'page'),
-    ('GET', '/api/v1/notifications', 'Notification', 'page'),
-    ('GET', '/api/v1/notifications/requests', 'NotificationRequest', 'page'),
-    ('GET', '/api/v1/notifications/requests/merged', 'MergedResponse', 'one'),
-    ('GET', '/api/v1/notifications/requests/{id}', 'NotificationRequest', 'one'),
-    ('GET', '/api/v1/notifications/unread_count', 'UnreadNotificationsCount', 'one'),
-    ('GET', '/api/v1/notifications/{id}', 'Notification', 'one'),
-    ('GET', '/api/v1/polls/{id}', 'Poll', 'one'),
-    ('GET', '/api/v1/preferences', 'Preferences', 'one'),
-    ('GET', '/api/v1/profile', 'Profile', 'one'),
-    ('GET', '/api/v1/push/subscription', 'WebPushSubscription', 'one'),
-    ('GET', '/api/v1/reports', 'Report', 'list'),
-    ('GET', '/api/v1/scheduled_statuses', 'ScheduledStatus', 'page'),
-    ('GET', '/api/v1/scheduled_statuses/{id}', 'ScheduledStatus', 'one'),
-    ('GET', '/api/v1/statuses', 'Status', 'list'),
-    ('GET', '/api/v1/statuses/{id}', 'Status', 'one'),
-    ('GET', '/api/v1/statuses/{id}/card', 'PreviewCard', 'one'),
-    ('GET', '/api/v1/statuses/{id}/context', 'Context', 'one'),
-    ('GET', '/api/v1/statuses/{id}/favourited_by', 'Account', 'page'),
-    ('GET', '/api/v1/statuses/{id}/history', 'StatusEdit', 'list'),
-    ('GET', '/api/v1/statuses/{id}/quotes', 'Status', 'page'),
-    ('GET', '/api/v1/statuses/{id}/reblogged_by', 'Account', 'page'),
-    ('GET', '/api/v1/statuses/{id}/source', 'StatusSource', 'one'),
-    ('GET', '/api/v1/suggestions', 'Account', 'list'),
-    ('GET', '/api/v1/tags/{name}', 'Tag', 'one'),
-    ('GET', '/api/v1/timelines/direct', 'Status', 'page'),
-    ('GET', '/api/v1/timelines/home', 'Status', 'page'),
-    ('GET', '/api/v1/timelines/link', 'Status', 'page'),
-    ('GET', '/api/v1/timelines/list/{list_id}', 'Status', 'page'),
-    ('GET', '/api/v1/timelines/public', 'Status', 'page'),
-    ('GET', '/api/v1/timelines/tag/{hashtag}', 'Status', 'page'),
-    ('GET', '/api/v1/trends', 'Tag', 'list'),
-    ('GET', '/api/v1/trends/links', 'TrendingLink', 'list'),
-    ('GET', '/api/v1/trends/statuses', 'Status', 'list'),
-    ('GET', '/api/v1/trends/tags', 'Tag', 'list'),
-    ('GET', '/api/v1_alpha/async_refreshes/{id}', 'AsyncRefreshResponse', 'one'),
-    ('GET', '/api/v2/admin/accounts', 'AdminAccount', 'page'),
-    ('GET', '/api/v2/filters', 'FilterV2', 'list'),
-    ('GET', '/api/v2/filters/keywords/{id}', 'FilterKeyword', 'one'),
-    ('GET', '/api/v2/filters/statuses/{id}', 'FilterStatus', 'one'),
-    ('GET', '/api/v2/filters/{filter_id}/keywords', 'FilterKeyword', 'list'),
-    ('GET', '/api/v2/filters/{filter_id}/statuses', 'FilterStatus', 'list'),
-    ('GET', '/api/v2/filters/{id}', 'FilterV2', 'one'),
-    ('GET', '/api/v2/instance', 'InstanceV2', 'one'),
-    ('GET', '/api/v2/notifications', 'GroupedNotificationsResults', 'one'),
-    ('GET', '/api/v2/notifications/policy', 'NotificationPolicy', 'one'),
-    ('GET', '/api/v2/notifications/unread_count', 'UnreadNotificationsCount', 'one'),
-    ('GET', '/api/v2/notifications/{group_key}', 'GroupedNotificationsResults', 'one'),
-    ('GET', '/api/v2/notifications/{group_key}/accounts', 'Account', 'list'),
-    ('GET', '/api/v2/search', 'SearchV2', 'one'),
-    ('GET', '/api/v2/suggestions', 'Suggestion', 'list'),
-    ('PATCH', '/api/v1/accounts/update_credentials', 'CredentialAccount', 'one'),
-    ('PATCH', '/api/v1/profile', 'Profile', 'one'),
-    ('PATCH', '/api/v2/notifications/policy', 'NotificationPolicy', 'one'),
-    ('POST', '/api/v1/accounts', 'Token', 'one'),
-    ('POST', '/api/v1/accounts/{id}/block', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/endorse', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/follow', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/mute', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/note', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/pin', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/remove_from_followers', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/unblock', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/unendorse', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/unfollow', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/unmute', 'Relationship', 'one'),
-    ('POST', '/api/v1/accounts/{id}/unpin', 'Relationship', 'one'),
-    ('POST', '/api/v1/admin/accounts/{id}/approve', 'AdminAccount', 'one'),
-    ('POST', '/api/v1/admin/accounts/{id}/enable', 'AdminAccount', 'one'),
-    ('POST', '/api/v1/admin/accounts/{id}/reject', 'AdminAccount', 'one'),
-    ('POST', '/api/v1/admin/accounts/{id}/unsensitive', 'AdminAccount', 'one'),
-    ('POST', '/api/v1/admin/accounts/{id}/unsilence', 'AdminAccount', 'one'),
-    ('POST', '/api/v1/admin/accounts/{id}/unsuspend', 'AdminAccount', 'one'),
-    ('POST', '/api/v1/admin/canonical_email_blocks', 'AdminCanonicalEmailBlock', 'one'),
-    ('POST', '/api/v1/admin/canonical_email_blocks/test', 'AdminCanonicalEmailBlock', 'list'),
-    ('POST', '/api/v1/admin/dimensions', 'AdminDimension', 'list'),
-    ('POST', '/api/v1/admin/domain_allows', 'AdminDomainAllow', 'one'),
-    ('POST', '/api/v1/admin/domain_blocks', 'AdminDomainBlock', 'one'),
-    ('POST', '/api/v1/admin/email_domain_blocks', 'AdminEmailDomainBlock', 'one'),
-    ('POST', '/api/v1/admin/ip_blocks', 'AdminIpBlock', 'one'),
-    ('POST', '/api/v1/admin/measures', 'AdminMeasure', 'list'),
-    ('POST', '/api/v1/admin/reports/{id}/assign_to_self', 'AdminReport', 'one'),
-    ('POST', '/api/v1/admin/reports/{id}/reopen', 'AdminReport', 'one'),
-    ('POST', '/api/v1/admin/reports/{id}/resolve', 'AdminReport', 'one'),
-    ('POST', '/api/v1/admin/reports/{id}/unassign', 'AdminReport', 'one'),
-    ('POST', '/api/v1/admin/retention', 'AdminCohort', 'list'),
-    ('POST', '/api/v1/admin/trends/links/{id}/approve', 'TrendingLink', 'one'),
-    ('POST', '/api/v1/admin/trends/links/{id}/reject', 'TrendingLink', 'one'),
-    ('POST', '/api/v1/admin/trends/statuses/{id}/approve', 'Status', 'one'),
-    ('POST', '/api/v1/admin/trends/statuses/{id}/reject', 'Status', 'one'),
-    ('POST', '/api/v1/admin/trends/tags/{id}/approve', 'AdminTag', 'one'),
-    ('POST', '/api/v1/admin/trends/tags/{id}/reject', 'AdminTag', 'one'),
-    ('POST', '/api/v1/apps', 'CredentialApplication', 'one'),
-    ('POST', '/api/v1/conversations/{id}/read', 'Conversation', 'one'),
-    ('POST', '/api/v1/featured_tags', 'FeaturedTag', 'one'),
-    ('POST', '/api/v1/filters', 'Filter', 'one'),
-    ('POST', '/api/v1/follow_requests/{account_id}/authorize', 'Relationship', 'one'),
-    ('POST', '/api/v1/follow_requests/{account_id}/reject', 'Relationship', 'one'),
-    ('POST', '/api/v1/lists', 'UserList', 'one'),
-    ('POST', '/api/v1/media', 'MediaAttachment', 'one'),
-    ('POST', '/api/v1/polls/{id}/votes', 'Poll', 'one'),
-    ('POST', '/api/v1/push/subscription', 'WebPushSubscription', 'one'),
-    ('POST', '/api/v1/reports', 'Report', 'one'),
-    ('POST', '/api/v1/statuses', 'Status|ScheduledStatus', 'one'),
-    ('POST', '/api/v1/statuses/{id}/bookmark', 'Status', 'one'),
-    ('POST', '/api/v1/statuses/{id}/favourite', 'Status', 'one'),
-    ('POST', '/api/v1/statuses/{id}/mute', 'Status', 'one'),
-    ('POST', '/api/v1/statuses/{id}/pin', 'Status', 'one'),
-    ('POST', '/api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke', 'Status', 'one'),
-    ('POST', '/api/v1/statuses/{id}/reblog', 'Status', 'one'),
-    ('POST', '/api/v1/statuses/{id}/translate', 'Translation', 'one'),
-    ('POST', '/api/v1/statuses/{id}/unbookmark', 'Status', 'one'),
-    ('POST', '/api/v1/statuses/{id}/unfavourite', 'Status', 'one'),
-    ('POST', '/api/v1/statuses/{id}/unmute', 'Status', 'one'),
-    ('POST', '/api/v1/statuses/{id}/unpin', 'Status', 'one'),
-    ('POST', '/api/v1/statuses/{id}/unreblog', 'Status', 'one'),
-    ('POST', '/api/v1/tags/{id}/feature', 'Tag', 'one'),
-    ('POST', '/api/v1/tags/{id}/unfeature', 'Tag', 'one'),
-    ('POST', '/api/v1/tags/{name}/follow', 'Tag', 'one'),
-    ('POST', '/api/v1/tags/{name}/unfollow', 'Tag', 'one'),
-    ('POST', '/api/v2/filters', 'FilterV2', 'one'),
-    ('POST', '/api/v2/filters/{filter_id}/keywords', 'FilterKeyword', 'one'),
-    ('POST', '/api/v2/filters/{filter_id}/statuses', 'FilterStatus', 'one'),
-    ('POST', '/api/v2/media', 'MediaAttachment', 'one'),
-    ('POST', '/oauth/token', 'Token', 'one'),
-    ('PUT', '/api/v1/admin/domain_blocks/{id}', 'AdminDomainBlock', 'one'),
-    ('PUT', '/api/v1/admin/ip_blocks/{id}', 'AdminIpBlock', 'one'),
-    ('PUT', '/api/v1/admin/tags/{id}', 'AdminTag', 'one'),
-    ('PUT', '/api/v1/filters/{id}', 'Filter', 'one'),
-    ('PUT', '/api/v1/lists/{id}', 'UserList', 'one'),
-    ('PUT', '/api/v1/media/{id}', 'MediaAttachment', 'one'),
-    ('PUT', '/api/v1/push/subscription', 'WebPushSubscription', 'one'),
-    ('PUT', '/api/v1/scheduled_statuses/{id}', 'ScheduledStatus', 'one'),
-    ('PUT', '/api/v1/statuses/{id}', 'Status', 'one'),
-    ('PUT', '/api/v1/statuses/{id}/interaction_policy', 'Status', 'one'),
-    ('PUT', '/api/v2/filters/keywords/{id}', 'FilterKeyword', 'one'),
-    ('PUT', '/api/v2/filters/{id}', 'FilterV2', 'one'),
-)
-
-
-_ENTITIES = EndpointTable(
-    (method, path, tuple(globals()[part] for part in name.split("|")))
-    for method, path, name, _shape in ENDPOINTS)
-
 # --- how the parser types the objects inside results ---------------------------------------
 
 # Each entity's fields that hold entities: (field, "one" | "list" | "dict", the class, or
 # the classes one of which it holds).
 _NESTED = {
-    'Account': (('emojis', 'list', 'CustomEmoji'),
-        ('feature_approval', 'one', 'FeatureApproval'), ('fields', 'list', 'AccountField'),
-        ('moved', 'one', 'Account'), ('roles', 'list', 'AccountRole'),),
+    'Account': (
+        ('emojis', 'list', 'CustomEmoji'),
+        ('feature_approval', 'one', 'FeatureApproval'),
+        ('fields', 'list', 'AccountField'),
+        ('moved', 'one', 'Account'),
+        ('roles', 'list', 'AccountRole'),
+    ),
     'AccountCreationError': (('details', 'one', 'AccountCreationErrorDetails'),),
-    'AccountCreationErrorDetails': (('username', 'list', 'AccountCreationErrorDetailsField'),
+    'AccountCreationErrorDetails': (
+        ('username', 'list', 'AccountCreationErrorDetailsField'),
         ('password', 'list', 'AccountCreationErrorDetailsField'),
         ('email', 'list', 'AccountCreationErrorDetailsField'),
         ('agreement', 'list', 'AccountCreationErrorDetailsField'),
         ('locale', 'list', 'AccountCreationErrorDetailsField'),
         ('reason', 'list', 'AccountCreationErrorDetailsField'),
-        ('date_of_birth', 'list', 'AccountCreationErrorDetailsField'),),
-    'AccountWarning': (('appeal', 'one', 'Appeal'), ('target_account', 'one', 'Account'),),
-    'AdminAccount': (('account', 'one', 'Account'), ('ips', 'list', 'AdminIp'),
-        ('role', 'one', 'Role'),),
+        ('date_of_birth', 'list', 'AccountCreationErrorDetailsField'),
+    ),
+    'AccountWarning': (('appeal', 'one', 'Appeal'), ('target_account', 'one', 'Account')),
+    'AdminAccount': (('account', 'one', 'Account'), ('ips', 'list', 'AdminIp'), ('role', 'one', 'Role')),
     'AdminCohort': (('data', 'list', 'CohortData'),),
     'AdminDimension': (('data', 'list', 'AdminDimensionData'),),
     'AdminEmailDomainBlock': (('history', 'list', 'TagHistory'),),
     'AdminMeasure': (('data', 'list', 'AdminMeasureData'),),
-    'AdminReport': (('account', 'one', 'AdminAccount'),
+    'AdminReport': (
+        ('account', 'one', 'AdminAccount'),
         ('action_taken_by_account', 'one', 'AdminAccount'),
-        ('assigned_account', 'one', 'AdminAccount'), ('rules', 'list', 'Rule'),
-        ('statuses', 'list', 'Status'), ('target_account', 'one', 'AdminAccount'),),
-    'Announcement': (('emojis', 'list', 'CustomEmoji'), ('mentions', 'list', 'StatusMention'),
-        ('reactions', 'list', 'Reaction'), ('statuses', 'list', 'AnnouncementStatus'),
-        ('tags', 'list', 'StatusTag'),),
+        ('assigned_account', 'one', 'AdminAccount'),
+        ('rules', 'list', 'Rule'),
+        ('statuses', 'list', 'Status'),
+        ('target_account', 'one', 'AdminAccount'),
+    ),
+    'Announcement': (
+        ('emojis', 'list', 'CustomEmoji'),
+        ('mentions', 'list', 'StatusMention'),
+        ('reactions', 'list', 'Reaction'),
+        ('statuses', 'list', 'AnnouncementStatus'),
+        ('tags', 'list', 'StatusTag'),
+    ),
     'AnnualReport': (('data', 'one', 'AnnualReportData'),),
     'AsyncRefreshResponse': (('async_refresh', 'one', 'AsyncRefresh'),),
-    'Collection': (('items', 'list', 'CollectionItem'), ('tag', 'one', 'StatusTag'),),
-    'CollectionWithAccounts': (('accounts', 'list', 'Account'),
-        ('collection', 'one', 'Collection'),),
+    'Collection': (('items', 'list', 'CollectionItem'), ('tag', 'one', 'StatusTag')),
+    'CollectionWithAccounts': (('accounts', 'list', 'Account'), ('collection', 'one', 'Collection')),
     'Collections': (('collections', 'list', 'Collection'),),
-    'Context': (('ancestors', 'list', 'Status'), ('descendants', 'list', 'Status'),),
-    'Conversation': (('accounts', 'list', 'Account'), ('last_status', 'one', 'Status'),),
-    'CredentialAccount': (('emojis', 'list', 'CustomEmoji'),
-        ('feature_approval', 'one', 'FeatureApproval'), ('fields', 'list', 'AccountField'),
-        ('moved', 'one', 'Account'), ('role', 'one', 'Role'), ('roles', 'list', 'AccountRole'),
+    'Context': (('ancestors', 'list', 'Status'), ('descendants', 'list', 'Status')),
+    'Conversation': (('accounts', 'list', 'Account'), ('last_status', 'one', 'Status')),
+    'CredentialAccount': (
+        ('emojis', 'list', 'CustomEmoji'),
+        ('feature_approval', 'one', 'FeatureApproval'),
+        ('fields', 'list', 'AccountField'),
+        ('moved', 'one', 'Account'),
+        ('role', 'one', 'Role'),
+        ('roles', 'list', 'AccountRole'),
         ('source', 'one', 'CredentialAccountSource'),
-        ('state', 'one', 'CredentialAccountState'),),
+        ('state', 'one', 'CredentialAccountState'),
+    ),
     'CredentialAccountSource': (('fields', 'list', 'AccountField'),),
     'FamiliarFollowers': (('accounts', 'list', 'Account'),),
     'FilterResult': (('filter', 'one', 'FilterV2'),),
-    'FilterV2': (('keywords', 'list', 'FilterKeyword'), ('statuses', 'list', 'FilterStatus'),),
-    'GroupedNotificationsResults': (('accounts', 'list', 'Account'),
+    'FilterV2': (('keywords', 'list', 'FilterKeyword'), ('statuses', 'list', 'FilterStatus')),
+    'GroupedNotificationsResults': (
+        ('accounts', 'list', 'Account'),
         ('notification_groups', 'list', 'NotificationGroup'),
         ('partial_accounts', 'list', 'PartialAccountWithAvatar'),
-        ('statuses', 'list', 'Status'),),
-    'Instance': (('configuration', 'one', 'InstanceConfiguration'),
-        ('contact_account', 'one', 'Account'), ('rules', 'list', 'Rule'),
-        ('stats', 'one', 'InstanceStatistics'), ('urls', 'one', 'InstanceURLs'),),
-    'InstanceConfiguration': (('accounts', 'one', 'InstanceConfigurationAccounts'),
+        ('statuses', 'list', 'Status'),
+    ),
+    'Instance': (
+        ('configuration', 'one', 'InstanceConfiguration'),
+        ('contact_account', 'one', 'Account'),
+        ('rules', 'list', 'Rule'),
+        ('stats', 'one', 'InstanceStatistics'),
+        ('urls', 'one', 'InstanceURLs'),
+    ),
+    'InstanceConfiguration': (
+        ('accounts', 'one', 'InstanceConfigurationAccounts'),
         ('media_attachments', 'one', 'InstanceConfigurationMediaAttachments'),
         ('polls', 'one', 'InstancePollConfiguration'),
-        ('statuses', 'one', 'InstanceStatusConfiguration'),),
-    'InstanceConfigurationV2': (('accounts', 'one', 'InstanceAccountConfiguration'),
+        ('statuses', 'one', 'InstanceStatusConfiguration'),
+    ),
+    'InstanceConfigurationV2': (
+        ('accounts', 'one', 'InstanceAccountConfiguration'),
         ('media_attachments', 'one', 'InstanceMediaConfiguration'),
         ('polls', 'one', 'InstancePollConfiguration'),
         ('statuses', 'one', 'InstanceStatusConfiguration'),
         ('timelines_access', 'one', 'InstanceTimelinesAccessConfiguration'),
         ('translation', 'one', 'InstanceTranslationConfiguration'),
-        ('urls', 'one', 'InstanceURLsV2'), ('vapid', 'one', 'InstanceVapidKey'),),
+        ('urls', 'one', 'InstanceURLsV2'),
+        ('vapid', 'one', 'InstanceVapidKey'),
+    ),
     'InstanceContact': (('account', 'one', 'Account'),),
     'InstanceThumbnail': (('versions', 'one', 'InstanceThumbnailVersions'),),
-    'InstanceTimelinesAccessConfiguration': (('hashtag_feeds', 'one', 'InstanceTimelinesAccessFeedConfiguration'),
+    'InstanceTimelinesAccessConfiguration': (
+        ('hashtag_feeds', 'one', 'InstanceTimelinesAccessFeedConfiguration'),
         ('live_feeds', 'one', 'InstanceTimelinesAccessFeedConfiguration'),
-        ('trending_link_feeds', 'one', 'InstanceTimelinesAccessFeedConfiguration'),),
+        ('trending_link_feeds', 'one', 'InstanceTimelinesAccessFeedConfiguration'),
+    ),
     'InstanceUsage': (('users', 'one', 'InstanceUsageUsers'),),
-    'InstanceV2': (('api_versions', 'one', 'InstanceApiVersions'),
+    'InstanceV2': (
+        ('api_versions', 'one', 'InstanceApiVersions'),
         ('configuration', 'one', 'InstanceConfigurationV2'),
-        ('contact', 'one', 'InstanceContact'), ('icon', 'list', 'InstanceIcon'),
-        ('registrations', 'one', 'InstanceRegistrations'), ('rules', 'list', 'Rule'),
-        ('thumbnail', 'one', 'InstanceThumbnail'), ('usage', 'one', 'InstanceUsage'),),
+        ('contact', 'one', 'InstanceContact'),
+        ('icon', 'list', 'InstanceIcon'),
+        ('registrations', 'one', 'InstanceRegistrations'),
+        ('rules', 'list', 'Rule'),
+        ('thumbnail', 'one', 'InstanceThumbnail'),
+        ('usage', 'one', 'InstanceUsage'),
+    ),
     'MediaAttachment': (('meta', 'one', 'MediaAttachmentMetadataContainer'),),
-    'MediaAttachmentMetadataContainer': (('colors', 'one', 'MediaAttachmentColors'),
+    'MediaAttachmentMetadataContainer': (
+        ('colors', 'one', 'MediaAttachmentColors'),
         ('focus', 'one', 'MediaAttachmentFocusPoint'),
-        ('original', 'one', 'MediaAttachmentVideoMetadata|MediaAttachmentImageMetadata|MediaAttachmentAudioMetadata'),
-        ('small', 'one', 'MediaAttachmentImageMetadata'),),
-    'MutedAccount': (('emojis', 'list', 'CustomEmoji'),
-        ('feature_approval', 'one', 'FeatureApproval'), ('fields', 'list', 'AccountField'),
-        ('moved', 'one', 'Account'), ('roles', 'list', 'AccountRole'),),
-    'Nodeinfo': (('software', 'one', 'NodeinfoSoftware'),
-        ('services', 'one', 'NodeinfoServices'), ('usage', 'one', 'NodeinfoUsage'),
-        ('metadata', 'one', 'NodeinfoMetadata'),),
+        (
+            'original',
+            'one',
+            'MediaAttachmentVideoMetadata|MediaAttachmentImageMetadata|MediaAttachmentAudioMetadata',
+        ),
+        ('small', 'one', 'MediaAttachmentImageMetadata'),
+    ),
+    'MutedAccount': (
+        ('emojis', 'list', 'CustomEmoji'),
+        ('feature_approval', 'one', 'FeatureApproval'),
+        ('fields', 'list', 'AccountField'),
+        ('moved', 'one', 'Account'),
+        ('roles', 'list', 'AccountRole'),
+    ),
+    'Nodeinfo': (
+        ('software', 'one', 'NodeinfoSoftware'),
+        ('services', 'one', 'NodeinfoServices'),
+        ('usage', 'one', 'NodeinfoUsage'),
+        ('metadata', 'one', 'NodeinfoMetadata'),
+    ),
     'NodeinfoUsage': (('users', 'one', 'NodeinfoUsageUsers'),),
-    'Notification': (('account', 'one', 'Account'), ('collection', 'one', 'Collection'),
+    'Notification': (
+        ('account', 'one', 'Account'),
+        ('collection', 'one', 'Collection'),
         ('event', 'one', 'RelationshipSeveranceEvent'),
         ('fallback', 'one', 'NotificationFallback'),
-        ('moderation_warning', 'one', 'AccountWarning'), ('report', 'one', 'Report'),
-        ('status', 'one', 'Status'),),
-    'NotificationGroup': (('event', 'one', 'RelationshipSeveranceEvent'),
+        ('moderation_warning', 'one', 'AccountWarning'),
+        ('report', 'one', 'Report'),
+        ('status', 'one', 'Status'),
+    ),
+    'NotificationGroup': (
+        ('event', 'one', 'RelationshipSeveranceEvent'),
         ('fallback', 'one', 'NotificationFallback'),
-        ('moderation_warning', 'one', 'AccountWarning'), ('report', 'one', 'Report'),),
+        ('moderation_warning', 'one', 'AccountWarning'),
+        ('report', 'one', 'Report'),
+    ),
     'NotificationPolicy': (('summary', 'one', 'NotificationPolicySummary'),),
     'NotificationPolicyV1': (('summary', 'one', 'NotificationPolicySummary'),),
-    'NotificationRequest': (('account', 'one', 'Account'), ('last_status', 'one', 'Status'),),
-    'Poll': (('emojis', 'list', 'CustomEmoji'), ('options', 'list', 'PollOption'),),
+    'NotificationRequest': (('account', 'one', 'Account'), ('last_status', 'one', 'Status')),
+    'Poll': (('emojis', 'list', 'CustomEmoji'), ('options', 'list', 'PollOption')),
     'PreviewCard': (('authors', 'list', 'PreviewCardAuthor'),),
     'PreviewCardAuthor': (('account', 'one', 'Account'),),
     'Profile': (('fields', 'list', 'AccountField'),),
     'Quote': (('quoted_status', 'one', 'Status'),),
     'Report': (('target_account', 'one', 'Account'),),
     'Rule': (('translations', 'dict', 'RuleTranslation'),),
-    'ScheduledStatus': (('media_attachments', 'list', 'MediaAttachment'),
-        ('params', 'one', 'ScheduledStatusParams'),),
+    'ScheduledStatus': (
+        ('media_attachments', 'list', 'MediaAttachment'),
+        ('params', 'one', 'ScheduledStatusParams'),
+    ),
     'ScheduledStatusParams': (('poll', 'one', 'ScheduledStatusParamsPoll'),),
-    'SearchV2': (('accounts', 'list', 'Account'), ('collections', 'list', 'Collection'),
-        ('hashtags', 'list', 'Tag'), ('statuses', 'list', 'Status'),),
-    'Status': (('account', 'one', 'Account'), ('application', 'one', 'StatusApplication'),
-        ('card', 'one', 'PreviewCard'), ('emojis', 'list', 'CustomEmoji'),
-        ('filtered', 'list', 'FilterResult'), ('media_attachments', 'list', 'MediaAttachment'),
-        ('mentions', 'list', 'StatusMention'), ('poll', 'one', 'Poll'),
-        ('quote', 'one', 'Quote|ShallowQuote'), ('quote_approval', 'one', 'QuoteApproval'),
-        ('reblog', 'one', 'Status'), ('tagged_collections', 'list', 'Collection'),
-        ('tags', 'list', 'StatusTag'),),
-    'StatusEdit': (('account', 'one', 'Account'), ('emojis', 'list', 'CustomEmoji'),
-        ('media_attachments', 'list', 'MediaAttachment'), ('poll', 'one', 'StatusEditPoll'),
-        ('quote', 'one', 'Quote|ShallowQuote'),),
+    'SearchV2': (
+        ('accounts', 'list', 'Account'),
+        ('collections', 'list', 'Collection'),
+        ('hashtags', 'list', 'Tag'),
+        ('statuses', 'list', 'Status'),
+    ),
+    'Status': (
+        ('account', 'one', 'Account'),
+        ('application', 'one', 'StatusApplication'),
+        ('card', 'one', 'PreviewCard'),
+        ('emojis', 'list', 'CustomEmoji'),
+        ('filtered', 'list', 'FilterResult'),
+        ('media_attachments', 'list', 'MediaAttachment'),
+        ('mentions', 'list', 'StatusMention'),
+        ('poll', 'one', 'Poll'),
+        ('quote', 'one', 'Quote|ShallowQuote'),
+        ('quote_approval', 'one', 'QuoteApproval'),
+        ('reblog', 'one', 'Status'),
+        ('tagged_collections', 'list', 'Collection'),
+        ('tags', 'list', 'StatusTag'),
+    ),
+    'StatusEdit': (
+        ('account', 'one', 'Account'),
+        ('emojis', 'list', 'CustomEmoji'),
+        ('media_attachments', 'list', 'MediaAttachment'),
+        ('poll', 'one', 'StatusEditPoll'),
+        ('quote', 'one', 'Quote|ShallowQuote'),
+    ),
     'StatusEditPoll': (('options', 'list', 'StatusEditPollOption'),),
     'Suggestion': (('account', 'one', 'Account'),),
     'Tag': (('history', 'list', 'TagHistory'),),
-    'Translation': (('media_attachments', 'list', 'TranslationAttachment'),
-        ('poll', 'one', 'TranslationPoll'),),
+    'Translation': (
+        ('media_attachments', 'list', 'TranslationAttachment'),
+        ('poll', 'one', 'TranslationPoll'),
+    ),
     'TranslationPoll': (('options', 'list', 'TranslationPollOption'),),
-    'TrendingLink': (('authors', 'list', 'PreviewCardAuthor'),
-        ('history', 'list', 'TagHistory'),),
+    'TrendingLink': (('authors', 'list', 'PreviewCardAuthor'), ('history', 'list', 'TagHistory')),
     'WebPushSubscription': (('alerts', 'one', 'WebPushSubscriptionAlerts'),),
     'WrappedCollection': (('collection', 'one', 'Collection'),),
     'WrappedCollectionItem': (('collection_item', 'one', 'CollectionItem'),),
@@ -3662,12 +3533,17 @@ _UNION_KEYS = {
 _ITEM_FIELDS = {
     'Collection': ['items'],
     'InstanceThumbnailVersions': ['@1x', '@2x'],
-    'Preferences': ['posting:default:language', 'posting:default:quote_policy', 'posting:default:sensitive', 'posting:default:visibility', 'reading:autoplay:gifs', 'reading:expand:media', 'reading:expand:spoilers'],
+    'Preferences': [
+        'posting:default:language',
+        'posting:default:quote_policy',
+        'posting:default:sensitive',
+        'posting:default:visibility',
+        'reading:autoplay:gifs',
+        'reading:expand:media',
+        'reading:expand:spoilers',
+    ],
     'WebPushSubscriptionAlerts': ['admin.report', 'admin.sign_up', 'update'],
 }
-# Of two entities with the same fields (and another meaning), the one an object with those
-# keys is taken for until its place says otherwise: the one results hold most.
-PREFERRED = ["QuoteApproval"]
 # The names Mastodon.py 2.x knows our classes by, where they differ ("": it has none).
 _MASTODON_PY_NAMES = {
     'AccountRole': 'Role',
@@ -3707,20 +3583,6 @@ register_entities(
     {name: value for name, value in list(globals().items())
      if isinstance(value, type) and issubclass(value, AttribAccessDict)},
     _NESTED, _UNION_KEYS, _ITEM_FIELDS, _MASTODON_PY_NAMES, _PREFERRED)
-
-
-def entity_classes(method: str, endpoint: str) -> tuple[type, ...]:
-    """The entity classes an endpoint's answer may have (one, or a union), or ``()``."""
-    return _ENTITIES.get(method, endpoint) or ()
-
-
-def cast_result(result: Any, method: str, endpoint: str) -> None:
-    """Give a parsed result the class of the entity its endpoint answers: the object
-    itself, or each item of a list, and the objects inside them theirs. Objects the parser
-    already gave that class are left as they are, so this costs next to nothing."""
-    classes = entity_classes(method, endpoint)
-    if classes:
-        type_result(result, classes)
 
 
 __all__ = [

@@ -1,10 +1,13 @@
 """Search."""
 
+from typing import cast
+
 from ._base import ClientBase
-from ._client import DEFAULT_TRUE, unpack_id
+from ._params import DEFAULT_TRUE, unpack_id
 from ._versions import api_version, require_version, server_older_than
 from .errors import MastodonIllegalArgumentError, MastodonVersionError
 from .return_types import AttribAccessDict, SearchV2
+from .types_base import IdType
 
 RESULT_TYPES = ("accounts", "hashtags", "statuses")
 
@@ -14,13 +17,13 @@ RESULT_TYPES = ("accounts", "hashtags", "statuses")
 _RESOLVE_DEFAULT = DEFAULT_TRUE
 
 
-def _query(q):
+def _query(q: object) -> str:
     if not isinstance(q, str) or not q.strip():
         raise MastodonIllegalArgumentError("search needs a query (a non-empty string)")
     return q
 
 
-def _result_type(result_type):
+def _result_type(result_type: str | None) -> str | None:
     if result_type is not None and result_type not in RESULT_TYPES:
         raise MastodonIllegalArgumentError(
             f"result_type must be one of {', '.join(RESULT_TYPES)}, not {result_type!r}")
@@ -31,8 +34,10 @@ class SearchMixin(ClientBase):
     """Search."""
 
     @api_version("1.1.0", "4.0.0")
-    def search(self, q, resolve=_RESOLVE_DEFAULT, result_type=None, account_id=None, offset=None,
-               min_id=None, max_id=None, exclude_unreviewed=True, limit=None) -> SearchV2:
+    def search(self, q: str, resolve: bool = _RESOLVE_DEFAULT, result_type: str | None = None,
+               account_id: IdType | None = None, offset: int | None = None,
+               min_id: IdType | None = None, max_id: IdType | None = None,
+               exclude_unreviewed: bool = True, limit: int | None = None) -> SearchV2:
         """Search for accounts, hashtags and statuses, with the best search the server
         has: :meth:`search_v2` on Mastodon 2.4.1 and newer, :meth:`search_v1` before.
 
@@ -54,10 +59,12 @@ class SearchMixin(ClientBase):
             raise MastodonVersionError(
                 f"search with {', '.join(given)} needs Mastodon 2.8.0 or newer, but the server "
                 f"runs {'.'.join(map(str, self._server_version()))}")
-        return self.search_v1(q, resolve)
+        # Before 2.4.1 the first search API's result stands in for a v2 one: the same
+        # keys, though its hashtags are plain strings.
+        return cast(SearchV2, self.search_v1(q, resolve))
 
     @api_version("1.1.0", "2.8.0")
-    def search_v1(self, q, resolve=False) -> AttribAccessDict:
+    def search_v1(self, q: str, resolve: bool = False) -> AttribAccessDict:
         """Search with the first search API (``GET /api/v1/search``), which Mastodon
         2.4.1 replaced and 3.0.0 removed; prefer :meth:`search`.
 
@@ -79,8 +86,10 @@ class SearchMixin(ClientBase):
         return self._api_request("GET", "/api/v1/search", params)
 
     @api_version("2.4.1", "4.0.0")
-    def search_v2(self, q, resolve=_RESOLVE_DEFAULT, result_type=None, account_id=None, offset=None,
-                  min_id=None, max_id=None, exclude_unreviewed=True, limit=None) -> SearchV2:
+    def search_v2(self, q: str, resolve: bool = _RESOLVE_DEFAULT, result_type: str | None = None,
+                  account_id: IdType | None = None, offset: int | None = None,
+                  min_id: IdType | None = None, max_id: IdType | None = None,
+                  exclude_unreviewed: bool = True, limit: int | None = None) -> SearchV2:
         """Search for accounts, hashtags and statuses (``GET /api/v2/search``).
 
         :param q: the query: words, a ``#hashtag``, an ``@user@domain`` or a URL.

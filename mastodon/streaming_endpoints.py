@@ -1,8 +1,9 @@
 """The streaming API: stream_user, stream_public and the other streams."""
 
+from typing import Literal
 
 from ._base import ClientBase
-from ._client import unpack_id
+from ._params import unpack_id
 from ._versions import api_version, version_tuple
 from .errors import (
     MastodonAPIError,
@@ -13,7 +14,9 @@ from .errors import (
 from .streaming import (
     SSEStreamHandle,
     StreamHandle,
+    StreamListener,
     WebSocketStreamHandle,
+    WebSocketSubscription,
     direct_subscription,
     hashtag_subscription,
     import_websocket,
@@ -22,8 +25,13 @@ from .streaming import (
     user_notification_subscription,
     user_subscription,
 )
+from .streaming.subscriptions import Subscription
+from .types_base import IdType
 
-TRANSPORTS = ("auto", "sse", "websocket")
+#: How a stream travels: Server-Sent Events (switching to WebSocket where the server has
+#: no SSE endpoint), Server-Sent Events only, or WebSocket.
+TransportName = Literal["auto", "sse", "websocket"]
+TRANSPORTS: tuple[TransportName, ...] = ("auto", "sse", "websocket")
 
 
 class StreamingEndpointsMixin(ClientBase):
@@ -31,10 +39,10 @@ class StreamingEndpointsMixin(ClientBase):
 
     # --- where and how to stream (remembered per client)
 
-    def _streaming_base_url(self):
+    def _streaming_base_url(self) -> str:
         """The streaming server's base URL (``http(s)://``): the instance's
         ``urls.streaming_api`` when it names one, the API base URL otherwise."""
-        known = getattr(self, "_streaming_base", None)
+        known: str | None = getattr(self, "_streaming_base", None)
         if known is not None:
             return known
         try:
@@ -50,6 +58,8 @@ class StreamingEndpointsMixin(ClientBase):
                 urls = (instance.get("configuration") or {}).get("urls")
                 url = urls.get("streaming") if isinstance(urls, dict) else None
         base = self.api_base_url
+        if base is None:
+            raise MastodonIllegalArgumentError("api_base_url is not set")
         if isinstance(url, str) and url.strip():
             url = url.strip().rstrip("/")
             for ws_scheme, http_scheme in (("wss://", "https://"), ("ws://", "http://")):
@@ -63,23 +73,29 @@ class StreamingEndpointsMixin(ClientBase):
     # Mastodon.py's private name for it, for code written against Mastodon.py's internals.
     _Mastodon__get_streaming_base = _streaming_base_url
 
-    def _streaming_transport_hint(self):
-        return getattr(self, "_streaming_websocket_only", False)
+    def _streaming_transport_hint(self) -> bool:
+        """Whether the server has shown it streams only over WebSocket."""
+        websocket_only: bool = getattr(self, "_streaming_websocket_only", False)
+        return websocket_only
 
-    def _remember_websocket_only(self):
+    def _remember_websocket_only(self) -> None:
         self._streaming_websocket_only = True
 
-    def _streaming_ws_auth_hint(self):
-        return getattr(self, "_streaming_ws_auth", None)
+    def _streaming_ws_auth_hint(self) -> str | None:
+        """How the WebSocket streaming server took the token last time, if it did."""
+        style: str | None = getattr(self, "_streaming_ws_auth", None)
+        return style
 
-    def _remember_ws_auth(self, style):
+    def _remember_ws_auth(self, style: str) -> None:
         self._streaming_ws_auth = style
 
     # --- starting a stream
 
-    def _stream(self, subscription, listener, run_async, timeout, reconnect_async,
-                reconnect_async_wait_sec, websocket_handle, catch_up, silence_timeout,
-                transport):
+    def _stream(self, subscription: Subscription, listener: StreamListener | None, run_async: bool,
+                timeout: float, reconnect_async: bool, reconnect_async_wait_sec: float,
+                websocket_handle: WebSocketStreamHandle | None, catch_up: bool,
+                silence_timeout: float,
+                transport: TransportName) -> StreamHandle | WebSocketSubscription | None:
         if transport not in TRANSPORTS:
             raise MastodonIllegalArgumentError(
                 f"transport must be one of {TRANSPORTS}, not {transport!r}")
@@ -101,9 +117,12 @@ class StreamingEndpointsMixin(ClientBase):
         return handle._start(subscription, run_async)
 
     @api_version("1.1.0", "3.5.0")
-    def stream_user(self, listener, run_async=False, timeout=300, reconnect_async=False,
-                    reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                    silence_timeout=60, transport="auto") -> StreamHandle | None:
+    def stream_user(self, listener: StreamListener | None, run_async: bool = False,
+                    timeout: float = 300, reconnect_async: bool = False,
+                    reconnect_async_wait_sec: float = 5,
+                    websocket_handle: WebSocketStreamHandle | None = None, catch_up: bool = True,
+                    silence_timeout: float = 60,
+                    transport: TransportName = "auto") -> StreamHandle | WebSocketSubscription | None:
         """Stream the logged-in user's events: new statuses on the home timeline
         (``on_update``), edits (``on_status_update``), deletions (``on_delete``),
         notifications (``on_notification``), filter changes and announcements.
@@ -141,10 +160,12 @@ class StreamingEndpointsMixin(ClientBase):
                             catch_up, silence_timeout, transport)
 
     @api_version("1.4.2")
-    def stream_user_notifications(self, listener, run_async=False, timeout=300,
-                                  reconnect_async=False, reconnect_async_wait_sec=5,
-                                  websocket_handle=None, catch_up=True, silence_timeout=60,
-                                  transport="auto") -> StreamHandle | None:
+    def stream_user_notifications(
+            self, listener: StreamListener | None, run_async: bool = False, timeout: float = 300,
+            reconnect_async: bool = False, reconnect_async_wait_sec: float = 5,
+            websocket_handle: WebSocketStreamHandle | None = None, catch_up: bool = True,
+            silence_timeout: float = 60,
+            transport: TransportName = "auto") -> StreamHandle | WebSocketSubscription | None:
         """Stream the logged-in user's notifications only (``on_notification``).
 
         Parameters and return value as for :meth:`stream_user`; catch-up fetches missed
@@ -155,10 +176,13 @@ class StreamingEndpointsMixin(ClientBase):
                             catch_up, silence_timeout, transport)
 
     @api_version("1.1.0", "3.5.0")
-    def stream_public(self, listener, run_async=False, timeout=300, reconnect_async=False,
-                      reconnect_async_wait_sec=5, local=False, remote=False, only_media=False,
-                      websocket_handle=None, catch_up=True, silence_timeout=60,
-                      transport="auto") -> StreamHandle | None:
+    def stream_public(self, listener: StreamListener | None, run_async: bool = False,
+                      timeout: float = 300, reconnect_async: bool = False,
+                      reconnect_async_wait_sec: float = 5, local: bool = False,
+                      remote: bool = False, only_media: bool = False,
+                      websocket_handle: WebSocketStreamHandle | None = None,
+                      catch_up: bool = True, silence_timeout: float = 60,
+                      transport: TransportName = "auto") -> StreamHandle | WebSocketSubscription | None:
         """Stream the federated timeline: every public status the server knows of
         (``on_update``, ``on_status_update``, ``on_delete``).
 
@@ -179,10 +203,12 @@ class StreamingEndpointsMixin(ClientBase):
                             silence_timeout, transport)
 
     @api_version("1.1.0", "3.5.0")
-    def stream_local(self, listener, run_async=False, timeout=300, reconnect_async=False,
-                     reconnect_async_wait_sec=5, only_media=False, websocket_handle=None,
-                     catch_up=True, silence_timeout=60,
-                     transport="auto") -> StreamHandle | None:
+    def stream_local(self, listener: StreamListener | None, run_async: bool = False,
+                     timeout: float = 300, reconnect_async: bool = False,
+                     reconnect_async_wait_sec: float = 5, only_media: bool = False,
+                     websocket_handle: WebSocketStreamHandle | None = None,
+                     catch_up: bool = True, silence_timeout: float = 60,
+                     transport: TransportName = "auto") -> StreamHandle | WebSocketSubscription | None:
         """Stream the local timeline: public statuses posted on this server. The same
         as ``stream_public(listener, local=True)``.
 
@@ -196,10 +222,12 @@ class StreamingEndpointsMixin(ClientBase):
                             websocket_handle, catch_up, silence_timeout, transport)
 
     @api_version("1.1.0", "3.5.0")
-    def stream_hashtag(self, tag, listener, local=False, run_async=False, timeout=300,
-                       reconnect_async=False, reconnect_async_wait_sec=5,
-                       websocket_handle=None, catch_up=True, silence_timeout=60,
-                       transport="auto") -> StreamHandle | None:
+    def stream_hashtag(self, tag: str, listener: StreamListener | None, local: bool = False,
+                       run_async: bool = False, timeout: float = 300,
+                       reconnect_async: bool = False, reconnect_async_wait_sec: float = 5,
+                       websocket_handle: WebSocketStreamHandle | None = None,
+                       catch_up: bool = True, silence_timeout: float = 60,
+                       transport: TransportName = "auto") -> StreamHandle | WebSocketSubscription | None:
         """Stream the public statuses that carry a hashtag.
 
         :param tag: the hashtag, without the leading ``#``.
@@ -213,9 +241,12 @@ class StreamingEndpointsMixin(ClientBase):
                             websocket_handle, catch_up, silence_timeout, transport)
 
     @api_version("2.1.0", "3.5.0")
-    def stream_list(self, id, listener, run_async=False, timeout=300, reconnect_async=False,
-                    reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                    silence_timeout=60, transport="auto") -> StreamHandle | None:
+    def stream_list(self, id: IdType, listener: StreamListener | None, run_async: bool = False,
+                    timeout: float = 300, reconnect_async: bool = False,
+                    reconnect_async_wait_sec: float = 5,
+                    websocket_handle: WebSocketStreamHandle | None = None, catch_up: bool = True,
+                    silence_timeout: float = 60,
+                    transport: TransportName = "auto") -> StreamHandle | WebSocketSubscription | None:
         """Stream the statuses of one of the user's lists.
 
         :param id: the list's ID, or a list dict.
@@ -228,9 +259,12 @@ class StreamingEndpointsMixin(ClientBase):
                             catch_up, silence_timeout, transport)
 
     @api_version("2.6.0")
-    def stream_direct(self, listener, run_async=False, timeout=300, reconnect_async=False,
-                      reconnect_async_wait_sec=5, websocket_handle=None, catch_up=True,
-                      silence_timeout=60, transport="auto") -> StreamHandle | None:
+    def stream_direct(self, listener: StreamListener | None, run_async: bool = False,
+                      timeout: float = 300, reconnect_async: bool = False,
+                      reconnect_async_wait_sec: float = 5,
+                      websocket_handle: WebSocketStreamHandle | None = None,
+                      catch_up: bool = True, silence_timeout: float = 60,
+                      transport: TransportName = "auto") -> StreamHandle | WebSocketSubscription | None:
         """Stream the user's direct conversations (``on_conversation``, with a
         conversation dict, each time a conversation gets a new message).
 
@@ -242,9 +276,10 @@ class StreamingEndpointsMixin(ClientBase):
                             catch_up, silence_timeout, transport)
 
     @api_version("3.3.0")
-    def stream_open_websocket(self, listener=None, timeout=300, reconnect_async=False,
-                              reconnect_async_wait_sec=5, catch_up=True,
-                              silence_timeout=60) -> StreamHandle:
+    def stream_open_websocket(self, listener: StreamListener | None = None, timeout: float = 300,
+                              reconnect_async: bool = False,
+                              reconnect_async_wait_sec: float = 5, catch_up: bool = True,
+                              silence_timeout: float = 60) -> StreamHandle:
         """Open one WebSocket connection that carries several streams.
 
         Add streams with :meth:`WebSocketStreamHandle.subscribe
@@ -290,7 +325,7 @@ class StreamingEndpointsMixin(ClientBase):
         return response.content.strip() in (b"OK", b"success")
 
 
-def _check_timeouts(timeout, silence_timeout, wait):
+def _check_timeouts(timeout: object, silence_timeout: object, wait: object) -> None:
     for name, value in (("timeout", timeout), ("silence_timeout", silence_timeout),
                         ("reconnect_async_wait_sec", wait)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 \
@@ -298,7 +333,7 @@ def _check_timeouts(timeout, silence_timeout, wait):
             raise MastodonIllegalArgumentError(f"{name} must be a positive number, not {value!r}")
 
 
-def _require(client, version, what):
+def _require(client: ClientBase, version: str, what: str) -> None:
     if client.version_check_mode == "none":
         return
     have = client._server_version()

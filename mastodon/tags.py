@@ -1,14 +1,17 @@
 """Hashtags: reading, following and featuring them, and the logged-in user's followed
 and featured tags."""
 
+from typing import Any
+
 from ._base import ClientBase
-from ._client import path_id, plain_cursor
+from ._params import path_id, plain_cursor
 from ._versions import api_version
 from .errors import MastodonIllegalArgumentError
 from .return_types import FeaturedTag, NonPaginatableList, PaginatableList, Tag
+from .types_base import IdType
 
 
-def _tag_name(value, name):
+def _tag_name(value: object, name: str) -> str:
     """A hashtag's name as given; a hashtag dict stands for its ``name`` (its ``id``
     is a database ID, which these endpoints do not take)."""
     if isinstance(value, dict):
@@ -19,7 +22,7 @@ def _tag_name(value, name):
     return value
 
 
-def _tag_path(value, name):
+def _tag_path(value: object, name: str) -> str:
     """A hashtag's name for a URL path. A leading ``#`` is refused, as Mastodon.py
     refuses it: in a URL it would start the fragment."""
     value = _tag_name(value, name)
@@ -35,7 +38,7 @@ class TagsMixin(ClientBase):
     # --- reading -----------------------------------------------------------------
 
     @api_version("4.0.0")
-    def tag(self, hashtag) -> Tag:
+    def tag(self, hashtag: str | dict[str, Any]) -> Tag:
         """Fetch a hashtag and how much it was used over the past week.
 
         :param hashtag: the hashtag's name without the ``#`` (case does not matter),
@@ -48,8 +51,9 @@ class TagsMixin(ClientBase):
         return self._api_request("GET", f"/api/v1/tags/{_tag_path(hashtag, 'hashtag')}")
 
     @api_version("4.0.0", "4.1.0")
-    def followed_tags(self, max_id=None, min_id=None, since_id=None,
-                      limit=None) -> PaginatableList[Tag]:
+    def followed_tags(self, max_id: IdType | None = None, min_id: IdType | None = None,
+                      since_id: IdType | None = None,
+                      limit: int | None = None) -> PaginatableList[Tag]:
         """Fetch the hashtags the logged-in user follows.
 
         :param max_id: only results older than this ID; for paging, pass a result to
@@ -89,7 +93,7 @@ class TagsMixin(ClientBase):
     # --- writing -----------------------------------------------------------------
 
     @api_version("4.0.0", "4.1.0")
-    def tag_follow(self, hashtag) -> Tag:
+    def tag_follow(self, hashtag: str | dict[str, Any]) -> Tag:
         """Follow a hashtag: posts with it appear in the logged-in user's home timeline.
 
         :param hashtag: the hashtag's name without the ``#``, or a hashtag dict.
@@ -100,7 +104,7 @@ class TagsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(hashtag, 'hashtag')}/follow")
 
     @api_version("4.0.0")
-    def tag_unfollow(self, hashtag) -> Tag:
+    def tag_unfollow(self, hashtag: str | dict[str, Any]) -> Tag:
         """Stop following a hashtag.
 
         :param hashtag: the hashtag's name without the ``#``, or a hashtag dict.
@@ -111,7 +115,7 @@ class TagsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(hashtag, 'hashtag')}/unfollow")
 
     @api_version("4.4.0")
-    def tag_feature(self, name) -> Tag:
+    def tag_feature(self, name: str | dict[str, Any]) -> Tag:
         """Feature a hashtag on the logged-in user's profile (the newer way to do what
         :meth:`featured_tag_create` does).
 
@@ -123,7 +127,7 @@ class TagsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(name, 'name')}/feature")
 
     @api_version("4.4.0")
-    def tag_unfeature(self, name) -> Tag:
+    def tag_unfeature(self, name: str | dict[str, Any]) -> Tag:
         """Stop featuring a hashtag on the logged-in user's profile.
 
         :param name: the hashtag's name without the ``#``, or a hashtag dict.
@@ -133,7 +137,7 @@ class TagsMixin(ClientBase):
         return self._api_request("POST", f"/api/v1/tags/{_tag_path(name, 'name')}/unfeature")
 
     @api_version("3.0.0")
-    def featured_tag_create(self, name) -> FeaturedTag:
+    def featured_tag_create(self, name: str | dict[str, Any]) -> FeaturedTag:
         """Feature a hashtag on the logged-in user's profile.
 
         :param name: the hashtag's name, with or without the ``#`` (sent as given; the
@@ -146,7 +150,7 @@ class TagsMixin(ClientBase):
         return self._api_request("POST", "/api/v1/featured_tags", {"name": _tag_name(name, "name")})
 
     @api_version("3.0.0")
-    def featured_tag_delete(self, id) -> None:
+    def featured_tag_delete(self, id: IdType) -> None:
         """Stop featuring a hashtag on the logged-in user's profile.
 
         :param id: the featured tag's ID, or a featured tag dict (from

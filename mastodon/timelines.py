@@ -1,15 +1,21 @@
 """Timelines and conversations."""
 
+from datetime import datetime
+from typing import Any
 from urllib.parse import quote
 
 from ._base import ClientBase
-from ._client import path_id, status_cursor
+from ._params import path_id, status_cursor
 from ._versions import api_version, server_older_than
 from .errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError
 from .return_types import Conversation, PaginatableList, Status
+from .types_base import IdType
+
+# A cursor over status IDs: an ID, a status dict, or a time (see timeline()).
+StatusCursor = IdType | datetime
 
 
-def _flag(value):
+def _flag(value: object) -> bool | None:
     """A boolean filter that is off by default: sent only when turned on."""
     return True if value else None
 
@@ -25,7 +31,7 @@ _PERMISSION_VIEW_FEEDS = 0x100000
 _PROBE_HASHTAG = "mastodon"
 
 
-def _probe_endpoint(kind, rest, timeline):
+def _probe_endpoint(kind: str, rest: str, timeline: str) -> str:
     """The endpoint timeline_is_available() asks when the server's settings do not say."""
     if kind == "public":
         return "/api/v1/timelines/public"
@@ -41,8 +47,9 @@ def _probe_endpoint(kind, rest, timeline):
 class TimelinesMixin(ClientBase):
     """Timelines and conversations."""
 
-    def _timeline(self, path, max_id, min_id, since_id, limit, only_media=False, local=False,
-                  remote=False):
+    def _timeline(self, path: str, max_id: StatusCursor | None, min_id: StatusCursor | None,
+                  since_id: StatusCursor | None, limit: int | None, only_media: bool = False,
+                  local: bool = False, remote: bool = False) -> PaginatableList[Status]:
         params = {
             "max_id": status_cursor(max_id),
             "min_id": status_cursor(min_id),
@@ -55,8 +62,10 @@ class TimelinesMixin(ClientBase):
         return self._api_request("GET", "/api/v1/timelines/" + path, params)
 
     @api_version("1.0.0", "3.3.0")
-    def timeline(self, timeline="home", max_id=None, min_id=None, since_id=None, limit=None,
-                 only_media=False, local=False, remote=False) -> PaginatableList[Status]:
+    def timeline(self, timeline: str = "home", max_id: StatusCursor | None = None,
+                 min_id: StatusCursor | None = None, since_id: StatusCursor | None = None,
+                 limit: int | None = None, only_media: bool = False, local: bool = False,
+                 remote: bool = False) -> PaginatableList[Status]:
         """A page of statuses from one timeline, newest first.
 
         :param timeline: which timeline: ``"home"`` (the logged-in user's),
@@ -105,8 +114,10 @@ class TimelinesMixin(ClientBase):
         return self._timeline(timeline, max_id, min_id, since_id, limit, only_media, local, remote)
 
     @api_version("1.0.0", "4.0.0")
-    def timeline_home(self, max_id=None, min_id=None, since_id=None, limit=None, only_media=False,
-                      local=False, remote=False) -> PaginatableList[Status]:
+    def timeline_home(self, max_id: StatusCursor | None = None, min_id: StatusCursor | None = None,
+                      since_id: StatusCursor | None = None, limit: int | None = None,
+                      only_media: bool = False, local: bool = False,
+                      remote: bool = False) -> PaginatableList[Status]:
         """A page of the logged-in user's home timeline: posts from the accounts and
         hashtags they follow, and their own, newest first.
 
@@ -118,8 +129,9 @@ class TimelinesMixin(ClientBase):
         return self._timeline("home", max_id, min_id, since_id, limit, only_media, local, remote)
 
     @api_version("1.0.0", "3.3.0")
-    def timeline_local(self, max_id=None, min_id=None, since_id=None, limit=None,
-                       only_media=False) -> PaginatableList[Status]:
+    def timeline_local(self, max_id: StatusCursor | None = None, min_id: StatusCursor | None = None,
+                       since_id: StatusCursor | None = None, limit: int | None = None,
+                       only_media: bool = False) -> PaginatableList[Status]:
         """A page of the local timeline: public posts made on this server, newest
         first. It is the public timeline with ``local=True``.
 
@@ -131,8 +143,10 @@ class TimelinesMixin(ClientBase):
         return self._timeline("public", max_id, min_id, since_id, limit, only_media, local=True)
 
     @api_version("1.0.0", "3.3.0")
-    def timeline_public(self, max_id=None, min_id=None, since_id=None, limit=None,
-                        only_media=False, local=False, remote=False) -> PaginatableList[Status]:
+    def timeline_public(self, max_id: StatusCursor | None = None, min_id: StatusCursor | None = None,
+                        since_id: StatusCursor | None = None, limit: int | None = None,
+                        only_media: bool = False, local: bool = False,
+                        remote: bool = False) -> PaginatableList[Status]:
         """A page of the public (federated) timeline: public posts this server knows
         of, from everywhere, newest first.
 
@@ -145,8 +159,10 @@ class TimelinesMixin(ClientBase):
         return self._timeline("public", max_id, min_id, since_id, limit, only_media, local, remote)
 
     @api_version("1.0.0", "3.3.0")
-    def timeline_hashtag(self, hashtag, local=False, max_id=None, min_id=None, since_id=None,
-                         limit=None, only_media=False, remote=False) -> PaginatableList[Status]:
+    def timeline_hashtag(self, hashtag: str, local: bool = False, max_id: StatusCursor | None = None,
+                         min_id: StatusCursor | None = None, since_id: StatusCursor | None = None,
+                         limit: int | None = None, only_media: bool = False,
+                         remote: bool = False) -> PaginatableList[Status]:
         """A page of public posts with a hashtag, newest first.
 
         :param hashtag: the hashtag without the leading ``#`` (``"cats"``, not
@@ -167,8 +183,10 @@ class TimelinesMixin(ClientBase):
                               only_media, local, remote)
 
     @api_version("2.1.0", "3.3.0")
-    def timeline_list(self, id, max_id=None, min_id=None, since_id=None, limit=None,
-                      only_media=False, local=False, remote=False) -> PaginatableList[Status]:
+    def timeline_list(self, id: IdType, max_id: StatusCursor | None = None,
+                      min_id: StatusCursor | None = None, since_id: StatusCursor | None = None,
+                      limit: int | None = None, only_media: bool = False, local: bool = False,
+                      remote: bool = False) -> PaginatableList[Status]:
         """A page of a list's timeline: posts from the accounts on one of the
         logged-in user's lists, newest first.
 
@@ -183,8 +201,9 @@ class TimelinesMixin(ClientBase):
                               limit, only_media, local, remote)
 
     @api_version("2.6.0", "3.3.0")
-    def conversations(self, max_id=None, min_id=None, since_id=None,
-                      limit=None) -> PaginatableList[Conversation]:
+    def conversations(self, max_id: StatusCursor | None = None, min_id: StatusCursor | None = None,
+                      since_id: StatusCursor | None = None,
+                      limit: int | None = None) -> PaginatableList[Conversation]:
         """A page of the logged-in user's conversations (threads of direct messages),
         the most recently active first.
 
@@ -211,7 +230,7 @@ class TimelinesMixin(ClientBase):
         return self._api_request("GET", "/api/v1/conversations/", params)
 
     @api_version("2.6.0")
-    def conversations_read(self, id) -> Conversation:
+    def conversations_read(self, id: IdType) -> Conversation:
         """Mark a conversation as read.
 
         :param id: the conversation's ID, or its conversation dict.
@@ -224,8 +243,10 @@ class TimelinesMixin(ClientBase):
     # --- link timelines and timeline access ----------------------------------------
 
     @api_version("4.3.0")
-    def timeline_link(self, url, local=False, max_id=None, min_id=None, since_id=None,
-                      limit=None, only_media=False, remote=False) -> PaginatableList[Status]:
+    def timeline_link(self, url: str, local: bool = False, max_id: StatusCursor | None = None,
+                      min_id: StatusCursor | None = None, since_id: StatusCursor | None = None,
+                      limit: int | None = None, only_media: bool = False,
+                      remote: bool = False) -> PaginatableList[Status]:
         """A page of public posts that link to a trending article, newest first. Only
         posts by people who opted into discovery features are shown.
 
@@ -254,8 +275,9 @@ class TimelinesMixin(ClientBase):
         }
         return self._api_request("GET", "/api/v1/timelines/link", params)
 
-    def timeline_is_available(self, timeline="public", local=False, remote=False,
-                              with_auth=False, fail_hard=False) -> bool:
+    def timeline_is_available(self, timeline: str = "public", local: bool = False,
+                              remote: bool = False, with_auth: bool = False,
+                              fail_hard: bool = False) -> bool:
         """Whether a timeline can be read: by anyone, or with ``with_auth=True`` by the
         logged-in user. Servers may close their public, hashtag and link timelines to
         visitors, or to everyone but staff.
@@ -304,7 +326,7 @@ class TimelinesMixin(ClientBase):
                 raise
             return False
 
-    def _feed_access(self, feed, local, remote, with_auth):
+    def _feed_access(self, feed: str, local: bool, remote: bool, with_auth: bool) -> bool | None:
         """What the server's ``timelines_access`` settings say about a feed, or ``None``
         when it has none (before Mastodon 4.5, or another server)."""
         try:
@@ -333,13 +355,14 @@ class TimelinesMixin(ClientBase):
             return bool(permissions & (_PERMISSION_ADMINISTRATOR | _PERMISSION_VIEW_FEEDS))
         return True
 
-    def _probe_timeline(self, kind, rest, endpoint, local, remote, with_auth):
+    def _probe_timeline(self, kind: str, rest: str, endpoint: str, local: bool, remote: bool,
+                        with_auth: bool) -> bool:
         """Ask for one status of the timeline: available when the server answers."""
-        params = {"limit": 1, "local": _flag(local), "remote": _flag(remote)}
+        params: dict[str, Any] = {"limit": 1, "local": _flag(local), "remote": _flag(remote)}
         if kind == "link":
             if server_older_than(self, (4, 3, 0)):
                 return False
-            params["url"] = rest or self.api_base_url + "/"
+            params["url"] = rest or f"{self.api_base_url}/"
         try:
             self._api_request("GET", endpoint, params, auth=with_auth)
         except MastodonAPIError as exc:

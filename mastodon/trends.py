@@ -1,6 +1,8 @@
 """Trends (hashtags, statuses and links that are getting attention on the server) and
 the profile directory."""
 
+from typing import Any
+
 from ._base import ClientBase
 from ._versions import api_version, server_older_than
 from .errors import MastodonIllegalArgumentError
@@ -9,7 +11,7 @@ from .return_types import Account, NonPaginatableList, Status, Tag, TrendingLink
 DIRECTORY_ORDERS = ("active", "new")
 
 
-def _count(name, value):
+def _count(name: str, value: object) -> int | None:
     """A non-negative whole number (limit, offset), or None."""
     if value is None:
         return None
@@ -19,7 +21,7 @@ def _count(name, value):
     return value
 
 
-def _language_header(lang):
+def _language_header(lang: object) -> dict[str, str] | None:
     """Headers that ask for results for one language, or None for the client's own."""
     if lang is None:
         return None
@@ -32,13 +34,14 @@ def _language_header(lang):
 class TrendsMixin(ClientBase):
     """Trends and the profile directory."""
 
-    def _trend_list(self, kind, limit, offset, lang):
+    def _trend_list(self, kind: str, limit: int | None, offset: int | None,
+                    lang: str | None) -> NonPaginatableList[Any]:
         params = {"limit": _count("limit", limit), "offset": _count("offset", offset)}
         return self._api_request("GET", f"/api/v1/trends/{kind}", params,
                                  headers=_language_header(lang))
 
     @api_version("2.4.3", "3.5.0")
-    def trends(self, limit=None) -> NonPaginatableList[Tag]:
+    def trends(self, limit: int | None = None) -> NonPaginatableList[Tag]:
         """The hashtags used most in the last days; the older name of
         :meth:`trending_tags`.
 
@@ -56,7 +59,8 @@ class TrendsMixin(ClientBase):
         return self._api_request("GET", "/api/v1/trends/tags", params)
 
     @api_version("3.5.0")
-    def trending_tags(self, limit=None, offset=None, lang=None) -> NonPaginatableList[Tag]:
+    def trending_tags(self, limit: int | None = None, offset: int | None = None,
+                      lang: str | None = None) -> NonPaginatableList[Tag]:
         """The hashtags used most in the last days, as the server ranks them (its
         moderators may have to approve a hashtag before it shows here).
 
@@ -73,7 +77,8 @@ class TrendsMixin(ClientBase):
         return self._trend_list("tags", limit, offset, lang)
 
     @api_version("3.5.0")
-    def trending_statuses(self, limit=None, offset=None, lang=None) -> NonPaginatableList[Status]:
+    def trending_statuses(self, limit: int | None = None, offset: int | None = None,
+                          lang: str | None = None) -> NonPaginatableList[Status]:
         """The public statuses getting the most attention (boosts, favourites) in the
         last days.
 
@@ -88,8 +93,8 @@ class TrendsMixin(ClientBase):
         return self._trend_list("statuses", limit, offset, lang)
 
     @api_version("3.5.0")
-    def trending_links(self, limit=None, offset=None,
-                       lang=None) -> NonPaginatableList[TrendingLink]:
+    def trending_links(self, limit: int | None = None, offset: int | None = None,
+                       lang: str | None = None) -> NonPaginatableList[TrendingLink]:
         """The links shared most in the last days.
 
         :param limit: how many links to return (the server's default is 10, at
@@ -105,8 +110,9 @@ class TrendsMixin(ClientBase):
         return self._trend_list("links", limit, offset, lang)
 
     @api_version("3.0.0")
-    def directory(self, offset=None, limit=None, order=None,
-                  local=None) -> NonPaginatableList[Account]:
+    def directory(self, offset: int | None = None, limit: int | None = None,
+                  order: str | None = None,
+                  local: bool | None = None) -> NonPaginatableList[Account]:
         """The server's profile directory: the accounts that chose to be listed in
         it.
 

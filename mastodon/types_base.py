@@ -14,19 +14,14 @@ Everything here is also reachable elsewhere (``mastodon.AttribAccessDict``,
 """
 
 from os import PathLike
-from typing import IO, Any, Union, get_args, get_origin
+from typing import IO, TYPE_CHECKING, Any, Union, get_args, get_origin
 
-from ._results import (
-    _BASE62,
-    AttribAccessDict,
-    AttribAccessList,
-    Entity,
-    MastodonId,
-    base62_to_int,
-    cast,
-    int_to_base62,
-    type_from_name,
-)
+from ._entity_json import cast, type_from_name
+from ._ids import _BASE62, MastodonId, base62_to_int, int_to_base62
+from ._results import AttribAccessDict, AttribAccessList, Entity
+
+if TYPE_CHECKING:
+    from .return_types import EmptyResponse  # at run time, from __getattr__ below
 
 #: The digits of base 62, in order: ``0-9``, ``a-z``, ``A-Z``.
 BASE62_ALPHABET = _BASE62
@@ -34,10 +29,12 @@ BASE62_ALPHABET = _BASE62
 #: An ID as the API sends it: a ``str`` that also works as a number, and can tell the time
 #: it was made (:meth:`~mastodon.MastodonId.to_datetime`).
 MaybeSnowflakeIdType = MastodonId
+# typing.Union, not "X | Y", for these aliases: they are Mastodon.py's, and code that looks
+# into them (get_origin(IdType) is Union, real_issubclass below) expects that form.
 #: An ID given by the caller: a string or a number.
-PrimitiveIdType = Union[str, int]
+PrimitiveIdType = Union[str, int]  # noqa: UP007
 #: What methods take for an ID: an ID, or a result dict that has an ``id``.
-IdType = Union[str, int, MastodonId, AttribAccessDict]
+IdType = Union[str, int, MastodonId, AttribAccessDict]  # noqa: UP007
 #: A list result that carries pagination info (see :meth:`~mastodon.Mastodon.fetch_next`).
 PaginatableList = AttribAccessList
 #: A list result that the server does not page.
@@ -73,7 +70,7 @@ def try_cast(t: Any, value: Any, retry: bool = True, union_specializer: Any = No
     return cast(t, value)
 
 
-def _classes(t):
+def _classes(t: Any) -> tuple[Any, ...]:
     origin = get_origin(t)
     if origin is Union:
         return tuple(c for member in get_args(t) for c in _classes(member))
@@ -89,12 +86,12 @@ def real_issubclass(type1: Any, type2: Any) -> bool:
     return all(issubclass(c, wanted) for c in _classes(type1))
 
 
-#: Mastodon.py's name for :func:`~mastodon._results.type_from_name`: the type a name in
+#: Mastodon.py's name for :func:`~mastodon._entity_json.type_from_name`: the type a name in
 #: ``to_json()``'s output stands for.
 _str_to_type = type_from_name
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> type[AttribAccessDict]:
     # EmptyResponse is a generated entity; return_types imports this module, so it is
     # looked up when asked for.
     if name == "EmptyResponse":

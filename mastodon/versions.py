@@ -1,6 +1,7 @@
 """Reading the server's version and instance information, and checking versions."""
 
 import logging
+from typing import Any
 
 from ._base import ClientBase
 from ._versions import (
@@ -25,11 +26,7 @@ log = logging.getLogger("mastodon")
 class VersionsMixin(ClientBase):
     """Reading the server's version and checking it."""
 
-    def _set_version(self, parsed):
-        self.mastodon_major, self.mastodon_minor, self.mastodon_patch = parsed
-        self._version_known = True
-
-    def _instance_info(self, version=None, refresh=False):
+    def _instance_info(self, version: int | None = None, refresh: bool = False) -> Any:
         """The server's instance information, read once and kept until ``refresh`` or
         :meth:`clear_caches`: the version read and the streaming set-up need it, and one
         request serves both.
@@ -52,7 +49,7 @@ class VersionsMixin(ClientBase):
                 raise
             return self._Mastodon__instance_v2(cached=not refresh)
 
-    def _read_instance(self, version, cached):
+    def _read_instance(self, version: int, cached: bool) -> Any:
         """One format of the instance information, asked for where Mastodon.py asks
         (``/api/v1/instance/`` and ``/api/v2/instance/``, with the slash: exact-URL mocks
         and recorded cassettes notice), and kept."""
@@ -63,21 +60,21 @@ class VersionsMixin(ClientBase):
         caches[version] = instance
         return instance
 
-    def _Mastodon__instance(self, cached=False):
+    def _Mastodon__instance(self, cached: bool = False) -> Any:
         """Format 1 of the instance information (Mastodon.py's private name for it);
         ``cached=True`` answers from what was read before, if anything was."""
         return self._read_instance(1, cached)
 
-    def _Mastodon__instance_v2(self, cached=False):
+    def _Mastodon__instance_v2(self, cached: bool = False) -> Any:
         """Format 2 of the instance information (Mastodon.py's private name for it);
         ``cached=True`` answers from what was read before, if anything was."""
         return self._read_instance(2, cached)
 
-    def _Mastodon__normalize_version_string(self, version_string):
+    def _Mastodon__normalize_version_string(self, version_string: str | None) -> str:
         """Mastodon.py's private name for :func:`normalize_version_string`."""
         return normalize_version_string(version_string)
 
-    def _server_version(self):
+    def _server_version(self) -> tuple[int, int, int]:
         """The server's version as a tuple. Unknown, it is read from the server once
         when version checks are on; with ``version_check_mode="none"`` nothing is sent
         just to learn it, and the server is taken to be a current Mastodon."""
@@ -87,16 +84,20 @@ class VersionsMixin(ClientBase):
             with self._version_lock:
                 if not self._version_known:
                     self.retrieve_mastodon_version()
-        return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
+        known = self._known_server_version()
+        # Reading the version always leaves one known; only parts set to None by hand
+        # leave none, and the server is then taken to be current, as when unknown.
+        return ASSUMED_VERSION if known is None else known
 
-    def _known_server_version(self):
+    def _known_server_version(self) -> tuple[int, int, int] | None:
         """The server's version as a tuple if it is known (given to the constructor or
         already read), else ``None``; never asks the server."""
-        if not self._version_known:
+        major, minor, patch = self.mastodon_major, self.mastodon_minor, self.mastodon_patch
+        if not self._version_known or major is None or minor is None or patch is None:
             return None
-        return (self.mastodon_major, self.mastodon_minor, self.mastodon_patch)
+        return major, minor, patch
 
-    def retrieve_mastodon_version(self, fail_hard=False) -> str | None:
+    def retrieve_mastodon_version(self, fail_hard: bool = False) -> str | None:
         """Read the server's version from its instance information and remember it
         (also ``mastodon_api_version``, the API version Mastodon 4.3 and later report).
 
@@ -121,12 +122,12 @@ class VersionsMixin(ClientBase):
         """
         try:
             instance = self._instance_info()
-            version_str = instance.get("version") if isinstance(instance, dict) else None
-            parsed = (parse_version_string(normalize_version_string(version_str))
-                      if isinstance(version_str, str) else None)
+            reported = instance.get("version") if isinstance(instance, dict) else None
+            version_str = reported if isinstance(reported, str) else ""
+            parsed = parse_version_string(normalize_version_string(version_str))
             if parsed is None:
                 raise MastodonVersionError(
-                    f"the server's instance information holds no usable version: {version_str!r}")
+                    f"the server's instance information holds no usable version: {reported!r}")
         except MastodonIllegalArgumentError:
             raise  # refused before sending: the call itself would be refused the same way
         except MastodonError as exc:
@@ -162,7 +163,7 @@ class VersionsMixin(ClientBase):
         self._set_version(parsed)
         return version_str
 
-    def _read_api_version(self):
+    def _read_api_version(self) -> None:
         """``mastodon_api_version`` from the v2 instance information (Mastodon 4.3 and
         later report ``api_versions``); 0 where there is none. Not worth failing for."""
         try:
@@ -179,7 +180,8 @@ class VersionsMixin(ClientBase):
         except (TypeError, ValueError):
             self.mastodon_api_version = 0
 
-    def verify_minimum_version(self, version_str, cached=False) -> bool:
+    def verify_minimum_version(self, version_str: str | tuple[int, ...],
+                               cached: bool = False) -> bool:
         """Whether the server runs at least ``version_str`` (e.g. ``"2.8.0"``).
 
         With ``cached=False`` (the default) the version is taken from the server's

@@ -141,7 +141,7 @@ def test_account_lists(api, mock_url, bob, carol):
     created = raw(mock_url, "alice_token", "POST", "/api/v1/lists", data={"title": "friends"})
     raw(mock_url, "alice_token", "POST", f"/api/v1/lists/{created['id']}/accounts",
         data={"account_ids[]": [bob.id]})
-    assert [l.title for l in api.account_lists(bob)] == ["friends"]
+    assert [lst.title for lst in api.account_lists(bob)] == ["friends"]
     assert api.account_lists(carol.id) == []
 
 

@@ -284,7 +284,7 @@ def test_create_app_refused_urls_are_never_posted(recorded_posts):
 
 def test_create_app_send_failures_are_network_errors(monkeypatch):
     for exc in (requests.exceptions.HTTPError("Unauthorized"), RuntimeError("mock broke")):
-        def post(url, **kwargs):
+        def post(url, exc=exc, **kwargs):
             raise exc
         monkeypatch.setattr(requests, "post", post)
         with pytest.raises(MastodonNetworkError) as info:

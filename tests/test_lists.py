@@ -22,7 +22,7 @@ def test_create_read_update_delete(api):
     created = api.list_create("Friends")
     assert created.title == "Friends"
 
-    assert [(l.id, l.title) for l in api.lists()] == [(created.id, "Friends")]
+    assert [(lst.id, lst.title) for lst in api.lists()] == [(created.id, "Friends")]
     assert api.list(created).title == "Friends"
     assert api.list(created.id).id == created.id
 
@@ -43,7 +43,7 @@ def test_lists_are_private_to_their_owner(api, api_bob):
         api_bob.list(mine)
     with pytest.raises(MastodonNotFoundError):
         api_bob.list_delete(mine)
-    assert [l.id for l in api.lists()] == [mine.id]
+    assert [lst.id for lst in api.lists()] == [mine.id]
 
 
 def test_update_sets_both_settings_as_mastodon_py_does(api):

@@ -23,9 +23,10 @@ from mastodon import (
     MastodonReadTimeout,
     MastodonServiceUnavailableError,
 )
-from mastodon._client import api_error, is_safe_to_repeat, parse_response
+from mastodon._answers import api_error, parse_response
 from mastodon._results import _DATE_FIELDS as DATE_FIELDS
 from mastodon._results import parse_date, parse_link_header
+from mastodon._retries import is_safe_to_repeat
 
 from .faults import FaultProxy
 from .servers import FixedWindowLimit, Reply

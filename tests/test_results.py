@@ -17,7 +17,7 @@ def test_attribute_access_all_the_way_down():
     assert result.tags[0].name == "a"
     assert isinstance(result, AttribAccessDict) and isinstance(result, dict)
     with pytest.raises(AttributeError):
-        result.nothing_here
+        result.nothing_here  # noqa: B018  (the attribute read is the test)
 
 
 def test_attribute_assignment_sets_the_key_and_refuses_new_names():

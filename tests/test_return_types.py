@@ -1,5 +1,6 @@
-"""Typed results: the entity classes, results built as them, the generator that writes them,
-the return annotations of the methods, and ``mypy --strict`` on an example script."""
+"""Typed results: the entity classes, results built as them, the endpoint table (shapes and
+classes of the answers), the generators that write them, the return annotations of the
+methods, and ``mypy --strict`` on an example script."""
 
 import importlib.util
 import inspect
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from mastodon import AttribAccessDict, AttribAccessList, Mastodon, MastodonId
+from mastodon import AttribAccessDict, AttribAccessList, Mastodon, MastodonAPIError, MastodonId
 from mastodon import return_types as rt
+from mastodon._endpoint_table import ENDPOINTS
+from mastodon._endpoints import cast_result, endpoint_facts, entity_classes, expected_shape
 from mastodon._results import parse_json
 
 from .servers import Reply
@@ -64,15 +67,15 @@ def test_fields_are_typed_and_documented_with_their_versions():
     assert hints["id"] is MastodonId
     assert hints["created_at"] is datetime
     assert hints["account"] is rt.Account
-    assert hints["edited_at"] == typing.Optional[datetime]
+    assert hints["edited_at"] == datetime | None
     assert hints["media_attachments"] == list[rt.MediaAttachment]
-    assert hints["reblog"] == typing.Optional[rt.Status]
+    assert hints["reblog"] == rt.Status | None
     assert hints["favourites_count"] is int
     assert typing.get_type_hints(rt.InstanceV2)["configuration"] is rt.InstanceConfigurationV2
     source = inspect.getsource(rt.Status)
     # The version that added a field, from the entity docs.
     assert '"""The text, as HTML. Added in Mastodon 0.1.0."""' in source
-    assert "edited_at: Optional[datetime]" in source
+    assert "edited_at: datetime | None" in source
     assert "Added in Mastodon 3.5.0" in source
 
 
@@ -90,7 +93,7 @@ def test_fields_without_attribute_names_are_documented_as_items():
 def test_mastodon_py_names_for_annotations():
     assert rt.PaginatableList[rt.Status] == AttribAccessList[rt.Status]
     assert typing.get_args(rt.PaginatableList[rt.Status]) == (rt.Status,)
-    assert rt.IdType == typing.Union[str, int, MastodonId, AttribAccessDict]
+    assert rt.IdType == str | int | MastodonId | AttribAccessDict
     assert rt.MaybeSnowflakeIdType is MastodonId
     for name in ("IdType", "PrimitiveIdType", "PaginatableList", "NonPaginatableList",
                  "EntityList", "PaginationInfo", "PathOrFile", "AttribAccessDict"):
@@ -184,7 +187,7 @@ def test_unknown_fields_are_kept_and_missing_ones_absent(recording_api, server):
     assert set(status) == set(STATUS)  # nothing dropped, nothing invented
     assert "edited_at" not in status and status.get("edited_at") is None
     with pytest.raises(AttributeError):
-        status.edited_at
+        _ = status.edited_at
     assert status.created_at == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
 
@@ -216,9 +219,9 @@ def test_lists_of_plain_values_and_unknown_endpoints_stay_as_they_are(server):
 
 def test_cast_gives_the_endpoints_class():
     status = AttribAccessDict(id="1")
-    rt.cast_result(status, "GET", "/api/v1/statuses/1")
+    cast_result(status, "GET", "/api/v1/statuses/1")
     assert type(status) is rt.Status
-    rt.cast_result(status, "GET", "/api/v1/statuses/1")  # already one: left as it is
+    cast_result(status, "GET", "/api/v1/statuses/1")  # already one: left as it is
     assert type(status) is rt.Status
     # The endpoint's class wins over the one the keys gave, unless that one is a more
     # specific kind of it (the logged-in user's account where an account belongs).
@@ -230,14 +233,89 @@ def test_cast_gives_the_endpoints_class():
                     b'"role": {"id": "1", "name": "", "color": "", "permissions": "0",'
                     b'"highlighted": false}}')
     assert type(me) is rt.CredentialAccount
-    rt.cast_result(me, "GET", "/api/v1/accounts/1")
+    cast_result(me, "GET", "/api/v1/accounts/1")
     assert type(me) is rt.CredentialAccount
-    rt.cast_result(status, "GET", "/api/v1/accounts/1")
+    cast_result(status, "GET", "/api/v1/accounts/1")
     assert type(status) is rt.Account
     unknown = AttribAccessDict(a=1)
-    rt.cast_result(unknown, "GET", "/api/v1/no/such/endpoint")
+    cast_result(unknown, "GET", "/api/v1/no/such/endpoint")
     assert type(unknown) is AttribAccessDict
-    rt.cast_result(None, "GET", "/api/v1/statuses/1")  # a 204 answer
+    cast_result(None, "GET", "/api/v1/statuses/1")  # a 204 answer
+
+
+# --- the endpoint table: the shape and the class of each endpoint's answer ----------------
+
+SHAPES = {"dict", "list", "page", "empty"}
+
+
+def test_every_row_of_the_endpoint_table_names_real_classes_and_shapes():
+    assert len(ENDPOINTS) == len({(method, path) for method, path, _, _ in ENDPOINTS})
+    for method, path, entity, shape in ENDPOINTS:
+        assert method in ("GET", "POST", "PUT", "PATCH", "DELETE") and path.startswith("/")
+        assert shape in SHAPES, (method, path)
+        for name in filter(None, entity.split("|")):
+            cls = getattr(rt, name)
+            assert isinstance(cls, type) and issubclass(cls, AttribAccessDict), name
+
+
+@pytest.mark.parametrize("method, endpoint, shape, classes", [
+    ("GET", "/api/v1/statuses/109", "dict", (rt.Status,)),
+    ("GET", "/api/v1/timelines/home", "list", (rt.Status,)),  # a page is a list
+    ("POST", "/api/v1/statuses", "dict", (rt.Status, rt.ScheduledStatus)),
+    ("DELETE", "/api/v1/lists/5", "empty", ()),
+    ("DELETE", "/api/v2/filters/statuses/5", "empty", (rt.FilterStatus,)),  # unless it says more
+    ("DELETE", "/api/v1/collections/7", "dict", ()),  # Mastodon.py keeps this empty answer
+    ("GET", "/api/v1/domain_blocks", "list", ()),  # of strings
+    # An exact path before a template; fewer parameters before more; no trailing slash.
+    ("GET", "/api/v1/accounts/relationships", "list", (rt.Relationship,)),
+    ("GET", "/api/v1/accounts/verify_credentials", "dict", (rt.CredentialAccount,)),
+    ("GET", "/api/v1/accounts/109/", "dict", (rt.Account,)),
+    # The admin API, from its documentation pages.
+    ("GET", "/api/v1/admin/accounts", "list", (rt.AdminAccount,)),
+    ("GET", "/api/v2/admin/accounts", "list", (rt.AdminAccount,)),
+    ("POST", "/api/v1/admin/accounts/3/action", "empty", ()),
+    ("POST", "/api/v1/admin/accounts/3/approve", "dict", (rt.AdminAccount,)),
+    ("GET", "/api/v1/admin/domain_blocks/", "list", (rt.AdminDomainBlock,)),
+    ("DELETE", "/api/v1/admin/domain_blocks/3", "empty", ()),  # Mastodon renders {}
+    ("POST", "/api/v1/admin/measures", "list", (rt.AdminMeasure,)),
+    ("GET", "/api/v1/admin/trends/links", "list", (rt.TrendingLink,)),
+    ("GET", "/api/v1/admin/tags/3", "dict", (rt.AdminTag,)),  # not in the reference
+    ("GET", "/api/v1/no/such/endpoint", None, ()),
+    ("PATCH", "/api/v1/statuses/109", None, ()),
+])
+def test_the_shape_and_the_class_come_from_one_row(method, endpoint, shape, classes):
+    assert expected_shape(method, endpoint) == shape
+    assert entity_classes(method, endpoint) == classes
+    facts = endpoint_facts(method, endpoint)
+    assert (facts is None) == (shape is None)
+    if facts:
+        assert facts[0] == "|".join(cls.__name__ for cls in classes)
+
+
+def test_an_admin_answer_of_the_wrong_shape_is_an_error(recording_api, server):
+    server.routes[("GET", "/api/v1/admin/accounts")] = Reply(200, {"error": "not a list"})
+    with pytest.raises(MastodonAPIError, match="JSON dict where a list belongs") as info:
+        recording_api.admin_accounts_v1()
+    assert info.value.status_code == 200
+    server.routes[("POST", "/api/v1/admin/accounts/3/approve")] = Reply(200, [{"id": "3"}])
+    with pytest.raises(MastodonAPIError, match="JSON list where a dict belongs"):
+        recording_api.admin_account_approve(3)
+    assert server.last.path == "/api/v1/admin/accounts/3/approve"
+
+
+def test_admin_answers_get_their_classes_and_empty_ones_become_none(recording_api, server):
+    block = {"id": "3", "domain": "bad.example", "severity": "suspend",
+             "created_at": "2026-11-27T10:00:00.000Z", "reject_media": True}
+    server.routes[("GET", "/api/v1/admin/domain_blocks/3")] = Reply(200, block)
+    found = recording_api.admin_domain_block(3)
+    assert type(found) is rt.AdminDomainBlock and found.domain == "bad.example"
+    assert found.created_at == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    server.routes[("DELETE", "/api/v1/admin/domain_blocks/3")] = Reply(200, {})
+    assert recording_api.admin_delete_domain_block(3) is None
+    assert (server.last.method, server.last.path) == ("DELETE", "/api/v1/admin/domain_blocks/3")
+    server.routes[("GET", "/api/v1/admin/trends/tags")] = Reply(200, [{"name": "cats", "url": "u",
+                                                                        "history": []}])
+    assert [type(tag) for tag in recording_api.admin_trending_tags()] == [rt.AdminTag]
 
 
 # --- generated, and annotated, consistently ---------------------------------------------
@@ -246,6 +324,7 @@ def test_the_generator_gives_the_committed_files():
     reference = api_reference()
     generator = _tool("gen_return_types")
     files, _builder = generator.generate(str(reference))
+    assert os.path.join("mastodon", "_endpoint_table.py") in files
     for relative, text in files.items():
         assert (ROOT / relative).read_text(encoding="utf-8") == text, \
             f"{relative} is stale: run python tools/gen_return_types.py"
@@ -255,8 +334,44 @@ def test_the_generator_gives_the_committed_files():
     assert again == files  # deterministic
 
 
+def test_the_admin_endpoints_are_read_from_their_documentation_pages():
+    reference = api_reference()
+    generator = _tool("gen_return_types")
+    found = dict(generator.admin_endpoints(reference / "mastodon-docs" / "methods" / "admin"))
+    assert found[("GET", "/api/v1/admin/domain_allows")] == ("AdminDomainAllow", "page")
+    assert found[("GET", "/api/v1/admin/accounts/{id}")] == ("AdminAccount", "dict")
+    assert found[("POST", "/api/v1/admin/accounts/{id}/action")] == ("", "empty")
+    assert found[("POST", "/api/v1/admin/retention")] == ("AdminCohort", "list")
+    assert found[("GET", "/api/v1/admin/trends/links")] == ("TrendsLink", "list")  # renamed
+    rows = {(method, path): (entity, shape) for method, path, entity, shape in ENDPOINTS}
+    assert rows[("GET", "/api/v1/admin/trends/links")] == ("TrendingLink", "list")
+    for key in found:
+        assert key in rows, key  # each of them in the table
+
+
+def test_the_generator_refuses_a_correction_the_reference_no_longer_needs():
+    reference = api_reference()
+    generator = _tool("gen_return_types")
+    generator.ENDPOINT_FACTS = {**generator.ENDPOINT_FACTS,
+                                ("GET", "/api/v1/admin/domain_allows"): ("AdminDomainAllow", "page")}
+    with pytest.raises(SystemExit, match="the reference says what"):
+        generator.generate(str(reference))
+
+
+def test_the_tld_list_is_laid_out_as_its_generator_writes_it():
+    from mastodon._tlds import TLDS
+
+    generator = _tool("gen_tlds")
+    committed = (ROOT / "mastodon" / "_tlds.py").read_text(encoding="utf-8")
+    version = committed.split("\n")[2]
+    assert version.startswith("Version ")
+    assert generator.render(TLDS, version) == committed
+    assert {"com", "xn--p1ai", "рф"} & TLDS == {"com", "рф"}  # Unicode, as in text
+
+
 def test_every_endpoint_method_has_its_return_annotation():
     annotate = _tool("annotate_returns")
+    assert {"accounts", "statuses", "timelines", "versions"} <= set(annotate.MODULES)
     for module in annotate.MODULES:
         source = (ROOT / "mastodon" / f"{module}.py").read_text(encoding="utf-8")
         text, problems = annotate.annotate_source(source, module)
@@ -271,18 +386,135 @@ def test_every_endpoint_method_has_its_return_annotation():
     assert inspect.signature(Mastodon.status).return_annotation is rt.Status
 
 
+AREA = """\"\"\"An API area.\"\"\"
+
+from ._base import ClientBase
+from .errors import MastodonIllegalArgumentError
+from .types_base import IdType
+
+
+class DemoMixin(ClientBase):
+    def status(self, id: IdType):
+        return self._api_request("GET", f"/api/v1/statuses/{id}")
+
+    def lists(self):
+        return self._api_request("GET", "/api/v1/lists")
+
+    def pagination_iterator(self, page):
+        if not page:
+            raise MastodonIllegalArgumentError("no page")
+        yield page
+"""
+
+# As ruff's isort wants the imports: the standard library's section made, the entity
+# classes' import placed among the package's own, in order.
+AREA_ANNOTATED = """\"\"\"An API area.\"\"\"
+
+from collections.abc import Iterator
+from typing import Any
+
+from ._base import ClientBase
+from .errors import MastodonIllegalArgumentError
+from .return_types import NonPaginatableList, Status, UserList
+from .types_base import IdType
+
+
+class DemoMixin(ClientBase):
+    def status(self, id: IdType) -> Status:
+        return self._api_request("GET", f"/api/v1/statuses/{id}")
+
+    def lists(self) -> NonPaginatableList[UserList]:
+        return self._api_request("GET", "/api/v1/lists")
+
+    def pagination_iterator(self, page) -> Iterator[Any]:
+        if not page:
+            raise MastodonIllegalArgumentError("no page")
+        yield page
+"""
+
+OTHER_AREA = """\"\"\"Another API area.\"\"\"
+
+from collections.abc import Callable
+
+from ._base import ClientBase
+from .return_types import (
+    Account,
+    Relationship,
+)
+
+
+class OtherMixin(ClientBase):
+    def account(self, id, with_a_parameter=None, and_another_one=None, and_a_third_one=None) -> Account:
+        return self._api_request("GET", f"/api/v1/accounts/{id}")
+
+    def account_follow(self, id, reblogs=True, notify=False, languages=None, a_long_param=None) -> Account:
+        return self._api_request("POST", f"/api/v1/accounts/{id}/follow")
+
+    def fetch_next(self, previous: Callable[[], None]):
+        return previous()
+
+    def timeline_home(self):
+        return self._api_request("GET", "/api/v1/timelines/home")
+"""
+
+# A right annotation stays as it was laid out (this line is long, but not too long); a
+# wrong one is replaced (and its line broken); names go into the imports that are there.
+OTHER_AREA_ANNOTATED = """\"\"\"Another API area.\"\"\"
+
+from collections.abc import Callable
+from typing import Any
+
+from ._base import ClientBase
+from .return_types import (
+    Account,
+    PaginatableList,
+    Relationship,
+    Status,
+)
+
+
+class OtherMixin(ClientBase):
+    def account(self, id, with_a_parameter=None, and_another_one=None, and_a_third_one=None) -> Account:
+        return self._api_request("GET", f"/api/v1/accounts/{id}")
+
+    def account_follow(self, id, reblogs=True, notify=False, languages=None,
+                       a_long_param=None) -> Relationship:
+        return self._api_request("POST", f"/api/v1/accounts/{id}/follow")
+
+    def fetch_next(self, previous: Callable[[], None]) -> Any:
+        return previous()
+
+    def timeline_home(self) -> PaginatableList[Status]:
+        return self._api_request("GET", "/api/v1/timelines/home")
+"""
+
+
+@pytest.mark.parametrize("source, annotated", [(AREA, AREA_ANNOTATED),
+                                               (OTHER_AREA, OTHER_AREA_ANNOTATED)])
+def test_the_annotation_tool_writes_imports_as_ruff_sorts_them(source, annotated):
+    annotate = _tool("annotate_returns")
+    text, problems = annotate.annotate_source(source, "demo")
+    assert problems == []
+    assert text == annotated
+    assert annotate.annotate_source(text, "demo") == (text, [])  # nothing more to do
+
+
 def test_annotations_name_the_class_the_transport_gives():
     """A method whose result is its endpoint's answer is annotated with the class that the
     transport gives that answer."""
-    from mastodon._client import expected_shape
+    import re
 
     annotate = _tool("annotate_returns")
-    for method, path, name, _shape in rt.ENDPOINTS:
-        annotation = annotate.endpoint_annotation(method, path.replace("{", "").replace("}", ""))
-        if expected_shape(method, path.replace("{", "").replace("}", "")) == "empty":
+    for method, path, name, shape in ENDPOINTS:
+        annotation = annotate.endpoint_annotation(method, re.sub(r"\{[^}]+\}", "{}", path))
+        if shape == "empty":
             assert annotation == "None", (method, path)  # the transport gives None for {}
+        elif name:
+            container = {"dict": "{}", "list": "NonPaginatableList[{}]",
+                         "page": "PaginatableList[{}]"}[shape]
+            assert annotation == container.format(" | ".join(name.split("|"))), (method, path)
         else:
-            assert annotation is not None and name.split("|")[0] in annotation
+            assert annotation is None, (method, path)  # no class: the method's OVERRIDES say
 
 
 # --- type checking ----------------------------------------------------------------------

@@ -265,5 +265,6 @@ def test_persistable_login_credentials(api, mock_url):
     text = api.persistable_login_credentials()
     assert text == f"alice_token\n{mock_url}\ncid\ncsecret\n"
     restored = Mastodon(access_token=text)
-    assert (restored.access_token, restored.api_base_url, restored.client_id) == ("alice_token", mock_url, "cid")
+    assert (restored.access_token, restored.api_base_url, restored.client_id) == (
+        "alice_token", mock_url, "cid")
     assert restored.account_verify_credentials().username == "alice"

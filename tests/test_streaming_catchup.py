@@ -113,7 +113,7 @@ def test_statuses_posted_during_cuts_arrive_exactly_once_in_order(
     for round_ in range(cuts):
         for i in range(2):  # live
             posted.append(post(api_bob, f"live {round_}.{i}").id)
-        assert listener.wait(lambda l: len(l.statuses) == len(posted))
+        assert listener.wait(lambda lst: len(lst.statuses) == len(posted))
 
         def while_down(round_=round_):
             for i in range(3):
@@ -121,7 +121,7 @@ def test_statuses_posted_during_cuts_arrive_exactly_once_in_order(
         outage(proxy, handle, while_down)
     # A last live one: if anything were delivered twice, it would come before this.
     posted.append(post(api_bob, "the end").id)
-    assert listener.wait(lambda l: len(l.statuses) >= len(posted))
+    assert listener.wait(lambda lst: len(lst.statuses) >= len(posted))
     assert listener.statuses == posted
     assert len(posted) == cuts * 5 + 1
     assert len(listener.aborts) >= cuts  # each cut was reported
@@ -143,7 +143,7 @@ def test_notifications_missed_during_a_cut(alice, api_bob, proxy, handles, trans
     notifications = alice._api_request("GET", "/api/v1/notifications", {"limit": 40})
     expected = sorted(n.id for n in notifications)
     assert len(expected) == 4
-    assert listener.wait(lambda l: len(l.notifications) >= 4)
+    assert listener.wait(lambda lst: len(lst.notifications) >= 4)
     assert listener.notifications == expected
 
 
@@ -154,7 +154,7 @@ def test_a_cut_before_the_first_event_is_caught_up_too(alice, api_bob, proxy, ha
     handles.append(handle)
     posted = []
     outage(proxy, handle, lambda: posted.extend(post(api_bob, f"early {i}").id for i in range(2)))
-    assert listener.wait(lambda l: len(l.statuses) >= 2)
+    assert listener.wait(lambda lst: len(lst.statuses) >= 2)
     assert listener.statuses == posted
 
 
@@ -167,7 +167,7 @@ def test_catch_up_pages_through_a_long_outage_oldest_first(alice, api_bob, proxy
     # More than one page (40) of missed statuses.
     outage(proxy, handle, lambda: posted.extend(
         post(api_bob, f"#cats number {i}").id for i in range(45)))
-    assert listener.wait(lambda l: len(l.statuses) >= 45)
+    assert listener.wait(lambda lst: len(lst.statuses) >= 45)
     assert listener.statuses == posted
 
 
@@ -177,10 +177,10 @@ def test_without_catch_up_what_happened_during_the_cut_is_lost(alice, api_bob, p
                                reconnect_async_wait_sec=0.02, catch_up=False)
     handles.append(handle)
     before = post(api_bob, "before").id
-    assert listener.wait(lambda l: len(l.statuses) == 1)
+    assert listener.wait(lambda lst: len(lst.statuses) == 1)
     outage(proxy, handle, lambda: post(api_bob, "lost"))
     after = post(api_bob, "after").id
-    assert listener.wait(lambda l: len(l.statuses) >= 2)
+    assert listener.wait(lambda lst: len(lst.statuses) >= 2)
     assert listener.statuses == [before, after]
 
 
@@ -193,9 +193,9 @@ def test_list_stream_catches_up(alice, api_bob, proxy, handles):
                                reconnect_async_wait_sec=0.02)
     handles.append(handle)
     posted = [post(api_bob, "on the list").id]
-    assert listener.wait(lambda l: len(l.statuses) == 1)
+    assert listener.wait(lambda lst: len(lst.statuses) == 1)
     outage(proxy, handle, lambda: posted.extend(post(api_bob, f"missed {i}").id for i in range(2)))
-    assert listener.wait(lambda l: len(l.statuses) >= 3)
+    assert listener.wait(lambda lst: len(lst.statuses) >= 3)
     assert listener.statuses == posted
 
 
@@ -206,11 +206,11 @@ def test_direct_stream_catches_up_conversations(alice, api_bob, proxy, handles, 
                                  reconnect_async_wait_sec=0.02, transport=transport)
     handles.append(handle)
     first = post(api_bob, "@alice psst", visibility="direct").id
-    assert listener.wait(lambda l: len(l.conversations) == 1)
+    assert listener.wait(lambda lst: len(lst.conversations) == 1)
     missed = []
     outage(proxy, handle, lambda: missed.append(
         post(api_bob, "@alice did you see this?", visibility="direct").id))
-    assert listener.wait(lambda l: len(l.conversations) >= 2)
+    assert listener.wait(lambda lst: len(lst.conversations) >= 2)
     assert listener.conversations == [first, missed[0]]
 
 
@@ -232,5 +232,5 @@ def test_a_status_posted_while_catching_up_is_delivered_once(alice, api_bob, pro
     missed = []
     outage(proxy, handle, lambda: missed.extend(post(api_bob, f"missed {i}").id for i in range(2)))
     end = post(api_bob, "the end").id
-    assert listener.wait(lambda l: end in l.statuses)
+    assert listener.wait(lambda lst: end in lst.statuses)
     assert listener.statuses == missed + during + [end]

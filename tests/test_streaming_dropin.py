@@ -410,19 +410,19 @@ def _wait(condition, timeout=WAIT):
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda h, l: h.subscribe("hashtag", l), "tag must be"),
-    (lambda h, l: h.subscribe("hashtag:local", l, tag="#cats"), "leading '#'"),
-    (lambda h, l: h.subscribe("list", l), "list ID"),
-    (lambda h, l: h.subscribe("list", l, list="1", list_id="1"), "not both"),
-    (lambda h, l: h.subscribe("user", l, tag="cats"), "takes no tag"),
-    (lambda h, l: h.subscribe("", l), "stream name"),
-    (lambda h, l: h.subscribe("user"), "listener is needed"),  # none here, none on the handle
-    (lambda h, l: (h.subscribe("user", l), h.subscribe("user", Recorder())), "already carries"),
-    (lambda h, l: (h.subscribe("hashtag", l, tag="cats"), h.subscribe("hashtag", l, tag="CATS")),
+    (lambda h, lst: h.subscribe("hashtag", lst), "tag must be"),
+    (lambda h, lst: h.subscribe("hashtag:local", lst, tag="#cats"), "leading '#'"),
+    (lambda h, lst: h.subscribe("list", lst), "list ID"),
+    (lambda h, lst: h.subscribe("list", lst, list="1", list_id="1"), "not both"),
+    (lambda h, lst: h.subscribe("user", lst, tag="cats"), "takes no tag"),
+    (lambda h, lst: h.subscribe("", lst), "stream name"),
+    (lambda h, lst: h.subscribe("user"), "listener is needed"),  # none here, none on the handle
+    (lambda h, lst: (h.subscribe("user", lst), h.subscribe("user", Recorder())), "already carries"),
+    (lambda h, lst: (h.subscribe("hashtag", lst, tag="cats"), h.subscribe("hashtag", lst, tag="CATS")),
      "already carries"),
-    (lambda h, l: (h.subscribe("public:bubble", l, region="eu"),
-                   h.subscribe("public:bubble", l, region="eu")), "already carries"),
-    (lambda h, l: h.unsubscribe("hashtag", tag="cats", local=True), "tag= or list="),
+    (lambda h, lst: (h.subscribe("public:bubble", lst, region="eu"),
+                   h.subscribe("public:bubble", lst, region="eu")), "already carries"),
+    (lambda h, lst: h.unsubscribe("hashtag", tag="cats", local=True), "tag= or list="),
 ])
 def test_subscribe_refuses_what_cannot_be_a_stream_before_sending(server, api, call, message):
     pytest.importorskip("websocket")

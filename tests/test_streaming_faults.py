@@ -26,14 +26,8 @@ from mastodon import (
     MastodonUnauthorizedError,
     StreamListener,
 )
-from mastodon.streaming import (
-    _HEARTBEAT,
-    SSEParser,
-    StreamHandle,
-    WebSocketSubscription,
-    _BadInput,
-    _RawEvent,
-)
+from mastodon.streaming import SSEParser, StreamHandle, WebSocketSubscription
+from mastodon.streaming.events import _HEARTBEAT, _BadInput, _RawEvent
 
 from .sse_server import NOTIFICATION, STATUS, StreamServer, sse
 

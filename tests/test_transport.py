@@ -210,7 +210,7 @@ def test_multipart_from_a_pipe(recording_api, server):
 
 
 def test_untouched_server_defaults_are_not_sent(recording_api, server):
-    from mastodon._client import DEFAULT_TRUE
+    from mastodon._params import DEFAULT_TRUE
     assert DEFAULT_TRUE == True  # noqa: E712 (it must compare equal)
     recording_api._api_request("POST", "/api/v1/x", {"a": DEFAULT_TRUE, "c": True, "d": False})
     assert server.last.form == {"c": ["1"], "d": ["0"]}

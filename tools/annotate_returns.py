@@ -1,12 +1,17 @@
 """Write the return annotation of every public method of the API-area mixins.
 
-A method's return type is the entity its endpoint answers, as ``ENDPOINTS`` in
-``mastodon/return_types.py`` (generated from the API reference) says, found from the
-``_api_request`` calls in its body; ``-> Status``, ``-> PaginatableList[Status]`` for a
-paged list, ``-> NonPaginatableList[Tag]`` for a list the server does not page. Methods
-whose result the calls do not tell (helpers, several endpoints, post-processing) are
-listed in ``OVERRIDES``. Only annotations and the imports they need are written: no
-behaviour, parameter or default changes. Re-run after regenerating the entities::
+A method's return type is what the transport gives for its endpoint's answer, as the
+endpoint table (``mastodon/_endpoint_table.py``, generated from the API reference) says,
+found from the ``_api_request`` calls in its body: ``-> Status``, ``-> PaginatableList[Status]``
+for a paged list, ``-> NonPaginatableList[Tag]`` for a list the server does not page,
+``-> None`` for an empty answer. Methods whose result the calls do not tell (helpers,
+several endpoints, post-processing) are listed in ``OVERRIDES``.
+
+Only annotations and the imports they need are written: no behaviour, parameter or
+default changes. An annotation that is already right is left as it is (however its line
+is laid out); imports the annotations need are added to the module's import block where
+ruff's isort puts them, and none are removed (ruff reports those no longer used). Re-run
+after regenerating the endpoint table::
 
     python tools/annotate_returns.py           # rewrite the files
     python tools/annotate_returns.py --check   # exit 1 when an annotation is missing or stale
@@ -22,22 +27,37 @@ import tokenize
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, ".."))
 PACKAGE = os.path.join(ROOT, "mastodon")
-sys.path.insert(0, ROOT)
+sys.path[:0] = [HERE, ROOT]
+from source_style import LINE_LENGTH, from_import, module_key  # noqa: E402
 
-from mastodon._client import expected_shape  # noqa: E402
-from mastodon.return_types import ENDPOINTS  # noqa: E402
+from mastodon._endpoints import endpoint_facts  # noqa: E402
 
-# The modules whose mixin classes carry the API methods.
-MODULES = ["_versions", "accounts", "admin", "announcements", "async_refresh", "authentication",
-           "collections", "emoji", "favourites", "filters", "instance", "lists", "markers",
-           "media", "notifications", "pagination", "polls", "preferences", "profile", "push",
-           "relationships", "reports", "search", "statuses", "streaming_endpoints", "tags",
-           "timelines", "trends"]
+
+def _mixin_modules():
+    """The package's modules (``"accounts"``, ``"streaming/base"``) that define an API-area
+    mixin class (``class XxxMixin(ClientBase)``): the ones whose methods carry the API."""
+    found = []
+    for directory, subdirectories, filenames in os.walk(PACKAGE):
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(("_", ".")))
+        for filename in sorted(filenames):
+            if not filename.endswith(".py"):
+                continue
+            path = os.path.join(directory, filename)
+            with open(path, encoding="utf-8") as f:
+                tree = ast.parse(f.read())
+            if any(isinstance(node, ast.ClassDef) and node.name.endswith("Mixin")
+                   and any(getattr(base, "id", None) == "ClientBase" for base in node.bases)
+                   for node in tree.body):
+                found.append(os.path.relpath(path, PACKAGE)[:-3].replace(os.sep, "/"))
+    return sorted(found)
+
+
+MODULES = _mixin_modules()
 
 # method name -> annotation, where the endpoint calls do not tell (or tell wrongly).
 OVERRIDES = {
     # versions
-    "retrieve_mastodon_version": "Optional[str]",
+    "retrieve_mastodon_version": "str | None",
     "verify_minimum_version": "bool",
     "get_supported_version": "str",
     # accounts
@@ -46,10 +66,10 @@ OVERRIDES = {
     "admin_accounts": "PaginatableList[AdminAccount]",
     "admin_delete_canonical_email_block": "AttribAccessDict",
     # statuses
-    "status_card": "Optional[PreviewCard]",
-    "status_post": "Union[Status, ScheduledStatus]",
-    "status_reply": "Union[Status, ScheduledStatus]",
-    "toot": "Union[Status, ScheduledStatus]",
+    "status_card": "PreviewCard | None",
+    "status_post": "Status | ScheduledStatus",
+    "status_reply": "Status | ScheduledStatus",
+    "toot": "Status | ScheduledStatus",
     "make_poll": "AttribAccessDict",
     "status_delete": "Status",
     "status_update": "Status",
@@ -65,7 +85,7 @@ OVERRIDES = {
     "timeline_list": "PaginatableList[Status]",
     "timeline_is_available": "bool",
     # notifications
-    "notifications": "Union[PaginatableList[Notification], Notification]",
+    "notifications": "PaginatableList[Notification] | Notification",
     # media
     "media_post": "MediaAttachment",
     "media_update": "MediaAttachment",
@@ -78,7 +98,7 @@ OVERRIDES = {
     "fetch_next": "Any",
     "fetch_previous": "Any",
     "fetch_remaining": "Any",
-    "get_pagination_info": "Optional[AttribAccessDict]",
+    "get_pagination_info": "AttribAccessDict | None",
     "pagination_page_iterator": "Iterator[Any]",
     "pagination_iterator": "Iterator[Any]",
     # results the method computes from the answer
@@ -86,8 +106,8 @@ OVERRIDES = {
     "me": "CredentialAccount",
     "account_delete_avatar": "CredentialAccount",
     "account_delete_header": "CredentialAccount",
-    "admin_domain_blocks": "Union[PaginatableList[AdminDomainBlock], AdminDomainBlock]",
-    "get_async_refresh_info": "Optional[tuple[AsyncRefresh, float]]",
+    "admin_domain_blocks": "PaginatableList[AdminDomainBlock] | AdminDomainBlock",
+    "get_async_refresh_info": "tuple[AsyncRefresh, float] | None",
     "get_async_refresh_status": "AsyncRefresh",
     "await_async_refresh": "Any",
     "create_app": "tuple[str, str]",
@@ -95,9 +115,9 @@ OVERRIDES = {
     "log_in": "str",
     "revoke_access_token": "None",
     "persistable_login_credentials": "str",
-    "create_account": "Union[str, tuple[Optional[str], AccountCreationError]]",
+    "create_account": "str | tuple[str | None, AccountCreationError]",
     # the instance information goes through the one helper that reads (and keeps) it
-    "instance": "Union[InstanceV2, Instance]",
+    "instance": "InstanceV2 | Instance",
     "instance_v1": "Instance",
     "instance_v2": "InstanceV2",
     "oauth_authorization_server_info": "OAuthServerInfo",
@@ -137,13 +157,13 @@ OVERRIDES = {
     "reports": "NonPaginatableList[Report]",
     "search": "SearchV2",
     "search_v1": "AttribAccessDict",
-    "stream_user": "Optional[StreamHandle]",
-    "stream_user_notifications": "Optional[StreamHandle]",
-    "stream_public": "Optional[StreamHandle]",
-    "stream_local": "Optional[StreamHandle]",
-    "stream_hashtag": "Optional[StreamHandle]",
-    "stream_list": "Optional[StreamHandle]",
-    "stream_direct": "Optional[StreamHandle]",
+    "stream_user": "StreamHandle | WebSocketSubscription | None",
+    "stream_user_notifications": "StreamHandle | WebSocketSubscription | None",
+    "stream_public": "StreamHandle | WebSocketSubscription | None",
+    "stream_local": "StreamHandle | WebSocketSubscription | None",
+    "stream_hashtag": "StreamHandle | WebSocketSubscription | None",
+    "stream_list": "StreamHandle | WebSocketSubscription | None",
+    "stream_direct": "StreamHandle | WebSocketSubscription | None",
     "stream_open_websocket": "StreamHandle",
     "stream_healthy": "bool",
     "trending_tags": "NonPaginatableList[Tag]",
@@ -151,35 +171,21 @@ OVERRIDES = {
     "trending_links": "NonPaginatableList[TrendingLink]",
 }
 
-_CONTAINERS = {"one": "{}", "list": "NonPaginatableList[{}]", "page": "PaginatableList[{}]"}
-
-
-def _compile_endpoints():
-    table = []
-    for method, path, name, shape in ENDPOINTS:
-        regex = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
-        names = name.split("|")
-        inner = names[0] if len(names) == 1 else f"Union[{', '.join(names)}]"
-        table.append((path.count("{"), method, regex, _CONTAINERS[shape].format(inner)))
-    table.sort(key=lambda row: row[0])
-    return table
-
-
-_TABLE = _compile_endpoints()
+_CONTAINERS = {"dict": "{}", "list": "NonPaginatableList[{}]", "page": "PaginatableList[{}]"}
 
 
 def endpoint_annotation(method, template):
-    """The annotation for what ``method template`` answers, or None (a trailing slash
-    does not count, as for the server)."""
-    probe = template.replace("{}", "x")
-    if len(probe) > 1 and probe.endswith("/"):
-        probe = probe.rstrip("/")
-    if expected_shape(method, probe) == "empty":
-        return "None"  # an empty answer becomes None (mastodon/_shapes.py)
-    for _, row_method, regex, annotation in _TABLE:
-        if row_method == method and regex.match(probe):
-            return annotation
-    return None
+    """The annotation for what ``method template`` answers (``{}`` where the path
+    interpolates a value), or None where the endpoint table does not tell."""
+    facts = endpoint_facts(method, template.replace("{}", "x"))
+    if facts is None:
+        return None
+    entity, shape = facts
+    if shape == "empty":
+        return "None"  # an empty answer becomes None
+    if not entity:
+        return None
+    return _CONTAINERS[shape].format(" | ".join(entity.split("|")))
 
 
 def _template(node):
@@ -249,8 +255,14 @@ def _signature_end(tokens, function):
             return close, index
 
 
-_TYPING = ("Any", "Iterator", "Optional", "Union")
-_RESULTS = {"AttribAccessDict", "AttribAccessList", "MastodonId"}
+# Where the names the annotations use come from, but for the entity classes (and the list
+# types) of mastodon.return_types.
+_SOURCES = {"Any": "typing", "Iterator": "collections.abc"}
+_BUILTINS = {"str", "int", "bool", "float", "dict", "list", "tuple", "None"}
+
+
+def _same_annotation(node, text):
+    return node is not None and ast.unparse(node) == ast.unparse(ast.parse(text, mode="eval"))
 
 
 def annotate_source(source, module):
@@ -265,6 +277,8 @@ def annotate_source(source, module):
             problems.append(f"{module}.{function.name}: no return type known; add it to OVERRIDES")
             continue
         used.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", annotation))
+        if _same_annotation(function.returns, annotation):
+            continue  # right already: its line stays as its author laid it out
         close, colon = _signature_end(tokens, function)
         start, end = tokens[close].end, tokens[colon].start
         edits.append((start, end, f" -> {annotation}"))
@@ -279,22 +293,19 @@ def annotate_source(source, module):
         line_end = text.index("\n", offset(end))
         line = text[line_start:offset(start)] + replacement + text[offset(end):line_end]
         text = text[:line_start] + _reflow(line) + text[line_end:]
-    return _with_imports(text, used), problems
-
-
-MAX_LINE = 99
+    return _with_imports(text, used - _BUILTINS), problems
 
 
 def _reflow(line):
     """A signature's last line, broken after commas where it is too long; continuation
     lines line up after the opening parenthesis, as elsewhere in the code."""
-    if len(line) <= MAX_LINE:
+    if len(line) <= LINE_LENGTH:
         return line
     stripped = line.lstrip()
     opening = line.index("(") if stripped.startswith("def ") else None
     column = opening + 1 if opening is not None else len(line) - len(stripped)
     out = []
-    while len(line) > MAX_LINE:
+    while len(line) > LINE_LENGTH:
         depth, quote, best = 0, None, None
         for position, char in enumerate(line):
             if quote:
@@ -306,7 +317,7 @@ def _reflow(line):
             elif char in ")]}":
                 depth -= 1
             elif char == "," and depth == (1 if opening is not None else 0) \
-                    and position + 1 <= MAX_LINE and position > column:
+                    and position + 1 <= LINE_LENGTH and position > column:
                 best = position + 1
         if best is None:
             break
@@ -317,86 +328,102 @@ def _reflow(line):
     return "\n".join(out)
 
 
-def _module_names(text):
-    """Names the module defines or imports itself (not through our import lines)."""
+# --- imports, as ruff's isort lays them out ---------------------------------------------
+
+_SECTIONS = ("future", "standard", "third", "first", "local")
+
+
+def _section(node):
+    if isinstance(node, ast.ImportFrom) and node.level:
+        return "local"
+    name = (node.module if isinstance(node, ast.ImportFrom) else node.names[0].name) or ""
+    top = name.split(".")[0]
+    if top == "__future__":
+        return "future"
+    if top == "mastodon":
+        return "first"
+    return "standard" if top in sys.stdlib_module_names else "third"
+
+
+def _module_of(node):
+    return "." * node.level + (node.module or "")
+
+
+def _bound_names(tree):
+    """The names the module binds at its top level (also under ``if``/``try``)."""
     names = set()
-    lines = text.split("\n")
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module == "return_types":
-            continue
-        if isinstance(node, ast.ImportFrom) and node.module == "typing" and \
-                lines[node.end_lineno - 1].endswith("# return annotations"):
-            continue  # our own line: written anew
+    pending = list(tree.body)
+    while pending:
+        node = pending.pop()
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for target in targets for t in ast.walk(target)
+                         if isinstance(t, ast.Name))
+        elif isinstance(node, (ast.If, ast.Try)):
+            pending += node.body + node.orelse + getattr(node, "handlers", []) \
+                + getattr(node, "finalbody", [])
+        elif isinstance(node, ast.ExceptHandler):
+            pending += node.body
     return names
 
 
 def _with_imports(text, used):
-    """Add (or update) the two import lines the annotations need."""
-    builtin = {"str", "int", "bool", "float", "dict", "list", "tuple", "None"}
-    used = set(used) - _module_names(text)
-    typing_names = sorted(n for n in used if n in _TYPING)
-    entity_names = sorted(n for n in used if n not in _TYPING and n not in builtin)
+    """The module with the names ``used`` imported: each added to the module's ``from``
+    import of its source, or in a new one placed as ruff's isort places it."""
+    wanted = {}
+    for name in sorted(used - _bound_names(ast.parse(text))):
+        wanted.setdefault(_SOURCES.get(name, ".return_types"), []).append(name)
+    for module, names in sorted(wanted.items()):
+        text = _import_into(text, module, names)
+    return text
+
+
+def _import_into(text, module, names):
     lines = text.split("\n")
-    # Drop the imports an earlier run wrote; they are written anew below.
-    drop = set()
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module == "return_types":
-            drop.update(range(node.lineno - 1, node.end_lineno))
-        elif isinstance(node, ast.ImportFrom) and node.module == "typing" and \
-                lines[node.end_lineno - 1].endswith("# return annotations"):
-            drop.update(range(node.lineno - 1, node.end_lineno))
-    lines = [line for number, line in enumerate(lines) if number not in drop]
-    if not typing_names and not entity_names:
-        return "\n".join(lines)
-    tree = ast.parse("\n".join(lines))
+    tree = ast.parse(text)
     imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-    stdlib = [node for node in imports if not (isinstance(node, ast.ImportFrom) and node.level)
-              and not _third_party(node)]
-    last_import = max(node.end_lineno for node in imports)
-    inserts = []
-    if entity_names:
-        inserts.append((last_import, _wrap_import(".return_types", entity_names)))
-    if typing_names:
-        line = f"from typing import {', '.join(typing_names)}  # return annotations"
-        if stdlib:
-            inserts.append((max(node.end_lineno for node in stdlib), line))
+    for node in imports:
+        if isinstance(node, ast.ImportFrom) and _module_of(node) == module:
+            # Add to it, laid out as ruff lays out the longer statement: a statement
+            # written one name per line (with its trailing comma) stays so.
+            first, last = node.lineno - 1, node.end_lineno
+            source = "\n".join(lines[first:last])
+            comment = re.search(r"#.*$", lines[first]).group(0) if "#" in lines[first] else ""
+            present = [f"{a.name} as {a.asname}" if a.asname else a.name for a in node.names]
+            statement = from_import(module, present + names, comment,
+                                    vertical=bool(re.search(r",\s*\)\s*$", source)))
+            return "\n".join(lines[:first] + statement.split("\n") + lines[last:])
+    statement = from_import(module, names).split("\n")
+    section = "local" if module.startswith(".") else "standard"
+    rank = _SECTIONS.index(section)
+    same = [node for node in imports if _section(node) == section]
+    if same:
+        key = module_key(module)
+        later = [node for node in same if isinstance(node, ast.ImportFrom)
+                 and module_key(_module_of(node)) > key]
+        if later:
+            at = later[0].lineno - 1
         else:
-            # The first import of the module: below its docstring, which must stay first.
-            first = tree.body[0]
-            docstring = isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None),
-                                                                  ast.Constant)
-            inserts.append((first.end_lineno if docstring else 0, "\n" + line))
-    for after, block in sorted(inserts, reverse=True):
-        lines[after:after] = block.split("\n")
-    text = "\n".join(lines)
-    # An earlier run's line, dropped above, leaves its blank line behind.
-    return re.sub(r"(# return annotations\n)\n\n+", r"\1\n", text) if typing_names else text
-
-
-def _third_party(node):
-    name = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
-    return (name or "").split(".")[0] in ("requests", "urllib3", "blurhash", "cryptography",
-                                          "http_ece", "websocket")
-
-
-def _wrap_import(module, names):
-    line = f"from {module} import {', '.join(names)}"
-    if len(line) <= MAX_LINE:
-        return line
-    head = f"from {module} import ("
-    out, current = [], head
-    for name in names:
-        piece = name + ", "
-        if len(current) + len(piece.rstrip()) > MAX_LINE - 1:
-            out.append(current.rstrip())
-            current = " " * len(head)
-        current += piece
-    out.append(current.rstrip(", ") + ")")
-    return "\n".join(out)
+            at = same[-1].end_lineno
+        return "\n".join(lines[:at] + statement + lines[at:])
+    # A section of its own: before the first import of a later section, or after the last
+    # of an earlier one, a blank line between them.
+    after = [node for node in imports if _SECTIONS.index(_section(node)) > rank]
+    if after:
+        at = after[0].lineno - 1
+        return "\n".join(lines[:at] + statement + [""] + lines[at:])
+    before = [node for node in imports if _SECTIONS.index(_section(node)) < rank]
+    if before:
+        at = before[-1].end_lineno
+    else:  # no import at all: below the docstring
+        first = tree.body[0] if tree.body else None
+        docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+        at = first.end_lineno if docstring else 0
+    return "\n".join(lines[:at] + [""] + statement + lines[at:])
 
 
 def main(argv):

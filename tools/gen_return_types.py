@@ -1,16 +1,25 @@
-"""Generate the typed result classes, ``mastodon/return_types.py``, and their docs pages,
-``docs/entities.rst`` and ``docs/entities/<Name>.rst``, from the Mastodon API reference.
+"""Generate the typed result classes, ``mastodon/return_types.py``, their docs pages,
+``docs/entities.rst`` and ``docs/entities/<Name>.rst``, and the endpoint table,
+``mastodon/_endpoint_table.py``, from the Mastodon API reference.
 
-Two sources, both in ``../shared/reference``:
+Three sources, all in ``../shared/reference``:
 
 - the OpenAPI file: the entity schemas (fields, types, which may be null, which are always
-  there, allowed values) and, for each endpoint, the entity it answers with;
+  there, allowed values) and, for each endpoint, what it answers;
 - the entity pages of the Mastodon documentation (``mastodon-docs/entities/*.md``): the
-  Mastodon version that added each field, and the versions that changed it.
+  Mastodon version that added each field, and the versions that changed it;
+- the admin API's pages of that documentation (``mastodon-docs/methods/admin/*.md``):
+  what the admin endpoints, which the OpenAPI file lacks, answer.
+
+The endpoint table has one row per endpoint: its method, its path template, the entity
+class of its answer and the answer's shape (a JSON object, a list, a list the server
+pages, or an empty object). The transport checks each answer's shape against it and
+gives the answer its entity's class (``mastodon/_endpoints.py``); the return annotations
+of the API methods follow it too (``tools/annotate_returns.py``).
 
 The field descriptions are written here, from those facts and the field's name, never
 taken from the reference's prose. Re-run after updating the reference, and commit the
-result::
+result (CI runs ``--check``, and the tests compare too)::
 
     python tools/gen_return_types.py [REFERENCE_DIR]
     python tools/gen_return_types.py --check   # exit 1 when the committed files are stale
@@ -26,10 +35,10 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, ".."))
 DEFAULT_REFERENCE = os.path.normpath(os.path.join(ROOT, "..", "shared", "reference"))
-MODULE = os.path.join(ROOT, "mastodon", "return_types.py")
-DOCS = os.path.join(ROOT, "docs")
 
-sys.path.insert(0, ROOT)
+sys.path[:0] = [HERE, ROOT]
+from source_style import class_field, from_import, literal, pep604  # noqa: E402
+
 # The field names that results turn into IDs and datetimes decide those fields' types.
 from mastodon._results import _DATE_FIELDS, _ID_FIELDS, _ID_LIST_FIELDS  # noqa: E402
 
@@ -309,7 +318,8 @@ PREFERRED = ["QuoteApproval"]
 # it has none like it; to_json() then writes the nearest base class it has, else
 # AttribAccessDict). Every class not listed here has the same name there.
 MASTODON_PY_NAMES = {
-    "AccountRole": "Role", "AdminTag": "Tag", "AnnouncementStatus": "", "AnnualReportData": "", "AsyncRefreshResponse": "",
+    "AccountRole": "Role", "AdminTag": "Tag", "AnnouncementStatus": "", "AnnualReportData": "",
+    "AsyncRefreshResponse": "",
     "AdminCohort": "AdminRetention", "CohortData": "AdminCohort", "CredentialAccount": "",
     "CredentialApplication": "", "Error": "", "InstanceApiVersions": "",
     "InstanceConfigurationAccounts": "InstanceAccountConfiguration",
@@ -322,63 +332,44 @@ MASTODON_PY_NAMES = {
     "TrendingLink": "",
 }
 
-# Endpoints the OpenAPI file does not describe (the admin API, endpoints Mastodon removed),
-# with the entity they answer: (method, path, class, "list" | "page" | "one").
-EXTRA_ENDPOINTS = [
-    ("GET", "/api/v1/admin/accounts", "AdminAccount", "page"),
-    ("GET", "/api/v2/admin/accounts", "AdminAccount", "page"),
-    ("GET", "/api/v1/admin/accounts/{id}", "AdminAccount", "one"),
-    ("DELETE", "/api/v1/admin/accounts/{id}", "AdminAccount", "one"),
-    ("POST", "/api/v1/admin/accounts/{id}/enable", "AdminAccount", "one"),
-    ("POST", "/api/v1/admin/accounts/{id}/approve", "AdminAccount", "one"),
-    ("POST", "/api/v1/admin/accounts/{id}/reject", "AdminAccount", "one"),
-    ("POST", "/api/v1/admin/accounts/{id}/unsilence", "AdminAccount", "one"),
-    ("POST", "/api/v1/admin/accounts/{id}/unsuspend", "AdminAccount", "one"),
-    ("POST", "/api/v1/admin/accounts/{id}/unsensitive", "AdminAccount", "one"),
-    ("GET", "/api/v1/admin/reports", "AdminReport", "page"),
-    ("GET", "/api/v1/admin/reports/{id}", "AdminReport", "one"),
-    ("POST", "/api/v1/admin/reports/{id}/assign_to_self", "AdminReport", "one"),
-    ("POST", "/api/v1/admin/reports/{id}/unassign", "AdminReport", "one"),
-    ("POST", "/api/v1/admin/reports/{id}/reopen", "AdminReport", "one"),
-    ("POST", "/api/v1/admin/reports/{id}/resolve", "AdminReport", "one"),
-    ("GET", "/api/v1/admin/domain_blocks", "AdminDomainBlock", "page"),
-    ("GET", "/api/v1/admin/domain_blocks/{id}", "AdminDomainBlock", "one"),
-    ("POST", "/api/v1/admin/domain_blocks", "AdminDomainBlock", "one"),
-    ("PUT", "/api/v1/admin/domain_blocks/{id}", "AdminDomainBlock", "one"),
-    ("GET", "/api/v1/admin/domain_allows", "AdminDomainAllow", "page"),
-    ("GET", "/api/v1/admin/domain_allows/{id}", "AdminDomainAllow", "one"),
-    ("POST", "/api/v1/admin/domain_allows", "AdminDomainAllow", "one"),
-    ("GET", "/api/v1/admin/email_domain_blocks", "AdminEmailDomainBlock", "page"),
-    ("GET", "/api/v1/admin/email_domain_blocks/{id}", "AdminEmailDomainBlock", "one"),
-    ("POST", "/api/v1/admin/email_domain_blocks", "AdminEmailDomainBlock", "one"),
-    ("GET", "/api/v1/admin/ip_blocks", "AdminIpBlock", "page"),
-    ("GET", "/api/v1/admin/ip_blocks/{id}", "AdminIpBlock", "one"),
-    ("POST", "/api/v1/admin/ip_blocks", "AdminIpBlock", "one"),
-    ("PUT", "/api/v1/admin/ip_blocks/{id}", "AdminIpBlock", "one"),
-    ("GET", "/api/v1/admin/canonical_email_blocks", "AdminCanonicalEmailBlock", "page"),
-    ("GET", "/api/v1/admin/canonical_email_blocks/{id}", "AdminCanonicalEmailBlock", "one"),
-    ("POST", "/api/v1/admin/canonical_email_blocks", "AdminCanonicalEmailBlock", "one"),
-    ("POST", "/api/v1/admin/canonical_email_blocks/test", "AdminCanonicalEmailBlock", "list"),
-    ("POST", "/api/v1/admin/measures", "AdminMeasure", "list"),
-    ("POST", "/api/v1/admin/dimensions", "AdminDimension", "list"),
-    ("POST", "/api/v1/admin/retention", "AdminCohort", "list"),
-    ("GET", "/api/v1/admin/trends/tags", "AdminTag", "list"),
-    ("GET", "/api/v1/admin/trends/statuses", "Status", "list"),
-    ("GET", "/api/v1/admin/trends/links", "TrendingLink", "list"),
-    ("POST", "/api/v1/admin/trends/tags/{id}/approve", "AdminTag", "one"),
-    ("POST", "/api/v1/admin/trends/tags/{id}/reject", "AdminTag", "one"),
-    ("POST", "/api/v1/admin/trends/statuses/{id}/approve", "Status", "one"),
-    ("POST", "/api/v1/admin/trends/statuses/{id}/reject", "Status", "one"),
-    ("POST", "/api/v1/admin/trends/links/{id}/approve", "TrendingLink", "one"),
-    ("POST", "/api/v1/admin/trends/links/{id}/reject", "TrendingLink", "one"),
-    ("GET", "/api/v1/admin/tags", "AdminTag", "page"),
-    ("GET", "/api/v1/admin/tags/{id}", "AdminTag", "one"),
-    ("PUT", "/api/v1/admin/tags/{id}", "AdminTag", "one"),
-    ("GET", "/api/v1/statuses/{id}/card", "PreviewCard", "one"),
-    ("GET", "/api/v1/preferences", "Preferences", "one"),
-    ("GET", "/api/v1/reports", "Report", "list"),
-    ("GET", "/api/v1/trends", "Tag", "list"),
-]
+# What endpoints answer where the reference does not say, or says otherwise than servers
+# answer: (method, path) -> (entity class, "" for none; shape). The shapes: "dict" (an
+# object), "list", "page" (a list the server pages with a Link header), "empty" (an object
+# with nothing in it, which the transport turns into None, as Mastodon.py 2.x returns it).
+ENDPOINT_FACTS = {
+    # Not in the reference: the admin API's tags and trend reviews, endpoints removed
+    # before Mastodon 4.4, and two whose answer the OpenAPI file does not describe.
+    ("GET", "/api/v1/admin/tags"): ("AdminTag", "page"),
+    ("GET", "/api/v1/admin/tags/{id}"): ("AdminTag", "dict"),
+    ("PUT", "/api/v1/admin/tags/{id}"): ("AdminTag", "dict"),
+    ("POST", "/api/v1/admin/trends/tags/{id}/approve"): ("AdminTag", "dict"),
+    ("POST", "/api/v1/admin/trends/tags/{id}/reject"): ("AdminTag", "dict"),
+    ("POST", "/api/v1/admin/trends/statuses/{id}/approve"): ("Status", "dict"),
+    ("POST", "/api/v1/admin/trends/statuses/{id}/reject"): ("Status", "dict"),
+    ("POST", "/api/v1/admin/trends/links/{id}/approve"): ("TrendingLink", "dict"),
+    ("POST", "/api/v1/admin/trends/links/{id}/reject"): ("TrendingLink", "dict"),
+    ("GET", "/api/v1/statuses/{id}/card"): ("PreviewCard", "dict"),
+    ("GET", "/api/v1/reports"): ("Report", "list"),
+    ("GET", "/api/v1/trends"): ("Tag", "list"),
+    ("POST", "/api/v1/notifications/dismiss"): ("", "empty"),  # before Mastodon 3.0
+    ("GET", "/api/v1/preferences"): ("Preferences", "dict"),
+    # Documented as "Empty", but Mastodon.py 2.x returns the empty object itself (as an
+    # ``EmptyResponse``) from their methods: their answer stays a dict.
+    ("DELETE", "/api/v1/collections/{id}"): ("", "dict"),
+    ("DELETE", "/api/v1/collections/{collection_id}/items/{id}"): ("", "dict"),
+    ("POST", "/api/v1/collections/{collection_id}/items/{id}/revoke"): ("", "dict"),
+    ("POST", "/api/v1/annual_reports/{year}/generate"): ("", "dict"),
+    # Documented with an entity, but Mastodon renders an empty object. Mastodon.py 2.x
+    # returns None from these methods (only an empty answer becomes None: a server that
+    # answers with more keeps its answer) ...
+    ("DELETE", "/api/v1/admin/domain_allows/{id}"): ("", "empty"),
+    ("DELETE", "/api/v1/admin/domain_blocks/{id}"): ("", "empty"),
+    ("DELETE", "/api/v1/admin/email_domain_blocks/{id}"): ("", "empty"),
+    ("DELETE", "/api/v1/admin/ip_blocks/{id}"): ("", "empty"),
+    ("DELETE", "/api/v2/filters/statuses/{id}"): ("FilterStatus", "empty"),
+    # ... and the empty object itself from this one.
+    ("DELETE", "/api/v1/admin/canonical_email_blocks/{id}"): ("", "dict"),
+}
 
 # --- our words -----------------------------------------------------------------------
 
@@ -1017,46 +1008,116 @@ class Builder:
 
     # --- output ------------------------------------------------------------------------
 
-    def endpoints(self, spec):
-        """``[(method, path, class or union, shape)]`` for every endpoint answering an entity."""
+    def endpoints(self, spec, admin_pages):
+        """``[(method, path, class or "A|B" or "", shape)]``: what every endpoint answers,
+        from the OpenAPI file, then the admin API's pages, then ENDPOINT_FACTS."""
         rows = {}
         for path, operations in spec["paths"].items():
             for method, operation in operations.items():
-                if not isinstance(operation, dict):
-                    continue
-                for status in ("200", "201", "202"):
-                    response = operation.get("responses", {}).get(status)
-                    if response is None:
-                        continue
-                    schema = (response.get("content", {}).get("application/json", {})
-                              .get("schema"))
-                    found = self._endpoint_type(schema, response, operation) if schema else None
+                if isinstance(operation, dict):
+                    found = self._answer(spec, operation)
                     if found:
                         rows[(method.upper(), path)] = found
-                    break
-        for method, path, name, shape in EXTRA_ENDPOINTS:
-            rows.setdefault((method, path), (name, shape))
-        return sorted((method, path, name, shape) for (method, path), (name, shape)
-                      in rows.items())
+        for key, (name, shape) in admin_endpoints(admin_pages):
+            if key in rows:
+                raise SystemExit(f"{key} is in the OpenAPI file now: read it from there only")
+            if name and name not in self.entities:
+                name = self.class_name(name)
+            if name and name not in self.entities:
+                raise SystemExit(f"{key}: the admin docs name {name}, which is no entity")
+            rows[key] = (name, shape)
+        for key, facts in ENDPOINT_FACTS.items():
+            if rows.get(key) == facts:
+                raise SystemExit(f"ENDPOINT_FACTS: the reference says what {key} answers now")
+            rows[key] = facts
+        return sorted(((method, path, name, shape) for (method, path), (name, shape)
+                       in rows.items()), key=lambda row: (row[1], row[0]))
 
-    def _endpoint_type(self, schema, response, operation):
-        shape = "one"
+    def _answer(self, spec, operation):
+        """``(class or "", shape)`` of what an operation answers, or None where the
+        reference does not say: the first success status that says it."""
+        for status in ("200", "201", "202"):
+            response = operation.get("responses", {}).get(status)
+            while isinstance(response, dict) and "$ref" in response:
+                response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+            if response is None:
+                continue
+            content = response.get("content", {})
+            schema = content.get("application/json", {}).get("schema")
+            if not content and response.get("description") == "Empty":
+                return "", "empty"
+            shape = self._shape(schema) if schema else None
+            if shape is None:
+                continue
+            if response.get("description", "").startswith(("List of", "Array of")):
+                shape = "list"  # a schema copied wrongly ("List of [V1::Filter]"): the prose
+            if shape == "list" and "Link" in response.get("headers", {}):
+                shape = "page"
+            return self._entity(schema), shape
+        return None
+
+    def _shape(self, schema):
+        """``"list"`` or ``"dict"``: what JSON a schema describes (None: it does not say)."""
+        resolved = schema
+        while "$ref" in resolved:
+            resolved = self.components[resolved["$ref"].rsplit("/", 1)[1]]
+        kinds = resolved.get("type")
+        if isinstance(kinds, list):
+            kinds = [kind for kind in kinds if kind != "null"]
+            kinds = kinds[0] if len(kinds) == 1 else None
+        if kinds == "array":
+            return "list"
+        if kinds == "object" or "properties" in resolved or self._entity(schema):
+            return "dict"  # an object, or one of several entities
+        return None
+
+    def _entity(self, schema):
+        """The class (or ``"A|B"``) of the entity a schema describes, or of its items."""
         if schema.get("type") == "array":
             schema = schema.get("items", {})
-            paged = "Link" in response.get("headers", {})
-            shape = "page" if paged else "list"
-        elif response.get("description", "").startswith(("List of", "Array of")):
-            shape = "list"  # a schema copied wrongly; the prose is right (see gen_shapes)
-        refs = []
+        names = []
         for alternative in [schema] + schema.get("oneOf", []):
             if "$ref" in alternative:
-                target = alternative["$ref"].rsplit("/", 1)[1]
-                name = self.class_name(target)
+                name = self.class_name(alternative["$ref"].rsplit("/", 1)[1])
                 if name in self.entities:
-                    refs.append(name)
-        if not refs:
-            return None
-        return ("|".join(refs), shape)
+                    names.append(name)
+        return "|".join(names)
+
+
+_METHOD_LINE = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/\S+) HTTP/1.1$", re.MULTILINE)
+_RETURNS_LINE = re.compile(r"^\*\*Returns:\*\*\s*(.*?)\\?$", re.MULTILINE)
+_RETURNED_ENTITY = re.compile(r"^(Array of )?\[([A-Za-z:]+)\]\(")
+# A list the server pages: the page shows a Link header, or says to page with one.
+_LINK_HEADER = re.compile(r"^Link: <|HTTP `?Link`? header", re.MULTILINE)
+
+
+def admin_endpoints(directory):
+    """``[((method, path), (entity, shape))]`` of the endpoints the admin API's pages
+    describe (each ``## `` section: its request line and its "Returns:" line)."""
+    found = []
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".md") or name.startswith("_"):
+            continue
+        with open(os.path.join(directory, name), encoding="utf-8") as page:
+            sections = page.read().split("\n## ")[1:]
+        for section in sections:
+            requests = _METHOD_LINE.findall(section)
+            if not requests:
+                continue  # "See also" and the like
+            returns = _RETURNS_LINE.search(section)
+            text = returns.group(1).strip() if returns else ""
+            entity = _RETURNED_ENTITY.match(text)
+            if text == "Empty":
+                facts = ("", "empty")
+            elif entity:
+                array, raw = entity.groups()
+                shape = ("page" if _LINK_HEADER.search(section) else "list") if array else "dict"
+                facts = (raw.replace("::", ""), shape)
+            else:
+                raise SystemExit(f"admin/{name}: what does {requests} answer? {text!r}")
+            for method, path in requests:
+                found.append(((method, re.sub(r":(\w+)", r"{\1}", path)), facts))
+    return found
 
 
 def _wrap(text, first, rest, width=92):
@@ -1071,21 +1132,6 @@ def _wrap(text, first, rest, width=92):
             line = f"{line} {word}" if line else word
     lines.append(indent + line)
     return lines
-
-
-def _wrap_items(items, first, rest, width=96):
-    """``items`` joined by ", " on lines of at most ``width``: the first line starts with
-    ``first``, the others with ``rest``."""
-    lines, line = [], first
-    for item in items:
-        piece = item + ","
-        if line not in (first, rest) and len(line) + 1 + len(piece) > width:
-            lines.append(line)
-            line = rest + piece
-        else:
-            line += ("" if line in (first, rest) else " ") + piece
-    lines.append(line)
-    return "\n".join(lines)
 
 
 def _py_doc(text, indent, items=()):
@@ -1119,77 +1165,53 @@ status' ``account`` is an :class:`Account`, its ``media_attachments`` are
 :mod:`mastodon.types_base`.
 \"\"\"
 
-from __future__ import annotations
-
-from datetime import datetime
-from typing import Any, Optional, Union
-
-from ._endpoints import EndpointTable
-from ._results import (AttribAccessDict, AttribAccessList, MastodonId, register_entities,
-                       type_result)
-from .types_base import (Entity, EntityList, IdType, MaybeSnowflakeIdType, NonPaginatableList,
-                         PaginatableList, PaginationInfo, PathOrFile, PrimitiveIdType,
-                         real_issubclass, try_cast, try_cast_recurse)
+{imports}
 """
 
 RUNTIME = """
-
-# --- which entity each endpoint answers (used by the transport) ---------------------------
-
-# (method, path template, class name, shape): "one" entity, a "list" or a paged "page".
-ENDPOINTS = (
-{rows})
-
-
-_ENTITIES = EndpointTable(
-    (method, path, tuple(globals()[part] for part in name.split("|")))
-    for method, path, name, _shape in ENDPOINTS)
 
 # --- how the parser types the objects inside results ---------------------------------------
 
 # Each entity's fields that hold entities: (field, "one" | "list" | "dict", the class, or
 # the classes one of which it holds).
-_NESTED = {{
-{nested}}}
+{nested}
 # Where a field or an endpoint holds one of several entities, the key whose presence says
 # which (a class without one is the default).
-_UNION_KEYS = {{
-{unions}}}
+{unions}
 # Fields whose names are no attribute names (read them as items), by class.
-_ITEM_FIELDS = {{
-{items}}}
-# Of two entities with the same fields (and another meaning), the one an object with those
-# keys is taken for until its place says otherwise: the one results hold most.
-PREFERRED = ["QuoteApproval"]
+{items}
 # The names Mastodon.py 2.x knows our classes by, where they differ ("": it has none).
-_MASTODON_PY_NAMES = {{
-{mastodon_py}}}
+{mastodon_py}
 # Entities an object is taken for when its keys fit several with the same fields.
-_PREFERRED = {preferred!r}
+{preferred}
 
 register_entities(
     {{name: value for name, value in list(globals().items())
      if isinstance(value, type) and issubclass(value, AttribAccessDict)}},
     _NESTED, _UNION_KEYS, _ITEM_FIELDS, _MASTODON_PY_NAMES, _PREFERRED)
-
-
-def entity_classes(method: str, endpoint: str) -> tuple[type, ...]:
-    \"\"\"The entity classes an endpoint's answer may have (one, or a union), or ``()``.\"\"\"
-    return _ENTITIES.get(method, endpoint) or ()
-
-
-def cast_result(result: Any, method: str, endpoint: str) -> None:
-    \"\"\"Give a parsed result the class of the entity its endpoint answers: the object
-    itself, or each item of a list, and the objects inside them theirs. Objects the parser
-    already gave that class are left as they are, so this costs next to nothing.\"\"\"
-    classes = entity_classes(method, endpoint)
-    if classes:
-        type_result(result, classes)
 """
+
+# What the module imports: the names its annotations use, and those it passes on.
+_RESULTS_NAMES = ["AttribAccessDict", "AttribAccessList", "MastodonId", "register_entities"]
+_TYPES_BASE_NAMES = ["Entity", "EntityList", "IdType", "MaybeSnowflakeIdType",
+                     "NonPaginatableList", "PaginatableList", "PaginationInfo", "PathOrFile",
+                     "PrimitiveIdType", "real_issubclass", "try_cast", "try_cast_recurse"]
+
+
+def _module_imports(annotations):
+    typing_names = sorted({name for text in annotations
+                           for name in re.findall(r"\b(Any)\b", text)})
+    lines = ["from __future__ import annotations", "", "from datetime import datetime"]
+    if typing_names:
+        lines.append(from_import("typing", typing_names))
+    # The transport's lookup was imported from here; it lives with the endpoint table now.
+    lines += ["", from_import("._endpoints", ["cast_result as cast_result"]),
+              from_import("._results", _RESULTS_NAMES),
+              from_import(".types_base", _TYPES_BASE_NAMES)]
+    return "\n".join(lines)
 
 
 def render_module(builder, endpoints):
-    out = [HEADER]
     names = list(builder.order)
     # Bases first, otherwise in the order built (alphabetical, nested after their owner).
     emitted, ordered = set(), []
@@ -1208,6 +1230,7 @@ def render_module(builder, endpoints):
         for name in names:
             if name == root or builder.entities[name].parent == root:
                 emit(name)
+    out, annotations = [], []
     for name in ordered:
         entity = builder.entities[name]
         out.append(f"\n\nclass {name}({entity.base}):\n")
@@ -1215,7 +1238,7 @@ def render_module(builder, endpoints):
         if entity.since:
             doc += f" Since Mastodon {entity.since}."
         hidden = [f for f in entity.fields if not f.usable]
-        items = [f"``result[{f.name!r}]`` (``{f.annotation}``): {f.doc}" for f in hidden]
+        items = [f"``result[{f.name!r}]`` (``{pep604(f.annotation)}``): {f.doc}" for f in hidden]
         if hidden:
             doc += " Some fields have names that are no attribute names; read them as items:"
         out.append(_py_doc(doc, "    ", items))
@@ -1225,41 +1248,58 @@ def render_module(builder, endpoints):
         for field in entity.fields:
             if not field.usable or (field.name, field.annotation) in base_fields:
                 continue
-            out.append(f"\n    {field.name}: {field.annotation}\n")
+            annotations.append(pep604(field.annotation))
+            out.append("\n" + class_field(field.name, annotations[-1]) + "\n")
             out.append(_py_doc(field.doc, "    "))
     out.append("\n\n# Mastodon.py 2.x names for the same entities.\n")
     for alias, target in sorted({**ALIASES, **MERGED}.items()):
         out.append(f"{alias} = {target}\n")
-    rows = "".join(f"    ({m!r}, {p!r}, {n!r}, {s!r}),\n" for m, p, n, s in endpoints)
     nested = builder.nested()
     unions = [name.split("|") for _m, _p, name, _s in endpoints if "|" in name]
     unions += [target.split("|") for steps in nested.values() for _f, _k, target in steps
                if "|" in target]
     keys = builder.union_keys(unions)
-    nested_text = ""
-    for name, steps in nested.items():
-        lines = _wrap_items([f"({f!r}, {k!r}, {t!r})" for f, k, t in steps],
-                            f"    {name!r}: (", "        ")
-        nested_text += lines + "),\n"
-    union_text = "".join(f"    {member!r}: {key!r},\n" for member, key in sorted(keys.items())
-                         if key is not None)
     items = {name: [f.name for f in builder.entities[name].fields if not f.usable]
              for name in ordered}
-    item_text = "".join(f"    {name!r}: {fields!r},\n" for name, fields in items.items() if fields)
     missing = set(MASTODON_PY_NAMES) - set(builder.entities)
     if missing:
         raise SystemExit(f"MASTODON_PY_NAMES names classes that do not exist: {sorted(missing)}")
-    mastodon_py = "".join(f"    {name!r}: {theirs!r},\n"
-                          for name, theirs in sorted(MASTODON_PY_NAMES.items()))
-    out.append(RUNTIME.format(rows=rows, nested=nested_text, unions=union_text, items=item_text,
-                              mastodon_py=mastodon_py, preferred=tuple(PREFERRED)))
+    out.append(RUNTIME.format(
+        nested=literal({name: tuple(steps) for name, steps in nested.items()}, 0, "_NESTED = "),
+        unions=literal({member: key for member, key in sorted(keys.items()) if key is not None},
+                       0, "_UNION_KEYS = "),
+        items=literal({name: fields for name, fields in items.items() if fields}, 0,
+                      "_ITEM_FIELDS = "),
+        mastodon_py=literal(dict(sorted(MASTODON_PY_NAMES.items())), 0, "_MASTODON_PY_NAMES = "),
+        preferred=literal(tuple(PREFERRED), 0, "_PREFERRED = ")))
     public = sorted(ordered + list(ALIASES) + list(MERGED))
-    out.append("\n\n__all__ = [\n" + "".join(f"    {n!r},\n" for n in public + [
+    out.append("\n\n" + literal(public + [
         "IdType", "PrimitiveIdType", "MaybeSnowflakeIdType", "PaginatableList",
         "NonPaginatableList", "EntityList", "PaginationInfo", "PathOrFile",
         "AttribAccessDict", "AttribAccessList", "MastodonId", "Entity", "try_cast",
-        "try_cast_recurse", "real_issubclass"]) + "]\n")
-    return "".join(out)
+        "try_cast_recurse", "real_issubclass"], 0, "__all__ = ") + "\n")
+    return HEADER.replace("{imports}", _module_imports(annotations)) + "".join(out)
+
+
+TABLE_HEADER = '''"""The endpoint table: what each endpoint of the Mastodon API answers.
+
+Generated by ``tools/gen_return_types.py`` from the Mastodon API reference (the OpenAPI
+file, and the documentation's pages of the admin API, which the OpenAPI file lacks); do
+not edit by hand, re-run the generator. The lookups that read it, by the path a request
+actually uses, are in ``_endpoints.py``.
+
+A row: the method, the path template, the entity class of the answer (a name in
+``mastodon.return_types``; ``"A|B"``: one of them; ``""``: none) and its shape: ``"dict"``
+(a JSON object), ``"list"`` (an array), ``"page"`` (an array the server pages with a
+``Link`` header) or ``"empty"`` (an object with nothing in it, which becomes None).
+"""
+
+'''
+
+
+def render_endpoint_table(endpoints):
+    return (TABLE_HEADER + "ENDPOINTS: tuple[tuple[str, str, str, str], ...] = (\n"
+            + "".join(literal(row, 4, "", ",") + "\n" for row in endpoints) + ")\n")
 
 
 # --- docs ----------------------------------------------------------------------------
@@ -1346,11 +1386,8 @@ def methods_returning():
     """``{class name: [method names]}`` from the return annotations of the API methods
     (read from the source, so that this works before the package imports)."""
     found = {}
-    package = os.path.join(ROOT, "mastodon")
-    for filename in sorted(os.listdir(package)):
-        if not filename.endswith(".py"):
-            continue
-        with open(os.path.join(package, filename), encoding="utf-8") as f:
+    for path in _package_modules():
+        with open(path, encoding="utf-8") as f:
             tree = ast.parse(f.read())
         for cls in tree.body:
             if not (isinstance(cls, ast.ClassDef) and cls.name.endswith("Mixin")):
@@ -1361,6 +1398,16 @@ def methods_returning():
                     for word in set(re.findall(r"\w+", ast.unparse(node.returns))):
                         found.setdefault(word, []).append(node.name)
     return {name: sorted(methods) for name, methods in found.items()}
+
+
+def _package_modules():
+    """The package's modules (those of its subpackages too), in a stable order."""
+    package = os.path.join(ROOT, "mastodon")
+    found = []
+    for directory, subdirectories, filenames in os.walk(package):
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(("_", ".")))
+        found += [os.path.join(directory, f) for f in filenames if f.endswith(".py")]
+    return sorted(found, key=lambda path: os.path.relpath(path, package))
 
 
 # --- driver --------------------------------------------------------------------------
@@ -1375,8 +1422,10 @@ def generate(reference_dir=DEFAULT_REFERENCE):
     builder.add_extras()
     builder.required = {builder.class_name(n): sorted(s.get("required", []))
                         for n, s in spec["components"]["schemas"].items()}
-    endpoints = builder.merge(builder.endpoints(spec))
-    files = {os.path.join("mastodon", "return_types.py"): render_module(builder, endpoints)}
+    admin_pages = os.path.join(reference_dir, "mastodon-docs", "methods", "admin")
+    endpoints = builder.merge(builder.endpoints(spec, admin_pages))
+    files = {os.path.join("mastodon", "return_types.py"): render_module(builder, endpoints),
+             os.path.join("mastodon", "_endpoint_table.py"): render_endpoint_table(endpoints)}
     for path, text in render_docs(builder, endpoints).items():
         files[os.path.join("docs", path)] = text
     return files, builder
