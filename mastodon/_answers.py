@@ -110,9 +110,13 @@ def read_body(response: requests.Response, limit: int, method: str, endpoint: st
             f"{method} {endpoint}: the answer is {length} bytes, over the limit of {limit} "
             "(max_response_size)", response.status_code, response.reason, None, None,
             dict(response.headers))
+    # An announced length (within the limit, checked above) is read in one piece: one
+    # read, nothing to join. Without one, or compressed, it is read in chunks.
+    size = int(length) if length is not None and length.isdigit() and int(length) > 0 \
+        else _READ_CHUNK
     chunks: list[bytes] = []
     total = 0
-    for chunk in response.iter_content(_READ_CHUNK):
+    for chunk in response.iter_content(size):
         total += len(chunk)
         if total > limit:
             response.close()

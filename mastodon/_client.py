@@ -33,7 +33,7 @@ from ._params import (
     protocolize,
 )
 from ._ratelimit import RateLimiter
-from ._request import prepare_request
+from ._request import prepare_for_session, prepare_request, prepares_as_requests
 from ._retries import send_with_retries
 from ._versions import parse_version_string
 from .errors import MastodonAPIError, MastodonIllegalArgumentError
@@ -170,6 +170,7 @@ class Transport:
         self.max_response_size = max_response_size
         self.allow_http = allow_http
         self.session = session if session is not None else requests.Session()
+        self._send_settings = _policy.SendSettings()
         self._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor)
         self._version_lock = threading.Lock()
         self.mastodon_major: int | None = None
@@ -256,6 +257,7 @@ class Transport:
         state = dict(state)
         for name, make in state.pop("_fresh_locks", {}).items():
             state[name] = make()
+        state.setdefault("_send_settings", _policy.SendSettings())  # pickled before it existed
         self.__dict__.update(state)
 
     def set_language(self, lang: str | None) -> None:
@@ -267,7 +269,10 @@ class Transport:
         """Forget what the client remembers about the server and the user: the server's
         version, software and instance information, where and how it streams (its
         streaming URL, whether it streams only over WebSocket and how that takes the
-        token), all read again on the next call that needs them."""
+        token), all read again on the next call that needs them; and the proxy and CA
+        bundle settings taken from the environment (``HTTPS_PROXY``, ``NO_PROXY``,
+        ``REQUESTS_CA_BUNDLE``, ...), read once per host and again after this."""
+        self._send_settings.forget()
         with self._version_lock:
             self._version_known = False
             self._version_checks_off = False
@@ -413,13 +418,7 @@ class Transport:
         hop = kwargs
         for _ in range(_MAX_REDIRECTS + 1):
             _policy.check_url(url, allow_http)
-            if self.session.auth is None:
-                hop["auth"] = _NO_NETRC  # requests consults ~/.netrc only without auth
-            # Passed on explicitly: requests would otherwise let a CA bundle from the
-            # environment override the caller's session setting.
-            hop["verify"] = self.session.verify
-            sender = self.session.request if self._sender is None else self._sender
-            response = adopted(sender(method, url, allow_redirects=False, **hop), url)
+            response = adopted(self._send_hop(method, url, hop), url)
             if response.status_code not in _REDIRECTS or "Location" not in response.headers:
                 return response
             target = urljoin(url, response.headers["Location"])
@@ -436,6 +435,28 @@ class Transport:
                 hop["data"].rewind()
             url = target
         raise MastodonAPIError(f"{method} {urlsplit(url).path}: more than {_MAX_REDIRECTS} redirects")
+
+    def _send_hop(self, method: str, url: str, hop: dict[str, Any]) -> object:
+        """Send one HTTP request, redirects not followed: what the transport answered.
+
+        A session that prepares requests as ``requests.Session`` does gets the request
+        prepared here and handed to its ``send`` (and so to its hooks, its cookie jar
+        and the adapter mounted for the URL, as ``session.request`` would), with the
+        proxy and TLS settings this client keeps per host (:class:`_policy.SendSettings`).
+        Any other session, or a replaced sender, is called as Mastodon.py calls it."""
+        session = self.session
+        if self._sender is None and prepares_as_requests(session):
+            return session.send(prepare_for_session(session, method, url, hop),
+                                allow_redirects=False, stream=hop.get("stream", False),
+                                timeout=hop.get("timeout"),
+                                **self._send_settings.for_url(session, url))
+        if session.auth is None:
+            hop["auth"] = _NO_NETRC  # requests consults ~/.netrc only without auth
+        # Passed on explicitly: requests would otherwise let a CA bundle from the
+        # environment override the caller's session setting.
+        hop["verify"] = session.verify
+        sender = session.request if self._sender is None else self._sender
+        return sender(method, url, allow_redirects=False, **hop)
 
 
 def _enable_debug_logging() -> None:

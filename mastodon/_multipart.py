@@ -1,7 +1,7 @@
 """The streamed ``multipart/form-data`` body of an upload (media, profile images)."""
 
 import io
-import uuid
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import IO
 
@@ -26,7 +26,7 @@ class MultipartBody:
     CHUNK = 64 * 1024
 
     def __init__(self, fields: Iterable[tuple[str, str]], files: Files) -> None:
-        self.boundary = uuid.uuid4().hex
+        self.boundary = secrets.token_hex(16)
         # bytes, or (file object, start offset, length)
         self._parts: list[bytes | tuple[IO[bytes], int, int]] = []
         for name, value in fields:

@@ -16,7 +16,9 @@ The rules:
   host and port) after a redirect.
 - TLS is always verified unless the user's own ``requests.Session`` says otherwise; its
   ``verify`` (or ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``, as ``requests`` reads them),
-  ``cert`` and proxies apply to every transport alike.
+  ``cert`` and proxies apply to every transport alike. For REST requests, what the
+  environment says is read once per host per client (:class:`SendSettings`), and again
+  after ``clear_caches()``.
 - Credentials never appear in logs, ``repr()`` or error messages.
 """
 
@@ -172,6 +174,54 @@ def session_settings(session: requests.Session,
     merged = session.merge_environment_settings(http_url, {}, None, session.verify, None)
     proxy = requests.utils.select_proxy(http_url, merged.get("proxies") or {})
     return merged.get("verify", True), merged.get("cert"), proxy
+
+
+class SendSettings:
+    """What a REST request to a host is sent with: the ``proxies``, ``verify`` and ``cert``
+    that ``session.request(..., verify=session.verify)`` would work out, from the session
+    and, where the session trusts it, the environment.
+
+    ``requests`` works them out again on every call, reading the whole environment twice
+    (proxies, ``NO_PROXY``) and the CA bundle variables: a large share of a small
+    request. They change only when the environment or the session's own settings do, so
+    a client keeps them per scheme and host, and per the session's ``trust_env``,
+    ``proxies``, ``verify`` and ``cert`` (a changed session setting is a new entry). The
+    environment is read again after :meth:`forget` (``clear_caches()``). A copied or
+    unpickled client starts empty: it may run where the environment differs.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def __reduce__(self) -> tuple[type["SendSettings"], tuple[()]]:
+        return SendSettings, ()
+
+    def forget(self) -> None:
+        """Read the environment again on the next request to each host."""
+        self._known = {}
+
+    def for_url(self, session: requests.Session, url: str) -> dict[str, Any]:
+        """The ``proxies``, ``verify`` and ``cert`` keyword arguments of
+        ``session.send`` for a request to ``url``; the caller may change the dict."""
+        split = urlsplit(url)
+        proxies = session.proxies
+        cert = session.cert
+        try:
+            key = (split.scheme, split.netloc, session.trust_env, session.verify,
+                   tuple(cert) if isinstance(cert, list) else cert,
+                   tuple(proxies.items()) if proxies else ())
+            known = self._known.get(key)
+        except TypeError:  # a setting that cannot be a key: work it out every time
+            key, known = None, None
+        if known is None:
+            merged = session.merge_environment_settings(url, {}, True, session.verify, None)
+            known = {"proxies": merged["proxies"], "verify": merged["verify"],
+                     "cert": merged["cert"]}
+            if key is not None:
+                self._known[key] = known
+        # requests hands the proxies to adapters and hooks: they get a dict of their own.
+        return {"proxies": dict(known["proxies"] or {}), "verify": known["verify"],
+                "cert": known["cert"]}
 
 
 def tls_context(verify: Verify, cert: Cert | None = None) -> ssl.SSLContext:

@@ -20,12 +20,12 @@ names and casting decoded JSON to a type are in :mod:`mastodon._entity_json`.
 
 import json
 import re
-import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, NamedTuple, TypeAlias, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
+from . import _json
 from ._ids import MastodonId
 
 # MastodonId is re-exported: the generated mastodon.return_types and the API areas import
@@ -180,12 +180,7 @@ _MASTODON_PY_NAMES: dict[str, str] = {}  # our class name -> Mastodon.py's name 
 _FROM_MASTODON_PY: dict[str, str] = {}
 _CLASSES_WITH_FIELD: dict[str, list[EntityClass]] = {}  # field name -> classes that have the field
 _FIELD_COUNTS: dict[EntityClass, int] = {}  # class -> number of fields
-_TWINS: dict[EntityClass, frozenset[EntityClass]] = {}  # class -> the other classes with the same fields
 _PREFERRED: set[EntityClass] = set()  # classes an object is taken for when its keys fit twins equally
-# Classes that an object's keys may not tell: twins, classes that extend another (an
-# object may look like the base), and those the keys of an object fitted together with an
-# entity of another kind. A field that holds one is checked by its parent.
-_CONFUSABLE: set[EntityClass] = set()
 # How many of an object's keys may be no field of an entity for the object to be taken
 # for that entity by its keys alone: one in ten, at least one (forks and other versions
 # add keys of their own).
@@ -220,7 +215,6 @@ def register_entities(classes: Mapping[str, EntityClass],
         if theirs and theirs in classes and _MASTODON_PY_NAMES.get(theirs, theirs) != theirs:
             _FROM_MASTODON_PY[theirs] = ours
     _PREFERRED.update(classes[name] for name in preferred)
-    by_fields: dict[frozenset[str], list[EntityClass]] = {}
     for cls in {cls for cls in classes.values() if cls is not AttribAccessDict}:
         fields_of_class: set[str] = set()
         for klass in cls.__mro__:
@@ -228,36 +222,20 @@ def register_entities(classes: Mapping[str, EntityClass],
         fields_of_class.update((item_fields or {}).get(cls.__name__, ()))
         if len(fields_of_class) < 2:
             continue  # too little to recognise by keys alone
-        by_fields.setdefault(frozenset(fields_of_class), []).append(cls)
         _FIELD_COUNTS[cls] = len(fields_of_class)
         for field in fields_of_class:
             _CLASSES_WITH_FIELD.setdefault(field, []).append(cls)
-        if any(issubclass(base, AttribAccessDict) and base is not AttribAccessDict
-               for base in cls.__mro__[1:]):
-            _CONFUSABLE.add(cls)
-    for twins in by_fields.values():
-        for cls in twins:
-            if len(twins) > 1:
-                _TWINS[cls] = frozenset(twins) - {cls}
-                _CONFUSABLE.add(cls)
-    _shapes.clear()
+    _forget_shapes()
 
 
-def _related(one: EntityClass, other: EntityClass) -> bool:
-    """Whether two entities are the same kind of thing: one extends the other, or both
-    have the same fields (whose places the parents check)."""
-    return issubclass(one, other) or issubclass(other, one) or other in _TWINS.get(one, ())
-
-
-def _class_for_keys(keys: Sequence[str]) -> tuple[EntityClass, list[EntityClass] | None]:
-    """``(class, others)``: the entity an object's keys describe, and the other entities
-    they could describe too, or ``(AttribAccessDict, None)`` when they describe none.
+def _class_for_keys(keys: Sequence[str]) -> EntityClass:
+    """The entity an object's keys describe, or ``AttribAccessDict`` when they describe
+    none for sure (its place may tell: see ``_object_hook``).
 
     A candidate has nearly all the object's keys as fields (``_FOREIGN_KEYS``) and at
-    least a quarter of its fields in the object: older servers send fewer, and an entity
-    that a sparse object could be must show up as a candidate, so that its place decides
-    (see ``_new_shape``). The class is the one that fits best (shared keys over all keys
-    of both), ``AttribAccessDict`` when two fit equally (unless one is ``_PREFERRED``)."""
+    least a quarter of its fields in the object (older servers send fewer). The class is
+    the one that fits best (shared keys over all keys of both), ``AttribAccessDict`` when
+    two fit equally (unless one is ``_PREFERRED``)."""
     shared: dict[EntityClass, int] = {}
     for key in keys:
         for cls in _CLASSES_WITH_FIELD.get(key, ()):
@@ -270,14 +248,13 @@ def _class_for_keys(keys: Sequence[str]) -> tuple[EntityClass, list[EntityClass]
         if common >= 2 and size - common <= foreign and 4 * common >= fields:
             candidates.append((common / (size + fields - common), cls))
     if not candidates:
-        return AttribAccessDict, None
+        return AttribAccessDict
     best_score = max(score for score, _cls in candidates)
     best = [cls for score, cls in candidates if score == best_score]
-    chosen = best[0] if len(best) == 1 else None
-    if chosen is None:
-        preferred = [cls for cls in best if cls in _PREFERRED]
-        chosen = preferred[0] if len(preferred) == 1 else AttribAccessDict
-    return chosen, [cls for _score, cls in candidates if cls is not chosen]
+    if len(best) == 1:
+        return best[0]
+    preferred = [cls for cls in best if cls in _PREFERRED]
+    return preferred[0] if len(preferred) == 1 else AttribAccessDict
 
 
 # Sets an attribute past AttribAccessDict.__setattr__ (its class, the pagination info).
@@ -312,10 +289,20 @@ def _fitting(value: AttribAccessDict, target: type | tuple[type, ...]) -> type |
     return None if isinstance(value, target) else target  # type: ignore[return-value]
 
 
+def _place(value: Any, target: _Target) -> None:
+    """Give an object in a field that holds ``target`` the field's entity, unless its
+    class fits already; the objects inside one whose class changes get theirs again."""
+    if isinstance(value, AttribAccessDict):
+        cls = _fitting(value, target)
+        if cls is not None:
+            _set_attribute(value, "__class__", cls)
+            _settle(value)
+
+
 def _settle(value: Any) -> None:
     """Give every object under ``value`` the class its place calls for, top down: the
-    field of its parent's entity that holds it. Only run for results in which the
-    parser met an object whose keys did not tell its entity for sure."""
+    field of its parent's entity that holds it. Run for an object whose class changed
+    after the objects in it were read."""
     stack = [value]
     while stack:
         node = stack.pop()
@@ -355,133 +342,170 @@ def type_result(result: Any, classes: Sequence[type]) -> None:
 
 # --- the parser ------------------------------------------------------------------------
 
-# One lookup table for the three kinds of special fields.
-_ID, _DATE, _ID_LIST = 1, 2, 3
+# What the parser does with a field: by the field's name (_SPECIAL), make an ID, a date or
+# a list of IDs of its value; by the field of the object's entity that it is (_NESTED),
+# give the object or objects in it that entity. Numbered so that the loop of
+# _object_hook tests the common ones first.
+_ID, _DATE, _PLACE_ONE, _PLACE_MANY, _ID_LIST, _PLACE_BY_KEY = range(6)
+_PLACE_KINDS = {_ONE: _PLACE_ONE, _MANY: _PLACE_MANY, _BY_KEY: _PLACE_BY_KEY}
 _SPECIAL = {**{k: _DATE for k in _DATE_FIELDS}, **{k: _ID for k in _ID_FIELDS},
             **{k: _ID_LIST for k in _ID_LIST_FIELDS}}
-#: What the parser remembers of a shape: its special fields as (key, _ID | _DATE |
-#: _ID_LIST), its entity class, the fields it checks the classes of, and whether unsure.
-_Shape: TypeAlias = "tuple[tuple[tuple[str, int], ...], EntityClass, tuple[_Step, ...], bool]"
+
+
+class _Shape(NamedTuple):
+    """What the parser remembers of a shape of object (its keys, in order)."""
+    jobs: tuple[tuple[str, int, Any], ...]  # (field, _ID | ... | _PLACE_BY_KEY, target or None)
+    cls: EntityClass  # the entity its keys describe
+
+
 # A server sends objects of a few dozen shapes (the same keys in the same order), so
-# what matters about each shape is found once and remembered: its special fields, the
-# entity its keys describe, the fields of that entity whose objects its keys may not
-# tell (checked here), and whether the keys are sure. Per object, the work is one tuple
-# of its keys and one dict lookup.
+# what matters about each shape is worked out once and remembered: its fields that are
+# IDs or dates, the entity its keys describe, and its fields that hold entities. Per
+# object, the work is one tuple of its keys, one dict lookup, and those fields.
 _shapes: dict[tuple[str, ...], _Shape] = {}
 _MAX_SHAPES = 4096
+# The shapes met in the answer being read by the standard library's parser, keyed by
+# the tuples of that answer: that parser makes one string per distinct key in an answer,
+# so a tuple of this answer is found by identity of its keys where _shapes would compare
+# each of them, character by character, with the strings of an earlier answer. Emptied
+# per answer; another thread emptying it in between only costs a lookup in _shapes.
+_recent: dict[tuple[str, ...], _Shape] = {}
+_MAX_RECENT = 256
 _new_str = str.__new__
 _fromisoformat = datetime.fromisoformat
-# Per thread: whether the parse under way met an object whose keys were not sure; the
-# result is then settled (_settle) when it is complete.
-_parse_state = threading.local()
+
+
+def _forget_shapes() -> None:
+    _shapes.clear()
+    _recent.clear()
 
 
 def _new_shape(shape: tuple[str, ...]) -> _Shape:
-    fields = tuple((key, _SPECIAL[key]) for key in shape if key in _SPECIAL)
+    jobs: list[tuple[str, int, Any]] = [(key, _SPECIAL[key], None)
+                                        for key in shape if key in _SPECIAL]
     if len(_shapes) >= _MAX_SHAPES:
-        # Not remembered, so not worth recognising: the result is settled by places.
-        return fields, AttribAccessDict, (), True
-    cls, others = _class_for_keys(shape) if shape else (AttribAccessDict, None)
-    if others and (cls is AttribAccessDict or not all(_related(cls, o) for o in others)):
-        # Keys that fit entities of different kinds equally, or as well: from now on, the
-        # parents check the fields that hold any of them (this object's parent has not
-        # been read yet, so it is checked too).
-        confused = {cls, *others} - _CONFUSABLE - {AttribAccessDict}
-        if confused:
-            _CONFUSABLE.update(confused)
-            _shapes.clear()
+        # Not remembered, so not worth recognising: the object's place may type it.
+        return _Shape(tuple(jobs), AttribAccessDict)
+    cls = _class_for_keys(shape) if shape else AttribAccessDict
     present = set(shape)
-    checks = tuple(step for step in _NESTED.get(cls, ()) if step[0] in present and (
-        step[2].__class__ is tuple or step[2] in _CONFUSABLE))
-    # Keys that fit no entity may be any entity's (an empty object, an old server's few
-    # keys): the result is settled by places once it is read.
-    entry = _shapes[shape] = (fields, cls, checks, others is None)
+    jobs += [(key, _PLACE_KINDS[kind], target)
+             for key, kind, target in _NESTED.get(cls, ()) if key in present]
+    entry = _shapes[shape] = _Shape(tuple(jobs), cls)
     return entry
 
 
 def _object_hook(obj: dict[str, Any]) -> AttribAccessDict:
+    """One JSON object, whose own objects are done already, as a result: its IDs and
+    dates converted, the objects in its entity's fields given those fields' entities (an
+    object's keys may fit another entity, or none: its place decides), and itself of the
+    entity its keys describe (its own place, read later, may still change that)."""
     shape = tuple(obj)
-    entry = _shapes.get(shape)
+    entry = _recent.get(shape)
     if entry is None:
-        entry = _new_shape(shape)
-    fields, cls, checks, unsure = entry
-    for key, kind in fields:
+        entry = _shapes.get(shape)
+        if entry is None:
+            entry = _new_shape(shape)
+        if len(_recent) < _MAX_RECENT:
+            _recent[shape] = entry
+    jobs, cls = entry
+    for key, job, target in jobs:
         value = obj[key]
-        if value.__class__ is str:
-            if kind == _ID:
+        if value is None:
+            continue
+        if job == _ID:
+            if value.__class__ is str:
                 obj[key] = _new_str(MastodonId, value)
-            elif kind == _DATE:
+        elif job == _DATE:
+            if value.__class__ is str:
                 try:  # the common case inline: ISO 8601, as Mastodon sends it
                     parsed = _fromisoformat(value)
                 except ValueError:
                     obj[key] = parse_date(value)
                 else:
                     obj[key] = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
-        elif value is not None:
-            if kind == _DATE:
+            else:
                 obj[key] = parse_date(value)
-            elif kind == _ID_LIST and value.__class__ is list:
+        elif job == _PLACE_ONE:
+            if value.__class__ is not target:
+                _place(value, target)
+        elif job == _PLACE_MANY:
+            if value.__class__ is list:  # inside a result, lists are plain lists
+                for item in value:
+                    if item.__class__ is not target:
+                        _place(item, target)
+        elif job == _ID_LIST:
+            if value.__class__ is list:
                 obj[key] = [_new_str(MastodonId, v) if v.__class__ is str else v for v in value]
-    if checks:
-        _check_children(obj, checks)
-    if unsure:
-        _parse_state.unsure = True
+        elif isinstance(value, AttribAccessDict):  # _PLACE_BY_KEY
+            for item in value.values():
+                if item.__class__ is not target:
+                    _place(item, target)
     return cls(obj)
 
 
-def _check_children(obj: dict[str, Any], checks: tuple[_Step, ...]) -> None:
-    """The objects in fields whose entity their keys may not tell get the field's."""
-    for key, kind, target in checks:
-        value = obj[key]
-        if kind == _ONE:
-            if value.__class__ is not target and isinstance(value, AttribAccessDict):
-                _give_place_class(value, target)
-        elif kind == _MANY:
-            if value.__class__ is list:  # inside a result, lists are plain lists
-                for item in value:
-                    if item.__class__ is not target and isinstance(item, AttribAccessDict):
-                        _give_place_class(item, target)
-        elif isinstance(value, AttribAccessDict):
-            for item in value.values():
-                if item.__class__ is not target and isinstance(item, AttribAccessDict):
-                    _give_place_class(item, target)
+# The standard library's parser, with the conversion applied as it reads: one decoder for
+# every parse (json.loads would build a new one per call, which shows when thousands of
+# streaming events arrive a second).
+_stdlib_decode = json.JSONDecoder(object_hook=_object_hook).decode
 
 
-def _give_place_class(value: AttribAccessDict, target: _Target) -> None:
-    cls = _fitting(value, target)
-    if cls is not None:
-        _set_attribute(value, "__class__", cls)
-        _settle(value)
+def _parse_with_stdlib(data: str | bytes | bytearray) -> Any:
+    if not isinstance(data, str):
+        data = data.decode(json.detect_encoding(data), "surrogatepass")
+    _recent.clear()
+    result = _stdlib_decode(data)
+    return AttribAccessList(result) if result.__class__ is list else result
 
 
-def _decoded(decode: Callable[[Any], Any], data: Any) -> Any:
-    """``decode(data)``, with the objects of the result settled when the parser was not
-    sure of them all."""
-    state = _parse_state
-    state.unsure = False
-    result = decode(data)
-    if state.unsure:
-        _settle(result)
-    return result
+# The compiled parser gives plain dicts and lists; these walk them as the standard
+# library's parser reads, each object after the objects in it, through the same hook,
+# so the results are the same. In place: the decoded values are nobody else's.
+def _convert_object(obj: dict[str, Any]) -> AttribAccessDict:
+    for key, value in obj.items():  # replacing values leaves the iteration alone
+        cls = value.__class__
+        if cls is dict:
+            obj[key] = _convert_object(value)
+        elif cls is list:
+            _convert_items(value)
+    return _object_hook(obj)
+
+
+def _convert_items(items: list[Any]) -> None:
+    for index, item in enumerate(items):
+        cls = item.__class__
+        if cls is dict:
+            items[index] = _convert_object(item)
+        elif cls is list:
+            _convert_items(item)
 
 
 def parse_json(data: str | bytes | bytearray) -> Any:
     """Parse a response body (bytes or str) into results.
 
     Objects become :class:`AttribAccessDict` (of their entity's class), the top-level
-    list an :class:`AttribAccessList`. Raises ``ValueError`` on invalid JSON.
+    list an :class:`AttribAccessList`. Raises ``ValueError`` on invalid JSON. The parser
+    is the speed extra's when it is installed (see :mod:`mastodon._json`); the results
+    and the errors are the same with either.
     """
-    if not isinstance(data, str):
-        data = data.decode(json.detect_encoding(data), "surrogatepass")
-    result = _decoded(_decode, data)
-    if result.__class__ is list:
-        return AttribAccessList(result)
-    return result
-
-
-# One decoder for every parse: json.loads would build a new one per call, which shows
-# when thousands of streaming events arrive a second.
-_decode = json.JSONDecoder(object_hook=_object_hook).decode
+    decode = _json.compiled_decoder()
+    if decode is not None:
+        try:
+            value = decode(data)
+        except (ValueError, RecursionError):
+            # What it refuses: invalid JSON, for the standard library's error, or JSON
+            # that only the standard library reads (see mastodon._json).
+            pass
+        else:
+            try:
+                if value.__class__ is dict:
+                    return _convert_object(value)
+                if value.__class__ is list:
+                    _convert_items(value)
+                    return AttribAccessList(value)
+                return value
+            except RecursionError:  # nesting deeper than the walk goes: the hook has none
+                pass
+    return _parse_with_stdlib(data)
 
 
 def _convert(value: Any) -> Any:
@@ -493,9 +517,10 @@ def _convert(value: Any) -> Any:
 
 
 def convert_value(value: Any) -> Any:
-    """Apply the result conversions to an already-decoded JSON value (streaming events):
-    the same result :func:`parse_json` gives for its JSON text."""
-    result = _decoded(_convert, value)
+    """Apply the result conversions to an already-decoded JSON value (streaming events,
+    :func:`mastodon._entity_json.cast`): the same result :func:`parse_json` gives for
+    its JSON text. ``value`` itself is left as it is."""
+    result = _convert(value)
     return AttribAccessList(result) if result.__class__ is list else result
 
 

@@ -3,7 +3,6 @@
 The client's side (reading the version from the server) is the ``VersionsMixin`` in
 ``versions.py``."""
 
-import functools
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -81,6 +80,18 @@ def require_version(client: "ClientBase", version: str | tuple[int, ...], what: 
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
+# Version strings as tuples, parsed once each: the decorator is applied to some three hundred
+# methods at import time, from a few dozen distinct versions, and parses none of them (the
+# check, when version checks are on, parses each on first use).
+_parsed_versions: dict[str, tuple[int, int, int]] = {}
+
+
+def _parsed(version: str) -> tuple[int, int, int]:
+    parsed = _parsed_versions.get(version)
+    if parsed is None:
+        parsed = _parsed_versions[version] = version_tuple(version)
+    return parsed
+
 
 def api_version(created_ver: str,
                 last_changed_ver: str | None = None) -> Callable[[_Method], _Method]:
@@ -93,27 +104,32 @@ def api_version(created_ver: str,
     is read from the server on the first call that needs it.
     """
     changed_ver = last_changed_ver or created_ver
-    created = version_tuple(created_ver)
-    changed = version_tuple(changed_ver)
+    note = f"*Added: Mastodon v{created_ver}, last changed: Mastodon v{changed_ver}*"
 
     def decorate(function: _Method) -> _Method:
-        @functools.wraps(function)
         def wrapper(self: "ClientBase", *args: Any, **kwargs: Any) -> Any:
             mode = self.version_check_mode
             if mode != "none":
-                need, need_str = (changed, changed_ver) if mode == "changed" else (created, created_ver)
+                need_str = changed_ver if mode == "changed" else created_ver
                 have = self._server_version()
-                if have < need and not self._version_checks_off:
+                if have < _parsed(need_str) and not self._version_checks_off:
                     raise MastodonVersionError(
                         f"{function.__name__}() needs Mastodon {need_str} or newer, but the server "
                         f"runs {'.'.join(map(str, have))}")
             return function(self, *args, **kwargs)
 
-        # Attributes of the function object, which its declared type does not know of.
-        wrapper.__dict__.update(_min_version=created_ver, _changed_version=changed_ver)
-        note = f"*Added: Mastodon v{created_ver}, last changed: Mastodon v{changed_ver}*"
-        doc = function.__doc__ or ""
+        # What functools.wraps copies, spelled out (at import time, for every method, its
+        # generic loop is measurable): help(), inspect.signature() (through __wrapped__)
+        # and typing.get_type_hints() see the method itself.
+        wrapper.__module__ = function.__module__
+        wrapper.__name__ = function.__name__
+        wrapper.__qualname__ = function.__qualname__
+        wrapper.__annotations__ = function.__annotations__
+        doc = function.__doc__
         wrapper.__doc__ = f"{doc.rstrip()}\n\n        {note}\n" if doc else note
+        # Attributes of the function object, which its declared type does not know of.
+        wrapper.__dict__.update(function.__dict__, __wrapped__=function,
+                                _min_version=created_ver, _changed_version=changed_ver)
         # The wrapper takes what the method takes: to the type checker it is the method.
         return cast(_Method, wrapper)
 

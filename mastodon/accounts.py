@@ -520,6 +520,26 @@ class AccountsMixin(ClientBase):
         """
         return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/featured_tags")
 
+    @api_version("4.4.0")
+    def account_endorsements(self, id: IdType, max_id: IdType | None = None,
+                             since_id: IdType | None = None,
+                             limit: int | None = None) -> PaginatableList[Account]:
+        """Fetch the accounts an account features (endorses) on its profile; for
+        the logged-in user's own, :meth:`endorsements` needs no ID.
+
+        :param id: the account's ID (or an account dict).
+        :param max_id: only results older than this ID (or dict); for paging, pass a
+            result to :meth:`fetch_next` or :meth:`fetch_previous` instead, as the
+            server pages this list by an internal ID.
+        :param since_id: only results newer than this ID.
+        :param limit: how many to return (the server's default is 40, its maximum 80).
+
+        Works without logging in. Returns a list of user dicts (empty when the
+        account features no one).
+        """
+        params = {"max_id": max_id, "since_id": since_id, "limit": limit}
+        return self._api_request("GET", f"/api/v1/accounts/{path_id(id)}/endorsements", params)
+
     # writing
 
     @api_version("4.4.0")

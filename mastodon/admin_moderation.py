@@ -23,6 +23,8 @@ from .return_types import (
 )
 from .types_base import IdType
 
+# How a report is classified (as for report(); "legal" exists since Mastodon 4.2.0).
+REPORT_CATEGORIES = ("spam", "legal", "violation", "other")
 # What a domain block does to a server: "noop" only records it (e.g. to reject media).
 DOMAIN_BLOCK_SEVERITIES = ("silence", "suspend", "noop")
 # What an IP block does to sign-ups (and, with "no_access", to every request) from it.
@@ -153,6 +155,37 @@ class AdminModerationMixin(ClientBase):
         Returns the updated report dict.
         """
         return self._api_request("POST", f"/api/v1/admin/reports/{path_id(id)}/resolve")
+
+    @api_version("3.5.0", "4.0.0")
+    def admin_update_report(self, id: IdType, category: str | None = None,
+                            rule_ids: list[IdType] | tuple[IdType, ...] | None = None
+                            ) -> AdminReport:
+        """Reclassify a report: change its category, or the server rules it says
+        were broken. Only what is given is sent.
+
+        :param id: the report (an ID or a report dict).
+        :param category: ``"spam"``, ``"legal"`` (Mastodon 4.2.0 and newer),
+            ``"violation"`` or ``"other"``.
+        :param rule_ids: for a ``"violation"`` report, the IDs of the rules broken
+            (rule IDs or rule dicts, see :meth:`instance_rules`).
+
+        Needs a moderator's or admin's token with ``admin:write:reports``.
+
+        Returns the updated report dict.
+        """
+        if category is None and rule_ids is None:
+            raise MastodonIllegalArgumentError(
+                "admin_update_report: give a category, rule_ids, or both")
+        if category is not None:
+            one_of("category", category, REPORT_CATEGORIES)
+        if rule_ids is not None and not isinstance(rule_ids, (list, tuple)):
+            raise MastodonIllegalArgumentError(
+                f"rule_ids must be a list of rule IDs, not {rule_ids!r}")
+        params = {
+            "category": category,
+            "rule_ids": [unpack_id(rule) for rule in rule_ids] if rule_ids is not None else None,
+        }
+        return self._api_request("PUT", f"/api/v1/admin/reports/{path_id(id)}", params)
 
     # --- domain blocks -----------------------------------------------------------
 

@@ -4,7 +4,6 @@ them to statuses on the client side."""
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from typing import Any
 
 from ._base import ClientBase
@@ -127,31 +126,10 @@ def _keywords_attributes(keywords: _Keywords | None,
     return entries
 
 
-class _TextExtractor(HTMLParser):
-    """Plain text of status HTML: tags dropped, entities decoded, line breaks and
-    paragraph ends kept as whitespace so that words on either side stay apart."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "p"):
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "p":
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
 def _html_to_text(html: str) -> str:
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    return "".join(extractor.parts)
+    from ._html_text import html_to_text  # html.parser on first use, not at import
+
+    return html_to_text(html)
 
 
 def _filter_pattern(filt: dict[str, Any]) -> str:
@@ -506,6 +484,39 @@ class FiltersMixin(ClientBase):
                   "filter_id": unpack_id(filter_id)}  # Mastodon.py also sends it (ignored)
         return self._api_request(
             "POST", f"/api/v2/filters/{path_id(filter_id, 'filter_id')}/keywords", params)
+
+    @api_version("4.0.0")
+    def filter_keyword_v2(self, keyword_id: IdType) -> FilterKeyword:
+        """One keyword of a filter (v2).
+
+        :param keyword_id: the keyword's ID (or the filter keyword dict).
+
+        Returns a filter keyword dict: ``id``, ``keyword`` and ``whole_word``.
+        """
+        return self._api_request(
+            "GET", f"/api/v2/filters/keywords/{path_id(keyword_id, 'keyword_id')}")
+
+    @api_version("4.0.0")
+    def update_filter_keyword_v2(self, keyword_id: IdType, keyword: str,
+                                 whole_word: bool | None = None) -> FilterKeyword:
+        """Change a keyword of a filter (v2).
+
+        :param keyword_id: the keyword's ID (or the filter keyword dict).
+        :param keyword: the word or phrase to match from now on. The API requires
+            it, so to change only ``whole_word``, pass the current keyword.
+        :param whole_word: match it only as whole words; ``None`` leaves this as it
+            is.
+
+        Returns the updated filter keyword dict: ``id``, ``keyword`` and
+        ``whole_word``.
+        """
+        if not isinstance(keyword, str) or not keyword.strip():
+            raise MastodonIllegalArgumentError(
+                "update_filter_keyword_v2 needs a non-empty keyword")
+        params = {"keyword": keyword,
+                  "whole_word": bool(whole_word) if whole_word is not None else None}
+        return self._api_request(
+            "PUT", f"/api/v2/filters/keywords/{path_id(keyword_id, 'keyword_id')}", params)
 
     @api_version("4.0.0")
     def delete_filter_keyword_v2(self, keyword_id: IdType) -> None:

@@ -26,6 +26,7 @@ from .return_types import (
     InstanceV2,
     NonPaginatableList,
     OAuthServerInfo,
+    PrivacyPolicy,
     Rule,
     TermsOfService,
 )
@@ -189,6 +190,18 @@ class InstanceMixin(ClientBase):
         ``updated_at`` (a ``datetime``).
         """
         return self._api_request("GET", "/api/v1/instance/extended_description")
+
+    @api_version("4.0.0")
+    def instance_privacy_policy(self) -> PrivacyPolicy:
+        """The server's privacy policy, as its privacy page shows it.
+
+        Works without logging in. Raises :class:`MastodonNotFoundError` when the
+        server has none to show.
+
+        Returns a privacy policy dict: ``content`` (HTML) and ``updated_at`` (when
+        it last changed, a ``datetime``).
+        """
+        return self._api_request("GET", "/api/v1/instance/privacy_policy")
 
     @api_version("4.2.0")
     def instance_languages(self) -> NonPaginatableList[AttribAccessDict]:

@@ -163,6 +163,20 @@ class MediaMixin(ClientBase):
                                                   "thumbnail", stack)}
             return self._api_request("PUT", endpoint, params, files=files)
 
+    @api_version("4.4.0")
+    def media_delete(self, id: IdType) -> None:
+        """Delete a media attachment that was uploaded but is not attached to a
+        status (for example one the user decided not to post after all).
+
+        :param id: the media attachment's ID, or the media dict itself.
+
+        Returns ``None`` (the server answers with nothing). An attachment that is
+        part of a status cannot be deleted on its own: the server refuses (HTTP
+        422, raised as :class:`MastodonAPIError`); delete or edit the status
+        instead.
+        """
+        return self._api_request("DELETE", f"/api/v1/media/{path_id(id)}")
+
     def decode_blurhash(self, media_dict: AttribAccessDict | str,
                         out_size: tuple[int, int] = (16, 16), size_per_component: bool = True,
                         return_linear: bool = True) -> list[list[list[float]]]:

@@ -1,6 +1,6 @@
-"""Statuses: reading a status and its thread, favouriting, boosting, bookmarking,
-pinning and muting, quotes, and deleting. Posting and editing statuses, and scheduled
-statuses, are in ``statuses_posting.py``."""
+"""Statuses: reading a status and its thread (and its oEmbed description), favouriting,
+boosting, bookmarking, pinning and muting, quotes, and deleting. Posting and editing
+statuses, and scheduled statuses, are in ``statuses_posting.py``."""
 
 from collections.abc import Iterable
 
@@ -13,6 +13,7 @@ from .return_types import (
     Account,
     Context,
     NonPaginatableList,
+    OEmbedResponse,
     PaginatableList,
     PreviewCard,
     Status,
@@ -89,6 +90,37 @@ class StatusesMixin(ClientBase):
             card = self._api_request("GET", f"/api/v1/statuses/{path_id(id)}/card")
             return card or None  # old servers answer {} for "no card"
         return self.status(id).get("card")
+
+    @api_version("1.0.0")
+    def oembed(self, url: str, maxwidth: int | None = None,
+               maxheight: int | None = None) -> OEmbedResponse:
+        """The oEmbed description of a public status, for embedding it in a web page
+        (``GET /api/oembed``).
+
+        :param url: the status's URL on this server (its ``url`` or ``uri``).
+        :param maxwidth: the width of the embedding iframe, in pixels (the server's
+            default is 400).
+        :param maxheight: the height of the iframe, in pixels (the server leaves it
+            open by default).
+
+        The endpoint is public, so the access token is not sent. Raises
+        :class:`MastodonNotFoundError` when the URL is not that of a public status
+        on this server.
+
+        Returns an oEmbed dict: ``type`` (``"rich"``), ``version``, ``title``,
+        ``author_name``, ``author_url``, ``provider_name``, ``provider_url``,
+        ``cache_age``, ``html`` (the iframe and script to put in a page), ``width``
+        and ``height``.
+        """
+        if not isinstance(url, str) or not url.strip():
+            raise MastodonIllegalArgumentError(f"oembed needs the URL of a status, not {url!r}")
+        for name, value in (("maxwidth", maxwidth), ("maxheight", maxheight)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value <= 0):
+                raise MastodonIllegalArgumentError(
+                    f"{name} must be a positive number of pixels, not {value!r}")
+        params = {"url": url.strip(), "maxwidth": maxwidth, "maxheight": maxheight}
+        return self._api_request("GET", "/api/oembed", params, auth=False)
 
     @api_version("4.3.0")
     def statuses(self, ids: IdType | Iterable[IdType]) -> NonPaginatableList[Status]:

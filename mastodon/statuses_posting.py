@@ -2,14 +2,13 @@
 media attributes they take, the length of a status, editing (``status_update``), and
 scheduled statuses. Reading and acting on statuses is in ``statuses.py``."""
 
-import uuid
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
 from ._base import ClientBase
 from ._params import path_id, unpack_id
 from ._results import AttribAccessDict
-from ._status_length import status_length
 from ._status_params import (
     PLEROMA_VISIBILITIES,
     QUOTE_APPROVAL_POLICIES,
@@ -148,7 +147,7 @@ class StatusPostingMixin(ClientBase):
         }
         # One key per logical post, reused by every retry of it: the server then answers
         # a repeat with the status it already made.
-        key = str(idempotency_key) if idempotency_key is not None else uuid.uuid4().hex
+        key = str(idempotency_key) if idempotency_key is not None else secrets.token_hex(16)
         return self._api_request("POST", "/api/v1/statuses", params,
                                  headers={"Idempotency-Key": key},
                                  use_json=sent_poll is not None)
@@ -283,6 +282,9 @@ class StatusPostingMixin(ClientBase):
             if value is not None and not isinstance(value, str):
                 raise MastodonIllegalArgumentError(
                     f"{name} must be a string, not {type(value).__name__}")
+        # The counting rules and the table of top-level domains on first use, not at import.
+        from ._status_length import status_length
+
         return status_length(text, spoiler_text)
 
     # --- editing ------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The streaming API: stream_user, stream_public and the other streams."""
 
-from typing import Literal
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
 
 from ._base import ClientBase
 from ._params import unpack_id
@@ -11,22 +13,18 @@ from .errors import (
     MastodonNetworkError,
     MastodonVersionError,
 )
-from .streaming import (
-    SSEStreamHandle,
-    StreamHandle,
-    StreamListener,
-    WebSocketStreamHandle,
-    WebSocketSubscription,
-    direct_subscription,
-    hashtag_subscription,
-    import_websocket,
-    list_subscription,
-    public_subscription,
-    user_notification_subscription,
-    user_subscription,
-)
-from .streaming.subscriptions import Subscription
 from .types_base import IdType
+
+# The streaming package is imported by the first stream, not with the client: programs
+# that never stream do not pay for it (nor for what it imports).
+if TYPE_CHECKING:
+    from .streaming import (
+        StreamHandle,
+        StreamListener,
+        WebSocketStreamHandle,
+        WebSocketSubscription,
+    )
+    from .streaming.subscriptions import Subscription
 
 #: How a stream travels: Server-Sent Events (switching to WebSocket where the server has
 #: no SSE endpoint), Server-Sent Events only, or WebSocket.
@@ -96,6 +94,8 @@ class StreamingEndpointsMixin(ClientBase):
                 websocket_handle: WebSocketStreamHandle | None, catch_up: bool,
                 silence_timeout: float,
                 transport: TransportName) -> StreamHandle | WebSocketSubscription | None:
+        from .streaming import SSEStreamHandle, WebSocketStreamHandle, import_websocket
+
         if transport not in TRANSPORTS:
             raise MastodonIllegalArgumentError(
                 f"transport must be one of {TRANSPORTS}, not {transport!r}")
@@ -155,6 +155,8 @@ class StreamingEndpointsMixin(ClientBase):
         Returns ``None`` when blocking, otherwise a :class:`~mastodon.SSEStreamHandle`
         (a :class:`~mastodon.WebSocketSubscription` with ``websocket_handle``).
         """
+        from .streaming import user_subscription
+
         return self._stream(user_subscription(), listener, run_async, timeout,
                             reconnect_async, reconnect_async_wait_sec, websocket_handle,
                             catch_up, silence_timeout, transport)
@@ -171,6 +173,8 @@ class StreamingEndpointsMixin(ClientBase):
         Parameters and return value as for :meth:`stream_user`; catch-up fetches missed
         notifications.
         """
+        from .streaming import user_notification_subscription
+
         return self._stream(user_notification_subscription(), listener, run_async, timeout,
                             reconnect_async, reconnect_async_wait_sec, websocket_handle,
                             catch_up, silence_timeout, transport)
@@ -195,6 +199,8 @@ class StreamingEndpointsMixin(ClientBase):
         catch-up fetches the matching public timeline. Mastodon 4.2 and newer want a
         user token for this stream.
         """
+        from .streaming import public_subscription
+
         subscription = public_subscription(local=local, remote=remote, only_media=only_media)
         if remote:
             _require(self, "3.1.4", "the remote stream")
@@ -217,6 +223,8 @@ class StreamingEndpointsMixin(ClientBase):
 
         The other parameters and the return value are as for :meth:`stream_user`.
         """
+        from .streaming import public_subscription
+
         return self._stream(public_subscription(local=True, only_media=only_media), listener,
                             run_async, timeout, reconnect_async, reconnect_async_wait_sec,
                             websocket_handle, catch_up, silence_timeout, transport)
@@ -236,6 +244,8 @@ class StreamingEndpointsMixin(ClientBase):
         The other parameters and the return value are as for :meth:`stream_user`;
         catch-up fetches the hashtag's timeline.
         """
+        from .streaming import hashtag_subscription
+
         return self._stream(hashtag_subscription(tag, local=local), listener, run_async,
                             timeout, reconnect_async, reconnect_async_wait_sec,
                             websocket_handle, catch_up, silence_timeout, transport)
@@ -254,6 +264,8 @@ class StreamingEndpointsMixin(ClientBase):
         The other parameters and the return value are as for :meth:`stream_user`;
         catch-up fetches the list's timeline.
         """
+        from .streaming import list_subscription
+
         return self._stream(list_subscription(unpack_id(id)), listener, run_async, timeout,
                             reconnect_async, reconnect_async_wait_sec, websocket_handle,
                             catch_up, silence_timeout, transport)
@@ -271,6 +283,8 @@ class StreamingEndpointsMixin(ClientBase):
         Parameters and return value as for :meth:`stream_user`; catch-up fetches the
         conversations updated meanwhile (each in its latest state).
         """
+        from .streaming import direct_subscription
+
         return self._stream(direct_subscription(), listener, run_async, timeout,
                             reconnect_async, reconnect_async_wait_sec, websocket_handle,
                             catch_up, silence_timeout, transport)
@@ -303,6 +317,8 @@ class StreamingEndpointsMixin(ClientBase):
 
         Needs the ``websocket`` extra. Returns a :class:`~mastodon.WebSocketStreamHandle`.
         """
+        from .streaming import WebSocketStreamHandle, import_websocket
+
         import_websocket()
         _check_timeouts(timeout, silence_timeout, reconnect_async_wait_sec)
         handle = WebSocketStreamHandle(self, listener, timeout=timeout,

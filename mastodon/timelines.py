@@ -240,6 +240,19 @@ class TimelinesMixin(ClientBase):
         conversation_id = path_id(id, "the conversation ID")
         return self._api_request("POST", f"/api/v1/conversations/{conversation_id}/read")
 
+    @api_version("2.6.0")
+    def conversations_delete(self, id: IdType) -> None:
+        """Remove a conversation from the logged-in user's list of conversations.
+        Its statuses stay; a new message in it brings it back.
+
+        :param id: the conversation's ID, or its conversation dict.
+
+        Returns ``None`` (the server answers with nothing). Raises
+        :class:`MastodonNotFoundError` for a conversation that is not the user's.
+        """
+        conversation_id = path_id(id, "the conversation ID")
+        return self._api_request("DELETE", f"/api/v1/conversations/{conversation_id}")
+
     # --- link timelines and timeline access ----------------------------------------
 
     @api_version("4.3.0")

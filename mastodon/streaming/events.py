@@ -69,18 +69,25 @@ class _RawEvent:
 
     __slots__ = ("name", "data", "raw", "stream")
 
-    def __init__(self, name: str, data: bytes | str | None, raw: list[bytes] | str,
+    def __init__(self, name: str, data: bytes | str | None, raw: list[bytes] | str | None,
                  stream: list[Any] | None = None) -> None:
         self.name = name
         self.data = data  # bytes (SSE) or str (WebSocket) or None
-        self.raw = raw  # the raw SSE lines, or the WebSocket message
+        # The raw SSE lines, or the WebSocket message; None for an SSE event of the two
+        # lines Mastodon writes ("event: NAME", "data: DATA"), rebuilt only for an error.
+        self.raw = raw
         self.stream = stream
 
     @property
     def raw_text(self) -> str:
-        if isinstance(self.raw, list):
-            return b"\n".join(self.raw).decode("utf-8", "replace")
-        return self.raw
+        raw = self.raw
+        if raw is None:
+            data = self.data
+            text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data or ""
+            return f"event: {self.name}\ndata: {text}"
+        if isinstance(raw, list):
+            return b"\n".join(raw).decode("utf-8", "replace")
+        return raw
 
 
 class _BadInput:

@@ -28,7 +28,7 @@ from ..errors import (
 from . import listeners
 from .catchup import CatchUpSource
 from .connection import Connection, open_connection
-from .events import _HEARTBEAT, _BadInput, _parse_payload, _WsError
+from .events import _HEARTBEAT, _BadInput, _parse_payload, _RawEvent
 from .listeners import StreamListener, _dispatch
 from .subscriptions import Subscription, _list_param, subscription_for
 
@@ -230,28 +230,34 @@ class StreamHandle:
     def _serve(self, conn: Connection) -> None:
         """Read events until the connection ends; raises the reason it ended."""
         single = None if self._multiplex else self._subscriptions[0]
+        # The stream of a single subscription's events, worked out once per connection
+        # (each event gets its own copy of the list).
+        single_stream = tuple(single.for_stream) if single is not None else ()
+        stop = self._stop
         for item in conn.events():
-            if self._stop.is_set():
+            if stop.is_set():
                 return
-            if item is _HEARTBEAT:
+            if isinstance(item, _RawEvent):  # the common case first
+                sub = single or self._route(item.stream)
+                if sub is None and self._listener is None:
+                    log.debug("dropping a %s event for %s: nobody listens", item.name, item.stream)
+                    continue
+                payload = _parse_payload(item)
+                stream = item.stream
+                if not stream:
+                    stream = (list(single_stream) if single is not None
+                              else sub.for_stream if sub is not None else None)
+                self._deliver(sub, item.name, payload, stream)
+                self._delivered_since_connect = True
+            elif item is _HEARTBEAT:
                 self._call(self._listener_for(single), "handle_heartbeat")
-                continue
-            if isinstance(item, _BadInput):
+            elif isinstance(item, _BadInput):
                 raise item.error()
-            if isinstance(item, _WsError):
+            else:
                 sub = single or self._route(item.stream)
                 self._call(self._listener_for(sub), "on_websocket_error", item.error,
                            item.stream)
-                continue
-            sub = single or self._route(item.stream)
-            if sub is None and self._listener is None:
-                log.debug("dropping a %s event for %s: nobody listens", item.name, item.stream)
-                continue
-            payload = _parse_payload(item)
-            stream = item.stream or (sub.for_stream if sub is not None else None)
-            self._deliver(sub, item.name, payload, stream)
-            self._delivered_since_connect = True
-        if not self._stop.is_set():
+        if not stop.is_set():
             raise MastodonNetworkError("the server ended the stream")
 
     def _route(self, stream_field: list[Any] | None) -> Subscription | None:

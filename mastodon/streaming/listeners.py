@@ -382,7 +382,9 @@ def _own_method_name(name: str) -> str | None:
 def _dispatch(listener: StreamListener, name: str, payload: Any, for_stream: list[Any] | None) -> None:
     """Call the listener's methods for one parsed event."""
     any_event = getattr(listener, "on_any_event", None)
-    if any_event is not None:
+    # StreamListener's own on_any_event does nothing: calling it for every event would
+    # cost more than noticing that.
+    if any_event is not None and getattr(any_event, "__func__", None) is not _NO_HOOK:
         any_event(name, payload, for_stream)
     entry = _METHODS.get(name)
     if entry is None:
@@ -401,3 +403,6 @@ def _dispatch(listener: StreamListener, name: str, payload: Any, for_stream: lis
             handler(payload)
         else:
             handler()
+
+
+_NO_HOOK = StreamListener.on_any_event

@@ -24,7 +24,7 @@ from ..errors import (
     MastodonNetworkError,
     MastodonReadTimeout,
 )
-from .events import _HEARTBEAT, SSEItem, _BadInput, _RawEvent
+from .events import _HEARTBEAT, EVENTS, SSEItem, _BadInput, _RawEvent
 
 if TYPE_CHECKING:
     from ..streaming_endpoints import StreamingEndpointsMixin
@@ -34,7 +34,13 @@ __all__ = ["SSEParser"]
 
 log = logging.getLogger("mastodon")
 
-_CHUNK = 64 * 1024
+# What one read asks for: read1 hands over only what has arrived (at most the rest of the
+# HTTP chunk), so a large size costs nothing when events come one by one, and saves
+# reads when they come in bulk.
+_CHUNK = 256 * 1024
+
+# The wire names of the events this library knows, as the parser finds them.
+_EVENT_NAMES = {event.name.encode(): event.name for event in EVENTS}
 
 
 class SSEParser:
@@ -53,6 +59,10 @@ class SSEParser:
     control or non-ASCII bytes: an HTML page or a compressed body that a proxy labelled
     as an event stream) is reported as not SSE rather than skipped, so such a stream
     fails with the offending lines instead of going silent.
+
+    The events Mastodon writes (``event: NAME``, one ``data:`` line, a blank line) are
+    cut straight out of the chunk with ``bytes.find``; anything else goes line by line.
+    Both give the same items.
     """
 
     MAX_LINE: ClassVar[int] = 16 * 1024 * 1024  # a line longer than this is not a Mastodon event
@@ -60,7 +70,7 @@ class SSEParser:
     _FIELD_NAME: ClassVar[re.Pattern[bytes]] = re.compile(rb"[A-Za-z0-9_.-]+")
 
     def __init__(self) -> None:
-        self._pending = b""
+        self._pending = b""  # the start of a line whose end has not arrived
         self._after_cr = False  # the last chunk ended in \r: a \n starting the next is its pair
         self._name: str | None = None
         self._data: list[bytes] = []
@@ -81,26 +91,70 @@ class SSEParser:
                 chunk = chunk[1:]
                 if not chunk:
                     return []
-        data = self._pending + chunk if self._pending else chunk
-        if b"\r" in data:
-            # bytes.splitlines breaks at \r\n, \r and \n, exactly the SSE line ends.
-            lines = data.splitlines()
-            end = data[-1]
-            if end == 13 or end == 10:  # b"\r", b"\n": the last line is complete
-                self._pending = b""
-                self._after_cr = end == 13
-            else:
-                self._pending = lines.pop()
-        else:
-            lines = data.split(b"\n")
-            self._pending = lines.pop()
         out: list[SSEItem] = []
+        if b"\r" in chunk:  # the pending start of a line never holds a line end
+            self._lines_with_cr(self._pending + chunk, out)
+        else:
+            self._lines(chunk, out)
+        return out
+
+    def _lines(self, chunk: bytes, out: list[SSEItem]) -> None:
+        """Parse a chunk whose lines end in ``\n``."""
+        # bytes.find of one byte is memchr, the fastest scan there is (bytes.split and
+        # the search for b"\n\n" go byte by byte).
+        find = chunk.find
+        start = 0
+        if self._pending:
+            # The end of the line the last chunk began; the rest of the chunk is not
+            # copied onto it.
+            end = find(b"\n")
+            if end < 0:
+                self._pending += chunk
+                self._check_pending(out)
+                return
+            line, self._pending = self._pending + chunk[:end], b""
+            self._line(line, out)
+            start = end + 1
+        startswith = chunk.startswith
+        names = _EVENT_NAMES
+        size = len(chunk)
+        while True:
+            end = find(b"\n", start)
+            if end < 0:
+                break
+            if not self._raw and startswith(b"event: ", start):
+                # Between events: try the shape of every event Mastodon writes, "event:
+                # NAME", one "data:" line and the blank line, cut out of the chunk at once.
+                data_end = find(b"\n", end + 1)
+                if (0 <= data_end < size - 1 and chunk[data_end + 1] == 10  # b"\n"
+                        and startswith(b"data: ", end + 1)):
+                    name = names.get(chunk[start + 7:end])
+                    if name is not None:
+                        out.append(_RawEvent(name, chunk[end + 7:data_end], None))
+                        start = data_end + 2
+                        continue
+            self._line(chunk[start:end], out)
+            start = end + 1
+        self._pending = chunk[start:]
+        self._check_pending(out)
+
+    def _lines_with_cr(self, data: bytes, out: list[SSEItem]) -> None:
+        # bytes.splitlines breaks at \r\n, \r and \n, exactly the SSE line ends.
+        lines = data.splitlines()
+        end = data[-1]
+        if end == 13 or end == 10:  # b"\r", b"\n": the last line is complete
+            self._pending = b""
+            self._after_cr = end == 13
+        else:
+            self._pending = lines.pop()
+        for line in lines:
+            self._line(line, out)
+        self._check_pending(out)
+
+    def _check_pending(self, out: list[SSEItem]) -> None:
         if len(self._pending) > self.MAX_LINE:
             out.append(_BadInput("line too long", self._pending[:1000]))
             self._pending = b""
-        for line in lines:
-            self._line(line, out)
-        return out
 
     def _line(self, line: bytes, out: list[SSEItem]) -> None:
         if not line:
@@ -293,7 +347,7 @@ class _SSEConnection:
         return cls(response, silence)
 
     def events(self) -> Iterator[SSEItem]:
-        yield from _read_sse(self.response)
+        return _read_sse(self.response)
 
     def send(self, message: dict[str, Any]) -> None:
         """Refuse to send: an SSE stream is one-way, and carries the one stream its URL
