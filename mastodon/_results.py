@@ -1,18 +1,20 @@
 """Results: JSON from the server turned into typed dicts with attribute access.
 
-Parsing is done in one pass by ``json.loads`` with an object hook: each JSON object
-becomes an :class:`AttribAccessDict` as it is read, with its date fields turned into
-aware ``datetime`` objects and its ID fields into :class:`MastodonId`. The field names
-come from the Mastodon API reference.
+Each JSON object becomes an :class:`AttribAccessDict`, with its date fields turned into
+aware ``datetime`` objects and its ID fields into :class:`MastodonId` (the field names
+come from the Mastodon API reference), in one pass: the standard library's ``json``
+applies the conversion as an object hook while it reads; with the speed extra, msgspec
+decodes and a walk applies the same hook logic in the same order (see
+:mod:`mastodon._json`), so both give the same results.
 
 Objects are also typed as they are read: each gets the entity class of
 ``mastodon.return_types`` that its place in the result calls for (a status' ``account``
-is an ``Account``, its ``media_attachments`` are ``MediaAttachment``). The parser sees a
-few dozen kinds of object (the same keys in the same order), so it works out once per
-kind which fields are special and which entity the keys describe, and remembers it; an
-object whose place says otherwise (the parent's class names the field's entity) gets
-the right class from its parent. Per object, the work is one tuple of its keys, one
-dict lookup, and a class check for each field that holds an entity.
+is an ``Account``, its ``media_attachments`` are ``MediaAttachment``), and where it has
+no place (the top of an answer), the entity its keys describe. The parser sees a few
+dozen kinds of object (the same keys in the same order), so it works out once per kind
+which fields are special, which entity the keys describe and which fields hold entities,
+and remembers it. Per object, the work is one tuple of its keys, one dict lookup, those
+fields, and one class check for each object in a field that holds entities.
 
 The IDs are in :mod:`mastodon._ids`; writing results to JSON and reading them back, type
 names and casting decoded JSON to a type are in :mod:`mastodon._entity_json`.
@@ -134,6 +136,13 @@ _DATE_FIELDS = frozenset({
 _UTC = UTC
 
 
+def _as_utc(naive: datetime) -> datetime:
+    """A datetime without a zone as UTC (what ``replace(tzinfo=...)`` gives, at a third of
+    its cost)."""
+    return datetime(naive.year, naive.month, naive.day, naive.hour, naive.minute, naive.second,
+                    naive.microsecond, _UTC)
+
+
 def parse_date(value: Any) -> Any:
     """Turn a date as servers send it into an aware ``datetime``.
 
@@ -150,9 +159,7 @@ def parse_date(value: Any) -> Any:
                 if value.isascii() and value.isdigit():
                     return datetime.fromtimestamp(int(value), _UTC)
                 return value or None
-            if parsed.tzinfo is None:
-                return parsed.replace(tzinfo=_UTC)
-            return parsed
+            return parsed if parsed.tzinfo is not None else _as_utc(parsed)
         if value.__class__ in (int, float):
             return datetime.fromtimestamp(value, _UTC)
     except (ValueError, OverflowError, OSError):  # a number far outside any calendar
@@ -342,19 +349,17 @@ def type_result(result: Any, classes: Sequence[type]) -> None:
 
 # --- the parser ------------------------------------------------------------------------
 
-# What the parser does with a field: by the field's name (_SPECIAL), make an ID, a date or
-# a list of IDs of its value; by the field of the object's entity that it is (_NESTED),
-# give the object or objects in it that entity. Numbered so that the loop of
-# _object_hook tests the common ones first.
-_ID, _DATE, _PLACE_ONE, _PLACE_MANY, _ID_LIST, _PLACE_BY_KEY = range(6)
-_PLACE_KINDS = {_ONE: _PLACE_ONE, _MANY: _PLACE_MANY, _BY_KEY: _PLACE_BY_KEY}
+# What the parser makes of a field's value, by the field's name: an ID, a date, a list of IDs.
+_ID, _DATE, _ID_LIST = 1, 2, 3
 _SPECIAL = {**{k: _DATE for k in _DATE_FIELDS}, **{k: _ID for k in _ID_FIELDS},
             **{k: _ID_LIST for k in _ID_LIST_FIELDS}}
 
 
 class _Shape(NamedTuple):
     """What the parser remembers of a shape of object (its keys, in order)."""
-    jobs: tuple[tuple[str, int, Any], ...]  # (field, _ID | ... | _PLACE_BY_KEY, target or None)
+    fields: tuple[tuple[str, int], ...]  # its IDs, dates and lists of IDs: (field, _ID | ...)
+    entity_fields: tuple[_Step, ...]  # its fields that hold entities (of cls)
+    entity_field: dict[str, tuple[int, _Target]]  # the same by field: kind, target
     cls: EntityClass  # the entity its keys describe
 
 
@@ -364,13 +369,15 @@ class _Shape(NamedTuple):
 # object, the work is one tuple of its keys, one dict lookup, and those fields.
 _shapes: dict[tuple[str, ...], _Shape] = {}
 _MAX_SHAPES = 4096
-# The shapes met in the answer being read by the standard library's parser, keyed by
-# the tuples of that answer: that parser makes one string per distinct key in an answer,
-# so a tuple of this answer is found by identity of its keys where _shapes would compare
-# each of them, character by character, with the strings of an earlier answer. Emptied
-# per answer; another thread emptying it in between only costs a lookup in _shapes.
+# The shapes met in the last long answer, keyed by the tuples of that answer: the standard
+# library's parser makes one string per distinct key in an answer, so a tuple of this
+# answer is found by the identity of its keys where _shapes would compare each of them,
+# character by character, with the strings of an earlier answer. Emptied for each answer
+# long enough to repeat its shapes (a page of statuses; a single one gains less than
+# filling it again costs); another thread emptying it in between costs a lookup in _shapes.
 _recent: dict[tuple[str, ...], _Shape] = {}
 _MAX_RECENT = 256
+_MANY_SHAPES = 16384  # characters
 _new_str = str.__new__
 _fromisoformat = datetime.fromisoformat
 
@@ -380,66 +387,74 @@ def _forget_shapes() -> None:
     _recent.clear()
 
 
-def _new_shape(shape: tuple[str, ...]) -> _Shape:
-    jobs: list[tuple[str, int, Any]] = [(key, _SPECIAL[key], None)
-                                        for key in shape if key in _SPECIAL]
-    if len(_shapes) >= _MAX_SHAPES:
-        # Not remembered, so not worth recognising: the object's place may type it.
-        return _Shape(tuple(jobs), AttribAccessDict)
-    cls = _class_for_keys(shape) if shape else AttribAccessDict
-    present = set(shape)
-    jobs += [(key, _PLACE_KINDS[kind], target)
-             for key, kind, target in _NESTED.get(cls, ()) if key in present]
-    entry = _shapes[shape] = _Shape(tuple(jobs), cls)
+def _shape(shape: tuple[str, ...]) -> _Shape:
+    """The entry of ``shape``, which _recent does not have."""
+    entry = _shapes.get(shape)
+    if entry is None:
+        fields = tuple((key, _SPECIAL[key]) for key in shape if key in _SPECIAL)
+        if len(_shapes) >= _MAX_SHAPES:
+            # Not remembered, so not worth recognising: the object's place may type it.
+            return _Shape(fields, (), {}, AttribAccessDict)
+        cls = _class_for_keys(shape) if shape else AttribAccessDict
+        present = set(shape)
+        steps = tuple(step for step in _NESTED.get(cls, ()) if step[0] in present)
+        entry = _shapes[shape] = _Shape(fields, steps, {key: (kind, target)
+                                                        for key, kind, target in steps}, cls)
+    if len(_recent) < _MAX_RECENT:
+        _recent[shape] = entry
     return entry
 
 
-def _object_hook(obj: dict[str, Any]) -> AttribAccessDict:
-    """One JSON object, whose own objects are done already, as a result: its IDs and
-    dates converted, the objects in its entity's fields given those fields' entities (an
-    object's keys may fit another entity, or none: its place decides), and itself of the
-    entity its keys describe (its own place, read later, may still change that)."""
-    shape = tuple(obj)
-    entry = _recent.get(shape)
-    if entry is None:
-        entry = _shapes.get(shape)
-        if entry is None:
-            entry = _new_shape(shape)
-        if len(_recent) < _MAX_RECENT:
-            _recent[shape] = entry
-    jobs, cls = entry
-    for key, job, target in jobs:
+def _convert_fields(obj: dict[str, Any], fields: tuple[tuple[str, int], ...]) -> None:
+    """The IDs and dates of an object as MastodonId and aware datetime."""
+    for key, kind in fields:
         value = obj[key]
-        if value is None:
-            continue
-        if job == _ID:
-            if value.__class__ is str:
+        if type(value) is str:
+            if kind == _ID:
                 obj[key] = _new_str(MastodonId, value)
-        elif job == _DATE:
-            if value.__class__ is str:
+            elif kind == _DATE:
                 try:  # the common case inline: ISO 8601, as Mastodon sends it
                     parsed = _fromisoformat(value)
                 except ValueError:
                     obj[key] = parse_date(value)
                 else:
-                    obj[key] = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
-            else:
+                    obj[key] = parsed if parsed.tzinfo is not None else _as_utc(parsed)
+        elif value is not None:
+            if kind == _DATE:
                 obj[key] = parse_date(value)
-        elif job == _PLACE_ONE:
-            if value.__class__ is not target:
+            elif kind == _ID_LIST and type(value) is list:
+                obj[key] = [_new_str(MastodonId, v) if type(v) is str else v for v in value]
+
+
+def _place_values(value: AttribAccessDict, target: _Target) -> None:
+    """The objects of a field that holds entities by key given the field's entity."""
+    for item in value.values():
+        if type(item) is not target:
+            _place(item, target)
+
+
+def _object_hook(obj: dict[str, Any]) -> AttribAccessDict:
+    """One JSON object as a result, the objects in it done already (the standard library's
+    parser reads each object after those in it): its IDs and dates converted, the objects
+    in its entity's fields given those fields' entities (an object's keys may fit another
+    entity, or none: its place decides), and itself of the entity its keys describe (its
+    own place, read later, may still change that)."""
+    shape = tuple(obj)
+    fields, entity_fields, _by_field, cls = _recent.get(shape) or _shape(shape)
+    if fields:
+        _convert_fields(obj, fields)
+    for key, kind, target in entity_fields:
+        value = obj[key]
+        if kind == _ONE:
+            if type(value) is not target and value is not None:
                 _place(value, target)
-        elif job == _PLACE_MANY:
-            if value.__class__ is list:  # inside a result, lists are plain lists
+        elif kind == _MANY:
+            if type(value) is list:  # inside a result, lists are plain lists
                 for item in value:
-                    if item.__class__ is not target:
+                    if type(item) is not target:
                         _place(item, target)
-        elif job == _ID_LIST:
-            if value.__class__ is list:
-                obj[key] = [_new_str(MastodonId, v) if v.__class__ is str else v for v in value]
-        elif isinstance(value, AttribAccessDict):  # _PLACE_BY_KEY
-            for item in value.values():
-                if item.__class__ is not target:
-                    _place(item, target)
+        elif isinstance(value, AttribAccessDict):
+            _place_values(value, target)
     return cls(obj)
 
 
@@ -452,31 +467,67 @@ _stdlib_decode = json.JSONDecoder(object_hook=_object_hook).decode
 def _parse_with_stdlib(data: str | bytes | bytearray) -> Any:
     if not isinstance(data, str):
         data = data.decode(json.detect_encoding(data), "surrogatepass")
-    _recent.clear()
+    if len(data) > _MANY_SHAPES:
+        _recent.clear()
     result = _stdlib_decode(data)
-    return AttribAccessList(result) if result.__class__ is list else result
+    return AttribAccessList(result) if type(result) is list else result
 
 
-# The compiled parser gives plain dicts and lists; these walk them as the standard
-# library's parser reads, each object after the objects in it, through the same hook,
-# so the results are the same. In place: the decoded values are nobody else's.
-def _convert_object(obj: dict[str, Any]) -> AttribAccessDict:
+# The compiled parser gives plain dicts and lists: this walks them as the hook above
+# does, each object after the objects in it, with the same conversions and the same
+# places, so the results are the same. In place: the decoded values are nobody else's.
+# Answers nest a few levels (a reblog's account's emojis); deeper ones are left to the
+# standard library, whose limit (a RecursionError) is not quite the walk's.
+_MAX_DEPTH = 64
+
+
+class _TooDeep(Exception):
+    """Nesting deeper than _MAX_DEPTH."""
+
+
+def _convert_object(obj: dict[str, Any], depth: int) -> AttribAccessDict:
+    if depth > _MAX_DEPTH:
+        raise _TooDeep
+    depth += 1
+    shape = tuple(obj)
+    fields, _entity_fields, entity_field, cls = _recent.get(shape) or _shape(shape)
     for key, value in obj.items():  # replacing values leaves the iteration alone
-        cls = value.__class__
-        if cls is dict:
-            obj[key] = _convert_object(value)
-        elif cls is list:
-            _convert_items(value)
-    return _object_hook(obj)
+        kind = type(value)
+        if kind is dict:
+            value = obj[key] = _convert_object(value, depth)
+            step = entity_field.get(key)
+            if step is not None:
+                if step[0] == _ONE:
+                    if type(value) is not step[1]:
+                        _place(value, step[1])
+                elif step[0] == _BY_KEY:
+                    _place_values(value, step[1])
+        elif kind is list and value:
+            step = entity_field.get(key)
+            target = step[1] if step is not None and step[0] == _MANY else None
+            for index, item in enumerate(value):
+                kind = type(item)
+                if kind is dict:
+                    item = value[index] = _convert_object(item, depth)
+                    if target is not None and type(item) is not target:
+                        _place(item, target)
+                elif kind is list:
+                    _convert_items(item, depth)
+    if fields:
+        _convert_fields(obj, fields)
+    return cls(obj)
 
 
-def _convert_items(items: list[Any]) -> None:
+def _convert_items(items: list[Any], depth: int) -> None:
+    if depth > _MAX_DEPTH:
+        raise _TooDeep
+    depth += 1
     for index, item in enumerate(items):
-        cls = item.__class__
-        if cls is dict:
-            items[index] = _convert_object(item)
-        elif cls is list:
-            _convert_items(item)
+        kind = type(item)
+        if kind is dict:
+            items[index] = _convert_object(item, depth)
+        elif kind is list:
+            _convert_items(item, depth)
 
 
 def parse_json(data: str | bytes | bytearray) -> Any:
@@ -497,13 +548,13 @@ def parse_json(data: str | bytes | bytearray) -> Any:
             pass
         else:
             try:
-                if value.__class__ is dict:
-                    return _convert_object(value)
-                if value.__class__ is list:
-                    _convert_items(value)
+                if type(value) is dict:
+                    return _convert_object(value, 0)
+                if type(value) is list:
+                    _convert_items(value, 0)
                     return AttribAccessList(value)
                 return value
-            except RecursionError:  # nesting deeper than the walk goes: the hook has none
+            except (_TooDeep, RecursionError):  # (called with the stack nearly full)
                 pass
     return _parse_with_stdlib(data)
 
@@ -521,7 +572,7 @@ def convert_value(value: Any) -> Any:
     :func:`mastodon._entity_json.cast`): the same result :func:`parse_json` gives for
     its JSON text. ``value`` itself is left as it is."""
     result = _convert(value)
-    return AttribAccessList(result) if result.__class__ is list else result
+    return AttribAccessList(result) if type(result) is list else result
 
 
 # --- pagination links ------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """Results: attribute access, dates, IDs and pagination."""
 
+import json
 import pickle
 from datetime import UTC, datetime
 
 import pytest
 
 from mastodon import AttribAccessDict, MastodonId
-from mastodon._results import parse_date, parse_json, parse_link_header
+from mastodon import return_types as rt
+from mastodon._results import parse_date, parse_json, parse_link_header, type_result
 
 from .servers import Reply
 
@@ -48,6 +50,25 @@ def test_dates_become_aware_datetimes(text, expected):
     assert parsed.tzinfo is not None
 
 
+def test_dates_without_a_zone_are_utc_as_replace_makes_them():
+    for text in ("2026-11-26", "2026-11-26T12:34:56", "2026-11-26T12:34:56.789", "20261126T1234",
+                 "2026-W48-4", "2026-11-26 12:34"):
+        naive = datetime.fromisoformat(text)
+        for parsed in (parse_date(text), parse_json(f'{{"last_status_at": "{text}"}}').last_status_at):
+            assert parsed == naive.replace(tzinfo=UTC) and parsed.tzinfo is UTC
+            assert (parsed.year, parsed.hour, parsed.microsecond, parsed.fold) == (
+                naive.year, naive.hour, naive.microsecond, 0)
+
+
+def test_dates_as_numbers_become_datetimes():
+    result = parse_json(b'{"day": 1574553600, "week": 1574553600.5, "created_at": "1574553600",'
+                        b' "period": 1e300, "date": true}')
+    assert result.day == datetime(2019, 11, 24, tzinfo=UTC)
+    assert result.week == datetime(2019, 11, 24, 0, 0, 0, 500000, tzinfo=UTC)
+    assert result.created_at == datetime(2019, 11, 24, tzinfo=UTC)
+    assert result.period == 1e300 and result.date is True  # beyond any calendar, and no date
+
+
 def test_odd_dates_are_kept_not_fatal():
     result = parse_json(b'{"created_at": "last tuesday", "id": "1"}')
     assert result.created_at == "last tuesday"
@@ -59,6 +80,27 @@ def test_date_fields_in_nested_results():
     assert result[0].history[0].day == datetime(2019, 11, 24, tzinfo=UTC)
     assert result[0].history[0].uses == "3"
     assert result[0].status.edited_at.year == 2023
+
+
+def test_the_field_decides_where_the_keys_say_otherwise():
+    # A notification's account whose keys are a mention's: it is an Account, in an answer
+    # where every other object's keys tell its entity as in one with objects whose keys
+    # tell nothing ({}, one key), which get their field's entity too.
+    mention_keys = {"id": "2", "username": "b", "acct": "b", "url": "https://b.example/@b"}
+    told = {"id": "5", "content": "", "account": mention_keys, "tags": [], "mentions": [mention_keys]}
+    untold = dict(told, tags=[{"name": "t"}], media_attachments=[{}], application={"name": "app"})
+    for status in (told, untold):
+        note = parse_json(json.dumps({"id": "1", "type": "mention", "created_at": "2026-01-01T00:00:00Z",
+                                      "group_key": "g", "account": mention_keys, "status": status}))
+        type_result(note, (rt.Notification,))
+        assert type(note) is rt.Notification and type(note.account) is rt.Account
+        assert type(note.status.account) is rt.Account
+        assert type(note.status.mentions[0]) is rt.StatusMention
+    assert type(note.status.tags[0]) is rt.StatusTag
+    assert type(note.status.media_attachments[0]) is rt.MediaAttachment
+    assert type(note.status.application) is rt.StatusApplication
+    alone = parse_json(json.dumps([mention_keys]))
+    assert type(alone[0]) is rt.StatusMention  # no place: its keys decide
 
 
 def test_ids_are_strings_that_equal_numbers():

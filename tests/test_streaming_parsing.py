@@ -8,7 +8,13 @@ import json
 
 import pytest
 
-from mastodon import AttribAccessDict, Mastodon, MastodonMalformedEventError, StreamListener
+from mastodon import (
+    AttribAccessDict,
+    Mastodon,
+    MastodonId,
+    MastodonMalformedEventError,
+    StreamListener,
+)
 from mastodon.streaming import SSEParser
 from mastodon.streaming.events import _HEARTBEAT, _BadInput
 
@@ -202,3 +208,90 @@ def test_an_on_any_event_set_on_the_instance_is_called(server):
     with pytest.raises(Exception, match="ended the stream"):
         api.stream_user(listener)
     assert seen == [("update", STATUS["id"], ["user"])] * 2
+
+
+# --- WebSocket messages, with either JSON parser ----------------------------------------
+
+def _parsers():
+    from mastodon import _json
+
+    names = ["json"]
+    try:
+        previous = _json.use("msgspec")
+    except ImportError:
+        return names
+    _json.use(previous)
+    return ["msgspec", *names]
+
+
+@pytest.fixture(params=_parsers())
+def parser_in_use(request):
+    from mastodon import _json
+
+    previous = _json.use(request.param)
+    try:
+        yield request.param
+    finally:
+        _json.use(previous)
+
+
+def typed(value):
+    """A value with the class of every part, to compare results exactly."""
+    if isinstance(value, dict):
+        return (type(value), {key: typed(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return (type(value), [typed(item) for item in value])
+    return (type(value), value)
+
+
+class Messages(StreamListener):
+    def __init__(self):
+        self.seen = []
+
+    def on_any_event(self, name, data=None, for_stream=None):
+        self.seen.append((name, typed(data), for_stream))
+
+    def on_websocket_error(self, error, for_stream=None):
+        self.seen.append(("error", typed(error), for_stream))
+
+
+WS_MESSAGES = [
+    json.dumps({"stream": ["user"], "event": "update", "payload": json.dumps(STATUS)}),
+    # A server that does not encode the payload a second time.
+    json.dumps({"stream": ["user"], "event": "update", "payload": STATUS}).encode(),
+    # What only the standard library reads (NaN), and an integer beyond 64 bits, around
+    # the payload: the message still gives its event.
+    '{"stream": ["hashtag", "python"], "event": "delete", "payload": "109", "x": NaN}',
+    '{"stream": "public", "event": "delete", "payload": "110", "n": 123456789012345678901234567890}',
+    '{"error": "Unknown stream type", "status": 400, "stream": ["bogus"]}',
+]
+
+
+def test_websocket_messages_give_the_same_events_with_either_parser(parser_in_use):
+    listener = Messages()
+    for message in WS_MESSAGES:
+        listener.handle_websocket_message(message)
+    with_this_parser = listener.seen
+    status = with_this_parser[0][1]
+    assert issubclass(status[0], AttribAccessDict) and status[1]["id"] == (MastodonId, STATUS["id"])
+    assert with_this_parser[1] == with_this_parser[0]
+    assert [item[0] for item in with_this_parser] == ["update", "update", "delete", "delete",
+                                                     "error"]
+    assert with_this_parser[2][1:] == ((MastodonId, "109"), ["hashtag", "python"])
+    assert with_this_parser[3][1:] == ((MastodonId, "110"), ["public"])
+    assert with_this_parser[4][1][1]["error"] == (str, "Unknown stream type")
+    from mastodon import _json
+
+    other = "json" if parser_in_use != "json" else None
+    if other is not None:
+        _json.use(other)
+        reference = Messages()
+        for message in WS_MESSAGES:
+            reference.handle_websocket_message(message)
+        assert reference.seen == with_this_parser
+
+
+def test_a_websocket_message_that_is_not_json_is_malformed_with_either_parser(parser_in_use):
+    with pytest.raises(MastodonMalformedEventError, match="message is not valid JSON") as caught:
+        Messages().handle_websocket_message('{"event": "update", "payload": "{}"')
+    assert caught.value.raw == '{"event": "update", "payload": "{}"'

@@ -253,7 +253,7 @@ class StreamHandle:
                 self._call(self._listener_for(single), "handle_heartbeat")
             elif isinstance(item, _BadInput):
                 raise item.error()
-            else:
+            else:  # an error a WebSocket server reported for a stream
                 sub = single or self._route(item.stream)
                 self._call(self._listener_for(sub), "on_websocket_error", item.error,
                            item.stream)

@@ -379,11 +379,14 @@ def _own_method_name(name: str) -> str | None:
     return method
 
 
+# The on_any_event of StreamListener itself, which does nothing.
+_NO_HOOK = StreamListener.on_any_event
+
+
 def _dispatch(listener: StreamListener, name: str, payload: Any, for_stream: list[Any] | None) -> None:
     """Call the listener's methods for one parsed event."""
     any_event = getattr(listener, "on_any_event", None)
-    # StreamListener's own on_any_event does nothing: calling it for every event would
-    # cost more than noticing that.
+    # Not calling the one that does nothing saves a call per event.
     if any_event is not None and getattr(any_event, "__func__", None) is not _NO_HOOK:
         any_event(name, payload, for_stream)
     entry = _METHODS.get(name)
@@ -404,5 +407,3 @@ def _dispatch(listener: StreamListener, name: str, payload: Any, for_stream: lis
         else:
             handler()
 
-
-_NO_HOOK = StreamListener.on_any_event
