@@ -16,6 +16,7 @@ _STREAMING_NAMES = ("StreamListener", "CallbackStreamListener", "StreamHandle", 
                     "WebSocketStreamHandle", "WebSocketSubscription")
 
 if TYPE_CHECKING:  # type checkers see ordinary imports; at run time, __getattr__ below
+    from ._async.Mastodon import AsyncMastodon as AsyncMastodon
     from .streaming import CallbackStreamListener as CallbackStreamListener
     from .streaming import SSEStreamHandle as SSEStreamHandle
     from .streaming import StreamHandle as StreamHandle
@@ -24,6 +25,11 @@ if TYPE_CHECKING:  # type checkers see ordinary imports; at run time, __getattr_
     from .streaming import WebSocketSubscription as WebSocketSubscription
 else:
     def __getattr__(name: str) -> object:
+        if name == "AsyncMastodon":  # the asyncio client: aiohttp, imported when asked for
+            from ._async.Mastodon import AsyncMastodon
+
+            globals()[name] = AsyncMastodon
+            return AsyncMastodon
         if name in _STREAMING_NAMES:
             from . import streaming
 
@@ -33,7 +39,7 @@ else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
     def __dir__() -> list[str]:
-        return sorted({*globals(), *_STREAMING_NAMES})
+        return sorted({*globals(), *_STREAMING_NAMES, "AsyncMastodon"})
 
 # A library leaves its output to the application: the "mastodon" logger's records go to
 # the handlers the application configured, and nowhere (not to stderr, through Python's

@@ -103,6 +103,21 @@ def parse_response(response: Answer, content: bytes, method: str, endpoint: str)
 def read_body(response: requests.Response, limit: int, method: str, endpoint: str) -> bytes:
     """The whole body of a response, refusing one larger than ``limit`` bytes (a
     misbehaving server must not fill the caller's memory)."""
+    size = read_size(response, limit, method, endpoint)
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in response.iter_content(size):
+        total += len(chunk)
+        if total > limit:
+            raise over_limit(response, limit, method, endpoint, chunks)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def read_size(response: requests.Response, limit: int, method: str, endpoint: str) -> int:
+    """How much of a body to read at a time: an announced length (within ``limit``,
+    else the answer is refused here) is read in one piece, one read and nothing to
+    join; without one, or compressed, the body is read in chunks."""
     length = response.headers.get("Content-Length")
     if length is not None and length.isdigit() and int(length) > limit:
         response.close()
@@ -110,22 +125,19 @@ def read_body(response: requests.Response, limit: int, method: str, endpoint: st
             f"{method} {endpoint}: the answer is {length} bytes, over the limit of {limit} "
             "(max_response_size)", response.status_code, response.reason, None, None,
             dict(response.headers))
-    # An announced length (within the limit, checked above) is read in one piece: one
-    # read, nothing to join. Without one, or compressed, it is read in chunks.
-    size = int(length) if length is not None and length.isdigit() and int(length) > 0 \
+    return int(length) if length is not None and length.isdigit() and int(length) > 0 \
         else _READ_CHUNK
-    chunks: list[bytes] = []
-    total = 0
-    for chunk in response.iter_content(size):
-        total += len(chunk)
-        if total > limit:
-            response.close()
-            raise MastodonAPIError(
-                f"{method} {endpoint}: the answer is over the limit of {limit} bytes "
-                f"(max_response_size); it starts: {body_excerpt(b''.join(chunks))}",
-                response.status_code, response.reason, None, None, dict(response.headers))
-        chunks.append(chunk)
-    return b"".join(chunks)
+
+
+def over_limit(response: requests.Response, limit: int, method: str, endpoint: str,
+               chunks: list[bytes]) -> MastodonAPIError:
+    """The error for an answer found larger than ``limit`` while reading it (``chunks``:
+    what was read before); the response is closed."""
+    response.close()
+    return MastodonAPIError(
+        f"{method} {endpoint}: the answer is over the limit of {limit} bytes "
+        f"(max_response_size); it starts: {body_excerpt(b''.join(chunks))}",
+        response.status_code, response.reason, None, None, dict(response.headers))
 
 
 def adopted(response: object, url: str) -> requests.Response:

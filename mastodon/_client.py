@@ -22,7 +22,7 @@ import requests
 import requests.auth
 
 from . import _policy, _secrets
-from ._answers import adopted
+from ._answers import adopted, read_body
 from ._entity_json import recast
 from ._finish import finish
 from ._multipart import Files, MultipartBody
@@ -169,10 +169,10 @@ class Transport:
         self.retry_backoff = retry_backoff
         self.max_response_size = max_response_size
         self.allow_http = allow_http
-        self.session = session if session is not None else requests.Session()
+        self.session = self._new_session(session)
         self._send_settings = _policy.SendSettings()
         self._ratelimiter = RateLimiter(ratelimit_method, ratelimit_pacefactor)
-        self._version_lock = threading.Lock()
+        self._version_lock = self._new_lock()
         self.mastodon_major: int | None = None
         self.mastodon_minor: int | None = None
         self.mastodon_patch: int | None = None
@@ -273,9 +273,10 @@ class Transport:
         bundle settings taken from the environment (``HTTPS_PROXY``, ``NO_PROXY``,
         ``REQUESTS_CA_BUNDLE``, ...), read once per host and again after this."""
         self._send_settings.forget()
-        with self._version_lock:
-            self._version_known = False
-            self._version_checks_off = False
+        # Not under the version lock: a version read under way sets what it read,
+        # as one that had finished just before would have.
+        self._version_known = False
+        self._version_checks_off = False
         self.mastodon_api_version = 0
         for name in ("_server_software_cache", "_instance_caches",
                      "_version_read_failed", "_streaming_base",
@@ -457,6 +458,50 @@ class Transport:
         hop["verify"] = session.verify
         sender = session.request if self._sender is None else self._sender
         return sender(method, url, allow_redirects=False, **hop)
+
+    # The I/O of this client, in the few methods below. The asyncio client
+    # (mastodon/_async_io.py) has its own of these, and everything else of it is
+    # generated from this code (tools/gen_async.py).
+
+    def _new_session(self, session: requests.Session | None) -> requests.Session:
+        """The session to send with: the one given, or a new one (which
+        :meth:`_release` closes)."""
+        self._owns_session = session is None
+        return session if session is not None else requests.Session()
+
+    def _release(self) -> None:
+        """Close the session, if this client made it."""
+        if self.__dict__.get("_owns_session"):
+            self.session.close()
+
+    @classmethod
+    def _app_registration_client(cls, api_base_url: str, request_timeout: float,
+                                 session: requests.Session | None, user_agent: str,
+                                 allow_http: bool) -> "Transport":
+        """The client :meth:`create_app` registers with. It posts as Mastodon.py does:
+        through the given session's ``post``, or ``requests.post`` (looked up at each
+        call, so that a test suite that patches it sees the request). The connection
+        policy and error handling are the transport's, as for every other request."""
+        client = cls(api_base_url=api_base_url, request_timeout=request_timeout,
+                     session=session, user_agent=user_agent, allow_http=allow_http)
+
+        def post(method: str, url: str, **kwargs: Any) -> requests.Response:
+            return (requests.post if session is None else session.post)(url, **kwargs)
+        client._sender = post
+        return client
+
+    def _new_lock(self) -> Any:
+        """A lock for one job that must not run twice at once (reading the version)."""
+        return threading.Lock()
+
+    def _sleep(self, seconds: float) -> None:
+        """Wait (for the rate limit, or before a retry)."""
+        time.sleep(seconds)
+
+    def _read_body(self, response: requests.Response, limit: int, method: str,
+                   endpoint: str) -> bytes:
+        """The whole body of an answer, within ``limit`` bytes."""
+        return read_body(response, limit, method, endpoint)
 
 
 def _enable_debug_logging() -> None:

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ._answers import api_error, body_excerpt, parse_response, read_body
+from ._answers import api_error, body_excerpt, parse_response
 from ._async_refresh_header import refresh_record
 from ._endpoints import cast_result, expected_shape
 from ._params import Params
@@ -41,8 +41,8 @@ def finish(client: "Transport", request: Request, response: requests.Response, c
             return response
         if stream:  # the message is worth reading; the stream is not
             try:
-                content = read_body(response, min(client.max_response_size, _STREAMED_ERROR_LIMIT),
-                                    method, endpoint)
+                content = client._read_body(
+                    response, min(client.max_response_size, _STREAMED_ERROR_LIMIT), method, endpoint)
             except (requests.exceptions.RequestException, MastodonAPIError):
                 content = b""
         error = api_error(response, content, method, endpoint)

@@ -5,7 +5,7 @@ import email.utils
 import functools
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -42,40 +42,28 @@ class RateLimiter:
         self.next_slot = 0.0
         self.backoff = 0
 
-    def before_request(self, sleep: Callable[[float], object] = time.sleep) -> None:
-        """Wait until this request may be sent, and reserve it."""
+    def next_turn(self) -> tuple[float, bool]:
+        """``(wait, reserved)``: how long to wait before asking again or sending, and
+        whether this request's turn is reserved (sent after the wait). Waiting is the
+        caller's (the sync and the asyncio transport sleep differently)."""
         if self.method == "throw":
-            return
-        while True:
-            with self.lock:
-                now = time.time()
-                wait: float
-                if self.remaining is not None and self.remaining <= 0:
-                    if self.reset + self.RESET_MARGIN > now:
-                        wait = min(self.reset + self.RESET_MARGIN - now, self.MAX_WAIT)
-                    else:
-                        # A new window: assume the full limit until the server says more.
-                        self.remaining = self.server_remaining = self.limit
-                        wait = 0
-                else:
-                    wait = 0
-                if not wait:
-                    slot = now
-                    if self.method == "pace" and self.remaining:
-                        slot = max(now, self.next_slot)
-                        budget = max(self.reset - slot, 0.0) / self.remaining
-                        self.next_slot = slot + min(budget / self.pacefactor, self.MAX_WAIT)
-                    if self.remaining is not None:
-                        self.remaining -= 1
-                    self.in_flight += 1
-                    wait = slot - now
-                    reserved = True
-                else:
-                    reserved = False
-            if wait > 0:
-                sleep(wait)
-            if reserved:
-                return
+            return 0.0, True
+        with self.lock:
+            now = time.time()
+            if self.remaining is not None and self.remaining <= 0:
+                if self.reset + self.RESET_MARGIN > now:
+                    return min(self.reset + self.RESET_MARGIN - now, self.MAX_WAIT), False
+                # A new window: assume the full limit until the server says more.
+                self.remaining = self.server_remaining = self.limit
+            slot = now
+            if self.method == "pace" and self.remaining:
+                slot = max(now, self.next_slot)
+                budget = max(self.reset - slot, 0.0) / self.remaining
+                self.next_slot = slot + min(budget / self.pacefactor, self.MAX_WAIT)
+            if self.remaining is not None:
+                self.remaining -= 1
+            self.in_flight += 1
+            return slot - now, True
 
     def after_response(self, headers: Headers, status_code: int) -> None:
         """Take in what the server said about the limit."""

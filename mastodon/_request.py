@@ -18,6 +18,7 @@ from ._params import Params, encode_form, encode_json, form_data
 from .errors import MastodonIllegalArgumentError
 
 if TYPE_CHECKING:
+    from ._async._client import AsyncTransport
     from ._client import Transport
 
 log = logging.getLogger("mastodon")
@@ -43,7 +44,7 @@ class Request:
         self.retries = retries
 
 
-def prepare_request(client: "Transport", method: str, endpoint: str, params: Params | None,
+def prepare_request(client: "Transport | AsyncTransport", method: str, endpoint: str, params: Params | None,
                     files: Files | None, use_json: bool, auth: bool, access_token: str | None,
                     base_url: str | None, headers: Mapping[str, str] | None, query: Params | None,
                     max_retries: int | None, timeout: float | None,

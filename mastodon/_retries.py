@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 import requests
 import urllib3
 
-from ._answers import network_error, read_body
+from ._answers import network_error
 from ._multipart import MultipartBody
 from ._ratelimit import Headers, RateLimiter, retry_after
 from ._request import Request, log_request
@@ -61,13 +61,13 @@ def send_with_retries(client: "Transport", request: Request, ratelimit: bool,
         if isinstance(body, MultipartBody):
             body.rewind()  # a retried upload is sent from its first byte
         if limiter is not None:
-            limiter.before_request()
+            take_turn(client, limiter)
         if client.debug_requests:
             log_request(request)
         try:
             response = client._send(method, request.url, request.kwargs, request.allow_http)
             if not stream:
-                content = read_body(response, client.max_response_size, method, endpoint)
+                content = client._read_body(response, client.max_response_size, method, endpoint)
         except MastodonError:  # refused before sending, an oversized answer, ...
             if limiter is not None:
                 limiter.cancel()
@@ -78,8 +78,7 @@ def send_with_retries(client: "Transport", request: Request, ratelimit: bool,
             error, reason = network_error(exc, method, request.url)
             attempts.append(reason)
             if may_retry(exc, safe, len(attempts), retries):
-                wait_before_retry(client.retry_backoff, len(attempts), None, method, endpoint,
-                                  reason, retries)
+                wait_before_retry(client, len(attempts), None, method, endpoint, reason, retries)
                 continue
             raise with_attempts(error, attempts) from exc
         if limiter is not None:
@@ -98,8 +97,8 @@ def send_with_retries(client: "Transport", request: Request, ratelimit: bool,
         if status in _RETRY_STATUSES and safe and len(attempts) < retries:
             attempts.append(f"HTTP {status}")
             response.close()
-            wait_before_retry(client.retry_backoff, len(attempts), response.headers, method,
-                              endpoint, f"HTTP {status}", retries)
+            wait_before_retry(client, len(attempts), response.headers, method, endpoint,
+                              f"HTTP {status}", retries)
             continue
         return response, content, attempts
 
@@ -140,18 +139,29 @@ def never_sent(exc: Exception) -> bool:
     return False
 
 
-def wait_before_retry(backoff: float, attempt: int, headers: Headers | None, method: str,
+def take_turn(client: "Transport", limiter: RateLimiter) -> None:
+    """Wait until the rate limiter lets this request go, and reserve its turn."""
+    while True:
+        wait, reserved = limiter.next_turn()
+        if wait > 0:
+            client._sleep(wait)
+        if reserved:
+            return
+
+
+def wait_before_retry(client: "Transport", attempt: int, headers: Headers | None, method: str,
                       endpoint: str, reason: str, retries: int) -> None:
-    """Sleep before retry number ``attempt``: exponential backoff from ``backoff`` seconds
-    with jitter, or longer when the server says so (``Retry-After``)."""
-    wait = min(backoff * (2 ** (attempt - 1)), _MAX_BACKOFF)
+    """Sleep before retry number ``attempt``: exponential backoff from the client's
+    ``retry_backoff`` seconds with jitter, or longer when the server says so
+    (``Retry-After``)."""
+    wait = min(client.retry_backoff * (2 ** (attempt - 1)), _MAX_BACKOFF)
     wait *= random.uniform(0.5, 1.5)
     asked = retry_after(headers) if headers is not None else None
     if asked is not None:
         wait = max(wait, min(asked, RateLimiter.MAX_WAIT))
     log.warning("%s %s failed (%s); retry %d of %d in %.2f s", method, endpoint, reason,
                 attempt, retries, wait)
-    time.sleep(wait)
+    client._sleep(wait)
 
 
 def with_attempts(error: _Error, attempts: list[str]) -> _Error:

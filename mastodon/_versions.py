@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from .errors import MastodonVersionError
 
 if TYPE_CHECKING:  # _base imports _client, which imports this module
+    from ._async._base import AsyncClientBase
     from ._base import ClientBase
 
 # The newest Mastodon release whose whole API this library implements.
@@ -78,6 +79,9 @@ def require_version(client: "ClientBase", version: str | tuple[int, ...], what: 
             f"{'.'.join(map(str, have))}")
 
 
+# inspect.CO_COROUTINE, without importing inspect (it costs milliseconds at import).
+_CO_COROUTINE = 0x80
+
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 # Version strings as tuples, parsed once each: the decorator is applied to some three hundred
@@ -107,16 +111,24 @@ def api_version(created_ver: str,
     note = f"*Added: Mastodon v{created_ver}, last changed: Mastodon v{changed_ver}*"
 
     def decorate(function: _Method) -> _Method:
-        def wrapper(self: "ClientBase", *args: Any, **kwargs: Any) -> Any:
-            mode = self.version_check_mode
-            if mode != "none":
-                need_str = changed_ver if mode == "changed" else created_ver
-                have = self._server_version()
-                if have < _parsed(need_str) and not self._version_checks_off:
-                    raise MastodonVersionError(
-                        f"{function.__name__}() needs Mastodon {need_str} or newer, but the server "
-                        f"runs {'.'.join(map(str, have))}")
-            return function(self, *args, **kwargs)
+        def check(self: "ClientBase", have: tuple[int, int, int]) -> None:
+            need_str = changed_ver if self.version_check_mode == "changed" else created_ver
+            if have < _parsed(need_str) and not self._version_checks_off:
+                raise MastodonVersionError(
+                    f"{function.__name__}() needs Mastodon {need_str} or newer, but the server "
+                    f"runs {'.'.join(map(str, have))}")
+
+        wrapper: Callable[..., Any]
+        if function.__code__.co_flags & _CO_COROUTINE:  # the asyncio client's (mastodon/_async)
+            async def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+                if self.version_check_mode != "none":
+                    check(self, await self._server_version())
+                return await function(self, *args, **kwargs)
+        else:
+            def wrapper(self: "ClientBase", *args: Any, **kwargs: Any) -> Any:
+                if self.version_check_mode != "none":
+                    check(self, self._server_version())
+                return function(self, *args, **kwargs)
 
         # What functools.wraps copies, spelled out (at import time, for every method, its
         # generic loop is measurable): help(), inspect.signature() (through __wrapped__)
@@ -136,7 +148,7 @@ def api_version(created_ver: str,
     return decorate
 
 
-def server_older_than(client: "ClientBase", version: tuple[int, ...]) -> bool:
+def server_older_than(client: "ClientBase | AsyncClientBase", version: tuple[int, ...]) -> bool:
     """Whether the server is known to run a Mastodon older than ``version`` (a tuple).
 
     Where the request depends on the server's version (a parameter it does not know

@@ -161,7 +161,7 @@ class AsyncRefreshMixin(ClientBase):
             if deadline is not None and time.monotonic() + retry > deadline:
                 return None
             if retry > 0:
-                time.sleep(retry)
+                self._sleep(retry)
             state = self.get_async_refresh_status(record["id"])
             polls += 1
             # Anything but "running" means the job will add nothing more.

@@ -3,7 +3,7 @@
 import base64
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from os import PathLike
 from typing import Any
@@ -59,17 +59,6 @@ def pkce_challenge(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def _post_sender(session: requests.Session | None) -> Callable[..., requests.Response]:
-    """How :meth:`create_app` sends, as Mastodon.py does: through the given session's
-    ``post``, or ``requests.post`` (looked up at each call, so that a test suite that
-    patches it sees the request). The connection policy and error handling are the
-    transport's, as for every other request."""
-    def send(method: str, url: str, **kwargs: Any) -> requests.Response:
-        post = requests.post if session is None else session.post
-        return post(url, **kwargs)
-    return send
-
-
 def check_scopes(requested: Scopes, granted: Scopes | None) -> None:
     """Raise a clear error when a token lacks scopes that were asked for."""
     have = set(_scope_list(granted or ""))
@@ -115,9 +104,8 @@ class AuthenticationMixin(ClientBase):
         Returns ``(client_id, client_secret)``.
         """
         api_base_url = protocolize(api_base_url)
-        client = Transport(api_base_url=api_base_url, request_timeout=request_timeout,
-                           session=session, user_agent=user_agent, allow_http=allow_http)
-        client._sender = _post_sender(session)
+        client = Transport._app_registration_client(api_base_url, request_timeout, session,
+                                                    user_agent, allow_http)
         if isinstance(redirect_uris, (list, tuple)):
             redirect_uris = "\n".join(redirect_uris)
         params = {
@@ -126,7 +114,10 @@ class AuthenticationMixin(ClientBase):
             "redirect_uris": redirect_uris or OOB_REDIRECT_URI,
             "website": website,
         }
-        app = client._api_request("POST", "/api/v1/apps", params, auth=False)
+        try:
+            app = client._api_request("POST", "/api/v1/apps", params, auth=False)
+        finally:
+            client._release()
         if not (isinstance(app, dict) and app.get("client_id") and app.get("client_secret")):
             raise MastodonAPIError(f"POST /api/v1/apps: the answer holds no client_id and "
                                    f"client_secret: {app!r}"[:300])

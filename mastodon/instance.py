@@ -5,7 +5,6 @@ import datetime as _dt
 import json
 import logging
 import re
-import threading
 from collections import namedtuple
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -369,7 +368,7 @@ class InstanceMixin(ClientBase):
         cached = self.__dict__.get("_server_software_cache")
         if cached is not None and not refresh:
             return cached
-        lock = self.__dict__.setdefault("_server_software_lock", threading.Lock())
+        lock = self.__dict__.setdefault("_server_software_lock", self._new_lock())
         with lock:
             cached = self.__dict__.get("_server_software_cache")
             if cached is not None and not refresh:

@@ -129,7 +129,7 @@ class MediaMixin(ClientBase):
                         f"processing it after {timeout:g} seconds; call media() later to "
                         f"see whether it is ready")
                 wait = min(wait, left)
-            time.sleep(wait)
+            self._sleep(wait)
             wait = min(wait * _POLL_GROWTH, _POLL_LONGEST)
             media = self.media(media["id"])
         return media

@@ -58,19 +58,20 @@ class PaginationMixin(ClientBase):
         one dict whose lists hold every page's entries). On a long timeline this makes
         many requests; mind the rate limit.
         """
-        later_pages = (page for page in self.pagination_page_iterator(first_page)
-                       if page is not first_page)
         if isinstance(first_page, dict):
             merged = AttribAccessDict({k: (list(v) if isinstance(v, list) else v)
                                        for k, v in first_page.items()})
-            for page in later_pages:
+            for page in self.pagination_page_iterator(first_page):
+                if page is first_page:
+                    continue
                 for key, value in page.items():
                     if isinstance(value, list) and isinstance(merged.get(key), list):
                         merged[key].extend(value)
             return merged
         everything = AttribAccessList(first_page)
-        for page in later_pages:
-            everything.extend(page)
+        for page in self.pagination_page_iterator(first_page):
+            if page is not first_page:
+                everything.extend(page)
         return everything
 
     def get_pagination_info(self, page: Page | None,

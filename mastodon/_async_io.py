@@ -1,0 +1,237 @@
+"""The I/O of the asyncio client, on aiohttp: the few transport methods that the sync
+client has in ``_client.py`` (sending one HTTP request, reading a body, sleeping, the
+session and its locks), as coroutines. Everything else of :class:`AsyncMastodon` is
+generated from the sync source (``tools/gen_async.py`` writes ``mastodon/_async/``), so
+the connection policy, retries, rate limits, errors and results are the same code.
+
+aiohttp's failures are raised as the ``requests`` exceptions they correspond to, so that
+the transport's decisions (retry or not, the error's class and message) are the sync
+client's own.
+"""
+
+import asyncio
+import ssl
+from collections.abc import AsyncIterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, cast
+
+import requests
+import urllib3
+from requests.structures import CaseInsensitiveDict
+
+from . import _policy
+from ._answers import over_limit, read_size
+from ._request import prepare_for_session
+from .errors import MastodonIllegalArgumentError
+
+try:
+    import aiohttp
+    import yarl
+except ImportError as exc:  # pragma: no cover - the error names the extra to install
+    raise ImportError(
+        "AsyncMastodon needs aiohttp: pip install \"mastodon[async]\"") from exc
+
+if TYPE_CHECKING:
+    from .streaming.aio import AsyncStreamHandle
+
+__all__ = ["AsyncIO"]
+
+# What a request is prepared with: a plain requests session's defaults (User-Agent is
+# always ours), so that both clients send the same request line, headers and body.
+_TEMPLATE = requests.Session()
+# aiohttp decodes these itself; what else requests may offer depends on what is installed.
+_ACCEPT_ENCODING = "gzip, deflate"
+_UPLOAD_CHUNK = 64 * 1024
+
+
+class AsyncIO:
+    """The asyncio client's I/O: the base of the generated ``AsyncTransport``."""
+
+    # Set by the transport's constructor (generated from Transport.__init__).
+    session: "aiohttp.ClientSession | None"
+    request_timeout: float
+    _owns_session: bool
+    _send_settings: _policy.SendSettings
+
+    def _new_session(self, session: "aiohttp.ClientSession | None") -> "aiohttp.ClientSession | None":
+        """The aiohttp session given, or ``None``: the client makes its own on the first
+        request (a session belongs to the event loop it was made in) and closes it in
+        :meth:`close`."""
+        self._owns_session = session is None
+        return session
+
+    def _new_lock(self) -> asyncio.Lock:
+        """A lock for one job that must not run twice at once, across tasks."""
+        return asyncio.Lock()
+
+    async def _sleep(self, seconds: float) -> None:
+        """Wait without holding up the event loop."""
+        await asyncio.sleep(seconds)
+
+    @classmethod
+    def _app_registration_client(cls, api_base_url: str, request_timeout: float,
+                                 session: "aiohttp.ClientSession | None", user_agent: str,
+                                 allow_http: bool) -> Any:
+        """The client ``create_app`` registers with: one of this class, on ``session``
+        or on a session of its own, closed after the registration."""
+        return cls(api_base_url=api_base_url, request_timeout=request_timeout,  # type: ignore[call-arg]
+                   session=session, user_agent=user_agent, allow_http=allow_http)
+
+    def _aiohttp_session(self) -> "aiohttp.ClientSession":
+        session = self.session
+        if session is None or (self._owns_session and session.closed):
+            # One connection pool per client. Proxies are chosen per request, as
+            # requests chooses them (_send_hop), not by aiohttp's own reading of the
+            # environment.
+            session = self.session = aiohttp.ClientSession()
+        return session
+
+    async def _send_hop(self, method: str, url: str, hop: dict[str, Any]) -> requests.Response:
+        """Send one HTTP request, redirects not followed, as the sync client's
+        ``session.send`` would (the request prepared by the same code), and return the
+        answer as a ``requests.Response`` whose body is still to be read."""
+        prepared = prepare_for_session(_TEMPLATE, method, url, hop)
+        headers = CaseInsensitiveDict(prepared.headers)
+        headers["Accept-Encoding"] = _ACCEPT_ENCODING
+        headers.pop("Connection", None)  # aiohttp keeps connections alive itself
+        timeout = hop.get("timeout")
+        data: Any = prepared.body
+        if data is not None and not isinstance(data, (bytes, str)):
+            data = _chunks(data)  # a multipart upload, sent as it is read
+        settings = self._send_settings.for_url(_TEMPLATE, url)
+        proxy = requests.utils.select_proxy(url, settings["proxies"])
+        if proxy is not None and not proxy.lower().startswith(("http://", "https://")):
+            raise MastodonIllegalArgumentError(
+                f"the proxy for {url.split('/')[2]} is {_policy.redact_text(proxy)}: the asyncio "
+                "client speaks to http:// and https:// proxies only")
+        try:
+            answer = await self._aiohttp_session().request(
+                method, yarl.URL(prepared.url or url, encoded=True), headers=dict(headers),
+                data=data, allow_redirects=False, proxy=proxy,
+                ssl=self._tls(url, settings["verify"], settings["cert"]),
+                timeout=aiohttp.ClientTimeout(total=None, sock_connect=timeout, sock_read=timeout))
+        except (aiohttp.ClientError, asyncio.TimeoutError, ssl.SSLError, OSError) as exc:
+            raise _as_requests_error(exc, connecting=True) from exc
+        return _response(answer, prepared)
+
+    def _tls(self, url: str, verify: Any, cert: Any) -> "ssl.SSLContext | bool":
+        """How to check the server, as requests would with these settings (certifi's
+        CA bundle, or ``REQUESTS_CA_BUNDLE`` from the environment, or ``verify=False``):
+        one ``SSLContext`` per setting, made once."""
+        if not url.startswith("https:"):
+            return False
+        contexts: dict[Any, ssl.SSLContext] = self.__dict__.setdefault("_tls_contexts", {})
+        key = (verify, tuple(cert) if isinstance(cert, (list, tuple)) else cert)
+        context = contexts.get(key)
+        if context is None:
+            context = contexts[key] = _policy.tls_context(verify, cert)
+        return context
+
+    async def _read_body(self, response: requests.Response, limit: int, method: str,
+                         endpoint: str) -> bytes:
+        """The whole body of an answer, within ``limit`` bytes (decoded, as requests
+        gives it)."""
+        size = read_size(response, limit, method, endpoint)
+        answer = cast("aiohttp.ClientResponse", response.raw)
+        chunks: list[bytes] = []
+        total = 0
+        try:
+            async for chunk in answer.content.iter_chunked(size):
+                total += len(chunk)
+                if total > limit:
+                    raise over_limit(response, limit, method, endpoint, chunks)
+                chunks.append(chunk)
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            answer.close()
+            raise _as_requests_error(exc, connecting=False) from exc
+        answer.release()
+        response._content_consumed = True  # type: ignore[attr-defined]
+        return b"".join(chunks)
+
+    async def _release(self) -> None:
+        """Close the session, if this client made it."""
+        session = self.session
+        if self._owns_session and session is not None and not session.closed:
+            await session.close()
+
+    async def close(self) -> None:
+        """Close the client's connections (its aiohttp session, if it made it; a
+        session passed in is the caller's to close). The client may be used again
+        afterwards: it then opens a new session."""
+        await self._release()
+
+    async def __aenter__(self) -> Any:
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                        traceback: TracebackType | None) -> None:
+        await self.close()
+
+    # Streaming: in mastodon/streaming/aio.py.
+    async def _stream(self, subscription: Any, listener: Any, run_async: bool, timeout: float,
+                      reconnect_async: bool, reconnect_async_wait_sec: float,
+                      websocket_handle: Any, catch_up: bool, silence_timeout: float,
+                      transport: str) -> "AsyncStreamHandle":
+        from .streaming.aio import start_stream
+        return await start_stream(self, subscription, listener, run_async, timeout,
+                                  reconnect_async, reconnect_async_wait_sec, websocket_handle,
+                                  catch_up, silence_timeout, transport)
+
+    async def stream_open_websocket(self, listener: Any = None, timeout: float = 300,
+                                    reconnect_async: bool = False,
+                                    reconnect_async_wait_sec: float = 5, catch_up: bool = True,
+                                    silence_timeout: float = 60) -> "AsyncStreamHandle":
+        """Open one WebSocket connection that carries several streams, in the event
+        loop (see :meth:`mastodon.Mastodon.stream_open_websocket`)."""
+        from .streaming.aio import open_websocket
+        return await open_websocket(self, listener, timeout, reconnect_async,
+                                    reconnect_async_wait_sec, catch_up, silence_timeout)
+
+
+async def _chunks(body: Any) -> AsyncIterator[bytes]:
+    while True:
+        chunk = body.read(_UPLOAD_CHUNK)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _response(answer: "aiohttp.ClientResponse", prepared: requests.PreparedRequest) -> requests.Response:
+    """An aiohttp answer as the ``requests.Response`` the transport reads (its body
+    still in ``raw``, the aiohttp response)."""
+    response = requests.Response()
+    response.status_code = answer.status
+    headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    for name in answer.headers:
+        if name not in headers:  # repeated headers are joined, as requests joins them
+            headers[name] = ", ".join(answer.headers.getall(name))
+    response.headers = headers
+    response.reason = answer.reason or ""
+    response.url = str(answer.url)
+    response.raw = answer
+    response.request = prepared
+    response.encoding = requests.utils.get_encoding_from_headers(headers)
+    return response
+
+
+def _as_requests_error(exc: BaseException, connecting: bool) -> Exception:
+    """aiohttp's failure as the requests exception the transport knows: one that
+    happened before the request left counts as never sent."""
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError,
+                        ssl.SSLError)):
+        return requests.exceptions.SSLError(message)
+    if isinstance(exc, aiohttp.InvalidURL):
+        return requests.exceptions.InvalidURL(message)
+    if isinstance(exc, getattr(aiohttp, "ConnectionTimeoutError", ())):
+        return requests.exceptions.ConnectTimeout(message)
+    if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
+        return requests.exceptions.ReadTimeout(message)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        # Could not connect: nothing was sent (what never_sent() recognises).
+        return requests.exceptions.ConnectionError(
+            urllib3.exceptions.NewConnectionError(None, message))  # type: ignore[arg-type]
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return requests.exceptions.ChunkedEncodingError(message)
+    return requests.exceptions.ConnectionError(message)
+
