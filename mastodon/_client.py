@@ -238,7 +238,7 @@ class Transport:
 
     def __repr__(self) -> str:
         state = "with access token" if self.access_token else "without access token"
-        return f"<Mastodon {self.api_base_url} {state}>"
+        return f"<{type(self).__name__} {self.api_base_url} {state}>"
 
     # A client pickles and deep-copies with everything it knows (credentials, settings,
     # the server's version, caches, rate-limit state) and its session (requests

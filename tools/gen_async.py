@@ -55,6 +55,17 @@ ROOT_BASE = ("_async_io", "AsyncIO")
 # Twin classes with a name of their own; the mixins keep theirs (in their own modules).
 RENAMES = {"Transport": "AsyncTransport", "ClientBase": "AsyncClientBase",
            "Mastodon": "AsyncMastodon"}
+# The docstrings of twin classes that say more than their sync class's.
+DOCSTRINGS = {
+    "AsyncMastodon": """The asyncio client for one Mastodon server (and, optionally, one user on it).
+
+    Every method of :class:`mastodon.Mastodon`, with the same parameters and results; the
+    ones that talk to the server are coroutines (``await api.status(id)``), the pagination
+    iterators are async iterators. Use it as ``async with AsyncMastodon(...) as api:``, or
+    ``await api.close()`` when done. Generated from the sync client's source: see
+    docs/asyncio.rst.
+    """,
+}
 # What a type in a twin's signatures becomes.
 TYPE_RENAMES = {"requests.Session": "aiohttp.ClientSession",
                 "Iterator": "AsyncIterator", "Generator": "AsyncGenerator"}
@@ -495,6 +506,8 @@ def _twin_class(program: Program, module: Module, cls: ast.ClassDef) -> ast.Clas
         bases = [_Rename().visit(base) for base in cls.bases]
     twin = copy.copy(cls)
     twin.name, twin.bases, twin.body = RENAMES.get(cls.name, cls.name), bases, body
+    if twin.name in DOCSTRINGS and ast.get_docstring(cls) is not None:
+        body[0] = ast.Expr(ast.Constant(DOCSTRINGS[twin.name]))
     return twin
 
 

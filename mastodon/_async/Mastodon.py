@@ -49,8 +49,11 @@ from .trends import TrendsMixin
 from .versions import VersionsMixin
 
 class AsyncMastodon(AuthenticationMixin, InstanceMixin, AccountsMixin, ProfileMixin, RelationshipsMixin, StatusesMixin, StatusPostingMixin, PollsMixin, TimelinesMixin, NotificationsMixin, MarkersMixin, AsyncRefreshMixin, FavouritesMixin, ListsMixin, SearchMixin, FiltersMixin, TagsMixin, CollectionsMixin, AnnouncementsMixin, TrendsMixin, ReportsMixin, PreferencesMixin, EmojiMixin, AdminAccountsMixin, AdminModerationMixin, AdminInsightsMixin, MediaMixin, PushMixin, StreamingEndpointsMixin, PaginationMixin, VersionsMixin, AsyncClientBase):
-    """A client for one Mastodon server (and, optionally, one user on it).
+    """The asyncio client for one Mastodon server (and, optionally, one user on it).
 
-    Every API endpoint is a method. Results are :class:`AttribAccessDict` (dicts with
-    attribute access) and lists of them; errors are :class:`MastodonError` subclasses.
+    Every method of :class:`mastodon.Mastodon`, with the same parameters and results; the
+    ones that talk to the server are coroutines (``await api.status(id)``), the pagination
+    iterators are async iterators. Use it as ``async with AsyncMastodon(...) as api:``, or
+    ``await api.close()`` when done. Generated from the sync client's source: see
+    docs/asyncio.rst.
     """

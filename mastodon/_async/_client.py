@@ -180,7 +180,7 @@ class AsyncTransport(AsyncIO):
 
     def __repr__(self) -> str:
         state = 'with access token' if self.access_token else 'without access token'
-        return f'<Mastodon {self.api_base_url} {state}>'
+        return f'<{type(self).__name__} {self.api_base_url} {state}>'
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
