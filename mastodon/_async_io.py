@@ -10,10 +10,12 @@ client's own.
 """
 
 import asyncio
+import json
 import ssl
 from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlencode
 
 import requests
 import urllib3
@@ -21,7 +23,7 @@ from requests.structures import CaseInsensitiveDict
 
 from . import _policy
 from ._answers import over_limit, read_size
-from ._request import prepare_for_session
+from ._multipart import MultipartBody
 from .errors import MastodonIllegalArgumentError
 
 try:
@@ -32,12 +34,11 @@ except ImportError as exc:  # pragma: no cover - the error names the extra to in
         "AsyncMastodon needs aiohttp: pip install \"mastodon[async]\"") from exc
 
 if TYPE_CHECKING:
-    from .streaming.aio import AsyncStreamHandle
+    from .streaming.aio import AsyncWebSocketStreamHandle
 
 __all__ = ["AsyncIO"]
 
-# What a request is prepared with: a plain requests session's defaults (User-Agent is
-# always ours), so that both clients send the same request line, headers and body.
+# Where proxy and CA bundle settings are read, as a plain requests session reads them.
 _TEMPLATE = requests.Session()
 # aiohttp decodes these itself; what else requests may offer depends on what is installed.
 _ACCEPT_ENCODING = "gzip, deflate"
@@ -78,26 +79,26 @@ class AsyncIO:
                    session=session, user_agent=user_agent, allow_http=allow_http)
 
     def _aiohttp_session(self) -> "aiohttp.ClientSession":
+        """The session to send with: the one passed in, or the client's own, made in the
+        running event loop on first use (again after :meth:`close`, or when the client
+        is used from another event loop: a session belongs to the loop it was made in)."""
         session = self.session
-        if session is None or (self._owns_session and session.closed):
+        if not self._owns_session and session is not None:
+            return session
+        loop = asyncio.get_running_loop()
+        if session is None or session.closed or self.__dict__.get("_session_loop") is not loop:
             # One connection pool per client. Proxies are chosen per request, as
-            # requests chooses them (_send_hop), not by aiohttp's own reading of the
-            # environment.
+            # requests chooses them (_send_hop), not by aiohttp's reading of the environment.
             session = self.session = aiohttp.ClientSession()
+            self._session_loop = loop
         return session
 
     async def _send_hop(self, method: str, url: str, hop: dict[str, Any]) -> requests.Response:
         """Send one HTTP request, redirects not followed, as the sync client's
         ``session.send`` would (the request prepared by the same code), and return the
         answer as a ``requests.Response`` whose body is still to be read."""
-        prepared = prepare_for_session(_TEMPLATE, method, url, hop)
-        headers = CaseInsensitiveDict(prepared.headers)
-        headers["Accept-Encoding"] = _ACCEPT_ENCODING
-        headers.pop("Connection", None)  # aiohttp keeps connections alive itself
+        url, headers, data = _wire(url, hop)
         timeout = hop.get("timeout")
-        data: Any = prepared.body
-        if data is not None and not isinstance(data, (bytes, str)):
-            data = _chunks(data)  # a multipart upload, sent as it is read
         settings = self._send_settings.for_url(_TEMPLATE, url)
         proxy = requests.utils.select_proxy(url, settings["proxies"])
         if proxy is not None and not proxy.lower().startswith(("http://", "https://")):
@@ -106,13 +107,13 @@ class AsyncIO:
                 "client speaks to http:// and https:// proxies only")
         try:
             answer = await self._aiohttp_session().request(
-                method, yarl.URL(prepared.url or url, encoded=True), headers=dict(headers),
+                method, yarl.URL(url), headers=headers,
                 data=data, allow_redirects=False, proxy=proxy,
                 ssl=self._tls(url, settings["verify"], settings["cert"]),
                 timeout=aiohttp.ClientTimeout(total=None, sock_connect=timeout, sock_read=timeout))
-        except (aiohttp.ClientError, asyncio.TimeoutError, ssl.SSLError, OSError) as exc:
+        except (aiohttp.ClientError, TimeoutError, ssl.SSLError, OSError) as exc:
             raise _as_requests_error(exc, connecting=True) from exc
-        return _response(answer, prepared)
+        return _response(answer, method, url, headers)
 
     def _tls(self, url: str, verify: Any, cert: Any) -> "ssl.SSLContext | bool":
         """How to check the server, as requests would with these settings (certifi's
@@ -141,7 +142,7 @@ class AsyncIO:
                 if total > limit:
                     raise over_limit(response, limit, method, endpoint, chunks)
                 chunks.append(chunk)
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             answer.close()
             raise _as_requests_error(exc, connecting=False) from exc
         answer.release()
@@ -171,7 +172,9 @@ class AsyncIO:
     async def _stream(self, subscription: Any, listener: Any, run_async: bool, timeout: float,
                       reconnect_async: bool, reconnect_async_wait_sec: float,
                       websocket_handle: Any, catch_up: bool, silence_timeout: float,
-                      transport: str) -> "AsyncStreamHandle":
+                      transport: str) -> Any:
+        # An AsyncStreamHandle, an AsyncWebSocketSubscription or None: Any, since the
+        # stream_* twins keep the sync source's annotations.
         from .streaming.aio import start_stream
         return await start_stream(self, subscription, listener, run_async, timeout,
                                   reconnect_async, reconnect_async_wait_sec, websocket_handle,
@@ -180,12 +183,36 @@ class AsyncIO:
     async def stream_open_websocket(self, listener: Any = None, timeout: float = 300,
                                     reconnect_async: bool = False,
                                     reconnect_async_wait_sec: float = 5, catch_up: bool = True,
-                                    silence_timeout: float = 60) -> "AsyncStreamHandle":
+                                    silence_timeout: float = 60) -> "AsyncWebSocketStreamHandle":
         """Open one WebSocket connection that carries several streams, in the event
         loop (see :meth:`mastodon.Mastodon.stream_open_websocket`)."""
         from .streaming.aio import open_websocket
         return await open_websocket(self, listener, timeout, reconnect_async,
                                     reconnect_async_wait_sec, catch_up, silence_timeout)
+
+
+def _wire(url: str, hop: dict[str, Any]) -> tuple[str, dict[str, str], Any]:
+    """The URL, headers and body a prepared request (``hop``, from ``_request.py``) goes
+    out with: what ``requests`` makes of it for a plain session (its default
+    ``Accept``, the query and form encoded by ``urlencode``, JSON by ``json.dumps``), without
+    the general-purpose checks whose cost dwarfs aiohttp's own."""
+    params = hop.get("params")
+    if params:
+        url += ("&" if "?" in url else "?") + urlencode(params)
+    headers = {"Accept": "*/*", "Accept-Encoding": _ACCEPT_ENCODING}
+    headers.update(hop["headers"])
+    data = hop.get("data")
+    body: Any = None
+    if hop.get("json") is not None:
+        body = json.dumps(hop["json"], allow_nan=False).encode("utf-8")
+        headers.setdefault("Content-Type", "application/json")
+    elif isinstance(data, MultipartBody):
+        headers["Content-Length"] = str(data.length)
+        body = _chunks(data)  # sent as it is read
+    elif data:
+        body = urlencode(data)
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    return url, headers, body
 
 
 async def _chunks(body: Any) -> AsyncIterator[bytes]:
@@ -196,21 +223,26 @@ async def _chunks(body: Any) -> AsyncIterator[bytes]:
         yield chunk
 
 
-def _response(answer: "aiohttp.ClientResponse", prepared: requests.PreparedRequest) -> requests.Response:
+def _response(answer: "aiohttp.ClientResponse", method: str, url: str,
+              headers: dict[str, str]) -> requests.Response:
     """An aiohttp answer as the ``requests.Response`` the transport reads (its body
     still in ``raw``, the aiohttp response)."""
     response = requests.Response()
     response.status_code = answer.status
-    headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
-    for name in answer.headers:
-        if name not in headers:  # repeated headers are joined, as requests joins them
-            headers[name] = ", ".join(answer.headers.getall(name))
-    response.headers = headers
+    received: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    for name, value in answer.headers.items():
+        if name in received:  # repeated headers are joined, as requests joins them
+            received[name] += ", " + value
+        else:
+            received[name] = value
+    response.headers = received
     response.reason = answer.reason or ""
     response.url = str(answer.url)
     response.raw = answer
-    response.request = prepared
-    response.encoding = requests.utils.get_encoding_from_headers(headers)
+    response.request = requests.PreparedRequest()
+    response.request.method, response.request.url = method, url
+    response.request.headers = CaseInsensitiveDict(headers)
+    response.encoding = requests.utils.get_encoding_from_headers(received)
     return response
 
 
@@ -225,7 +257,7 @@ def _as_requests_error(exc: BaseException, connecting: bool) -> Exception:
         return requests.exceptions.InvalidURL(message)
     if isinstance(exc, getattr(aiohttp, "ConnectionTimeoutError", ())):
         return requests.exceptions.ConnectTimeout(message)
-    if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
+    if isinstance(exc, (TimeoutError, aiohttp.ServerTimeoutError)):
         return requests.exceptions.ReadTimeout(message)
     if isinstance(exc, aiohttp.ClientConnectorError):
         # Could not connect: nothing was sent (what never_sent() recognises).

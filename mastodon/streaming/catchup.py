@@ -24,6 +24,8 @@ log = logging.getLogger("mastodon")
 
 #: Where an item was delivered: its ID (conversations: with their newest status's).
 _Key = str | tuple[str, str]
+#: What makes :meth:`CatchUpSource.baseline` turn catch-up off instead of failing.
+BASELINE_FAILURES = (MastodonAPIError, MastodonNetworkError, MastodonVersionError)
 
 
 class CatchUpSource:
@@ -80,16 +82,58 @@ class CatchUpSource:
     def baseline(self, client: "StreamingEndpointsMixin") -> None:
         """Note the newest existing item, so a gap before the first event can be filled."""
         try:
-            page = client._api_request("GET", self.path, {**self.params, "limit": 1})
-        except (MastodonAPIError, MastodonNetworkError, MastodonVersionError) as exc:
-            log.warning("streaming catch-up from %s is off: %s", self.path, exc)
-            self.enabled = False
+            page = client._api_request("GET", self.path, self.baseline_params())
+        except BASELINE_FAILURES as exc:
+            self.baseline_failed(exc)
             return
+        self.baseline_from(page)
+
+    # The bookkeeping of baseline() and missed(), apart from their requests, so that the
+    # asyncio client (streaming/aio.py) awaits the same requests around the same steps.
+
+    def baseline_params(self) -> dict[str, Any]:
+        """The query of the request for the newest existing item."""
+        return {**self.params, "limit": 1}
+
+    def baseline_failed(self, exc: Exception) -> None:
+        """Turn catch-up off: the newest existing item could not be read."""
+        log.warning("streaming catch-up from %s is off: %s", self.path, exc)
+        self.enabled = False
+
+    def baseline_from(self, page: Any) -> None:
+        """Note the newest item of ``page`` (the answer to :meth:`baseline_params`)."""
         positions = [p for p in (self.position(item) for item in page or []) if p is not None]
         if self.cursor is not None:
             positions.append(self.cursor)
         self.cursor = max(positions) if positions else MastodonId("0")
         self.enabled = True
+
+    def page_params(self, cursor: MastodonId | None = None) -> dict[str, Any]:
+        """The query of the request for the page after ``cursor`` (conversations, which
+        cannot be paged forward: for the first page)."""
+        if cursor is None:
+            return {**self.params, "limit": self.PAGE}
+        return {**self.params, "min_id": cursor, "limit": self.PAGE}
+
+    def fresh(self, page: Any, cursor: MastodonId) -> list[Any]:
+        """The items of ``page`` after ``cursor``, oldest first."""
+        return sorted((item for item in page or []
+                       if (position := self.position(item)) is not None
+                       and _newer(position, cursor)), key=self._order)
+
+    def collect_conversations(self, page: Any, cursor: MastodonId, found: list[Any]) -> bool:
+        """Add the conversations of ``page`` updated after ``cursor`` to ``found``;
+        whether the search is over (an older one was reached, or there is no next page)."""
+        reached = False
+        for item in page or []:
+            position = self.position(item)
+            if position is None:
+                continue
+            if _newer(position, cursor):
+                found.append(item)
+            else:
+                reached = True
+        return reached or not page or getattr(page, "_pagination_next", None) is None
 
     def missed(self, client: "StreamingEndpointsMixin") -> Iterator[Any]:
         """The items after the cursor, oldest first (an iterator: it pages lazily)."""
@@ -100,11 +144,8 @@ class CatchUpSource:
             return
         cursor = self.cursor
         while True:
-            page = client._api_request("GET", self.path,
-                                       {**self.params, "min_id": cursor, "limit": self.PAGE})
-            fresh = sorted((item for item in page or []
-                            if (position := self.position(item)) is not None
-                            and _newer(position, cursor)), key=self._order)
+            page = client._api_request("GET", self.path, self.page_params(cursor))
+            fresh = self.fresh(page, cursor)
             if not fresh:
                 return
             yield from fresh
@@ -117,19 +158,10 @@ class CatchUpSource:
 
     def _missed_conversations(self, client: "StreamingEndpointsMixin",
                               cursor: MastodonId) -> Iterator[Any]:
-        found = []
-        page = client._api_request("GET", self.path, {**self.params, "limit": self.PAGE})
+        found: list[Any] = []
+        page = client._api_request("GET", self.path, self.page_params())
         for _ in range(self.MAX_PAGES):
-            reached = False
-            for item in page or []:
-                position = self.position(item)
-                if position is None:
-                    continue
-                if _newer(position, cursor):
-                    found.append(item)
-                else:
-                    reached = True
-            if reached or not page or getattr(page, "_pagination_next", None) is None:
+            if self.collect_conversations(page, cursor, found):
                 break
             page = client.fetch_next(page)
         found.sort(key=self._order)
