@@ -108,9 +108,9 @@ def read_body(response: requests.Response, limit: int, method: str, endpoint: st
     total = 0
     for chunk in response.iter_content(size):
         total += len(chunk)
+        chunks.append(chunk)
         if total > limit:
             raise over_limit(response, limit, method, endpoint, chunks)
-        chunks.append(chunk)
     return b"".join(chunks)
 
 
@@ -132,7 +132,7 @@ def read_size(response: requests.Response, limit: int, method: str, endpoint: st
 def over_limit(response: requests.Response, limit: int, method: str, endpoint: str,
                chunks: list[bytes]) -> MastodonAPIError:
     """The error for an answer found larger than ``limit`` while reading it (``chunks``:
-    what was read before); the response is closed."""
+    what was read, which it quotes the start of); the response is closed."""
     response.close()
     return MastodonAPIError(
         f"{method} {endpoint}: the answer is over the limit of {limit} bytes "

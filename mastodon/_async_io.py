@@ -11,6 +11,7 @@ client's own.
 
 import asyncio
 import json
+import os
 import ssl
 from collections.abc import AsyncIterator
 from types import TracebackType
@@ -36,7 +37,7 @@ except ImportError as exc:  # pragma: no cover - the error names the extra to in
 if TYPE_CHECKING:
     from .streaming.aio import AsyncWebSocketStreamHandle
 
-__all__ = ["AsyncIO"]
+__all__ = ["AsyncIO", "aiohttp"]  # aiohttp: for the generated modules, which import it from here
 
 # Where proxy and CA bundle settings are read, as a plain requests session reads them.
 _TEMPLATE = requests.Session()
@@ -65,6 +66,20 @@ class AsyncIO:
         """A lock for one job that must not run twice at once, across tasks."""
         return asyncio.Lock()
 
+    def _made_afresh(self) -> dict[str, Any]:
+        """What a copy (pickle, ``copy.deepcopy``) makes anew: its locks, and the
+        connections, which belong to this client and its event loop (the copy opens its
+        own on its first request)."""
+        fresh: dict[str, Any] = {name: asyncio.Lock for name, value in self.__dict__.items()
+                                 if isinstance(value, asyncio.Lock)}
+        for name in ("session", "_session_loop"):
+            if name in self.__dict__:
+                fresh[name] = _nothing
+        if "_tls_contexts" in self.__dict__:
+            fresh["_tls_contexts"] = dict
+        fresh["_owns_session"] = _yes
+        return fresh
+
     async def _sleep(self, seconds: float) -> None:
         """Wait without holding up the event loop."""
         await asyncio.sleep(seconds)
@@ -90,6 +105,11 @@ class AsyncIO:
             # One connection pool per client. Proxies are chosen per request, as
             # requests chooses them (_send_hop), not by aiohttp's reading of the environment.
             session = self.session = aiohttp.ClientSession()
+            # aiohttp would send a GET, PUT or DELETE again by itself when a kept-alive
+            # connection turns out closed: retries are the transport's decision (and
+            # max_retries=0 means none). No public setting turns this off.
+            if hasattr(session, "_retry_connection"):
+                session._retry_connection = False
             self._session_loop = loop
         return session
 
@@ -139,9 +159,9 @@ class AsyncIO:
         try:
             async for chunk in answer.content.iter_chunked(size):
                 total += len(chunk)
+                chunks.append(chunk)
                 if total > limit:
                     raise over_limit(response, limit, method, endpoint, chunks)
-                chunks.append(chunk)
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             answer.close()
             raise _as_requests_error(exc, connecting=False) from exc
@@ -189,6 +209,14 @@ class AsyncIO:
         from .streaming.aio import open_websocket
         return await open_websocket(self, listener, timeout, reconnect_async,
                                     reconnect_async_wait_sec, catch_up, silence_timeout)
+
+
+def _nothing() -> None:
+    return None
+
+
+def _yes() -> bool:
+    return True
 
 
 def _wire(url: str, hop: dict[str, Any]) -> tuple[str, dict[str, str], Any]:
@@ -246,6 +274,15 @@ def _response(answer: "aiohttp.ClientResponse", method: str, url: str,
     return response
 
 
+class _NotConnected(urllib3.exceptions.NewConnectionError):
+    """A connection that could not be made, as urllib3 reports it (the transport knows
+    such a request never left), with aiohttp's reason as the message."""
+
+    def __init__(self, message: str) -> None:
+        urllib3.exceptions.HTTPError.__init__(self, message)
+        self.conn = None  # type: ignore[assignment]  # no connection was made
+
+
 def _as_requests_error(exc: BaseException, connecting: bool) -> Exception:
     """aiohttp's failure as the requests exception the transport knows: one that
     happened before the request left counts as never sent."""
@@ -261,8 +298,10 @@ def _as_requests_error(exc: BaseException, connecting: bool) -> Exception:
         return requests.exceptions.ReadTimeout(message)
     if isinstance(exc, aiohttp.ClientConnectorError):
         # Could not connect: nothing was sent (what never_sent() recognises).
+        error = exc.os_error
+        cause = f"[Errno {error.errno}] {os.strerror(error.errno)}" if error.errno else str(error)
         return requests.exceptions.ConnectionError(
-            urllib3.exceptions.NewConnectionError(None, message))  # type: ignore[arg-type]
+            _NotConnected(f"Failed to establish a new connection to {exc.host}:{exc.port}: {cause}"))
     if isinstance(exc, aiohttp.ClientPayloadError):
         return requests.exceptions.ChunkedEncodingError(message)
     return requests.exceptions.ConnectionError(message)

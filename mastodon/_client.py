@@ -246,11 +246,10 @@ class Transport:
     # Locks cannot be copied: the copy gets fresh ones.
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        locks = {name: _LOCK_TYPES[type(value)] for name, value in state.items()
-                 if type(value) in _LOCK_TYPES}
-        for name in locks:
+        fresh = self._made_afresh()
+        for name in fresh:
             del state[name]
-        state["_fresh_locks"] = locks
+        state["_fresh_locks"] = fresh
         return state
 
     def __setstate__(self, state: Mapping[str, Any]) -> None:
@@ -493,6 +492,12 @@ class Transport:
     def _new_lock(self) -> Any:
         """A lock for one job that must not run twice at once (reading the version)."""
         return threading.Lock()
+
+    def _made_afresh(self) -> dict[str, Callable[[], Any]]:
+        """What a copy of the client makes anew rather than copies: ``{attribute: how}``
+        (its locks)."""
+        return {name: _LOCK_TYPES[type(value)] for name, value in self.__dict__.items()
+                if type(value) in _LOCK_TYPES}
 
     def _sleep(self, seconds: float) -> None:
         """Wait (for the rate limit, or before a retry)."""

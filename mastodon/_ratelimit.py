@@ -27,6 +27,7 @@ class RateLimiter:
     """
 
     MAX_WAIT = 300.0  # never sleep longer than one Mastodon rate-limit window at a time
+    ANSWER_POLL = 0.05  # how often to look again while answers that decide are on their way
     RESET_MARGIN = 1.0  # servers round the reset time; waking a bit late avoids a 429
 
     def __init__(self, method: str, pacefactor: float) -> None:
@@ -41,6 +42,7 @@ class RateLimiter:
         self.in_flight = 0
         self.next_slot = 0.0
         self.backoff = 0
+        self.assumed_window: float | None = None  # the reset after which a window was assumed
 
     def next_turn(self) -> tuple[float, bool]:
         """``(wait, reserved)``: how long to wait before asking again or sending, and
@@ -53,8 +55,13 @@ class RateLimiter:
             if self.remaining is not None and self.remaining <= 0:
                 if self.reset + self.RESET_MARGIN > now:
                     return min(self.reset + self.RESET_MARGIN - now, self.MAX_WAIT), False
+                if self.assumed_window == self.reset and self.in_flight > 0:
+                    # The window assumed after this reset is used up: the answers on
+                    # their way say where the server's new window stands.
+                    return self.ANSWER_POLL, False
                 # A new window: assume the full limit until the server says more.
                 self.remaining = self.server_remaining = self.limit
+                self.assumed_window = self.reset
             slot = now
             if self.method == "pace" and self.remaining:
                 slot = max(now, self.next_slot)
@@ -119,6 +126,7 @@ class RateLimiter:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self.__dict__.setdefault("assumed_window", None)  # pickled before it existed
         self.lock = threading.Lock()
 
 

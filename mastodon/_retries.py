@@ -81,6 +81,10 @@ def send_with_retries(client: "Transport", request: Request, ratelimit: bool,
                 wait_before_retry(client, len(attempts), None, method, endpoint, reason, retries)
                 continue
             raise with_attempts(error, attempts) from exc
+        except BaseException:  # interrupted or cancelled (asyncio): its turn goes back
+            if limiter is not None:
+                limiter.cancel()
+            raise
         if limiter is not None:
             limiter.after_response(response.headers, response.status_code)
         if "Date" in response.headers:

@@ -41,9 +41,10 @@ OUT = PACKAGE / "_async"
 
 # The transport methods that do I/O: coroutines in the asyncio client, by hand.
 ASYNC_LEAVES = frozenset({"_send_hop", "_read_body", "_sleep", "_release", "_stream",
-                          "stream_open_websocket", "stream_healthy"})
+                          "stream_open_websocket"})
 # Transport methods that differ without doing I/O (what session, what lock), by hand too.
-SYNC_LEAVES = frozenset({"_new_session", "_new_lock", "_app_registration_client"})
+SYNC_LEAVES = frozenset({"_new_session", "_new_lock", "_app_registration_client",
+                         "_made_afresh"})
 LEAVES = ASYNC_LEAVES | SYNC_LEAVES
 # Functions whose nested functions handle sync and coroutine methods alike, by hand.
 BOTH_KINDS = frozenset({("_versions", "api_version")})
@@ -608,15 +609,18 @@ def generate_module(program: Program, module: Module) -> str:
         extra.append(ast.ImportFrom(module=module.name, names=[ast.alias(name=n) for n in local],
                                     level=2))
     source = ast.unparse(ast.Module(body=twins, type_ignores=[]))
-    if "aiohttp." in source:  # in signatures, which are evaluated
-        extra.append(ast.Import(names=[ast.alias(name="aiohttp")]))
     for name, where in (("AsyncIterator", "collections.abc"), ("AsyncGenerator", "collections.abc")):
         if name in source:
             extra.append(ast.ImportFrom(module=where, names=[ast.alias(name=name)], level=0))
     if (module.name, ROOT_CLASS) in program.client_classes:
         extra.append(ast.ImportFrom(module=ROOT_BASE[0], names=[ast.alias(name=ROOT_BASE[1])],
                                     level=2))
-    body: list[ast.stmt] = [ast.Expr(ast.Constant(doc)), *future, *imports, *extra, *twins]
+    if "aiohttp." in source:  # in signatures, which are evaluated
+        # From the hand-written I/O module, whose import of it names the extra when it
+        # is missing.
+        extra.append(ast.ImportFrom(module=ROOT_BASE[0], names=[ast.alias(name="aiohttp")],
+                                    level=2))
+    body: list[ast.stmt] = [ast.Expr(ast.Constant(doc)), *future, *extra, *imports, *twins]
     text = ast.unparse(ast.fix_missing_locations(ast.Module(body=body, type_ignores=[])))
     return text + "\n"
 

@@ -10,6 +10,9 @@ and rate limiting (``_retries.py``), finish the answer: its error or its result
 (``_finish.py``). Sending one request, with the redirects followed as the connection
 policy says, is :meth:`Transport._send`.
 """
+from .._client import FEATURE_SETS, RATELIMIT_METHODS, VERSION_CHECK_MODES, _MAX_REDIRECTS, _REDIRECTS, _UNNAMED_BASE_URL, _enable_debug_logging, _path_text
+from .._async_io import AsyncIO
+from .._async_io import aiohttp
 import email.utils
 import logging
 import os
@@ -32,9 +35,6 @@ from .._request import prepare_for_session, prepare_request, prepares_as_request
 from ._retries import send_with_retries
 from .._versions import parse_version_string
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError
-from .._client import FEATURE_SETS, RATELIMIT_METHODS, VERSION_CHECK_MODES, _LOCK_TYPES, _MAX_REDIRECTS, _REDIRECTS, _UNNAMED_BASE_URL, _enable_debug_logging, _path_text
-import aiohttp
-from .._async_io import AsyncIO
 
 class AsyncTransport(AsyncIO):
     """Session, request sending and rate limits; the base of :class:`mastodon.Mastodon`."""
@@ -184,10 +184,10 @@ class AsyncTransport(AsyncIO):
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        locks = {name: _LOCK_TYPES[type(value)] for name, value in state.items() if type(value) in _LOCK_TYPES}
-        for name in locks:
+        fresh = self._made_afresh()
+        for name in fresh:
             del state[name]
-        state['_fresh_locks'] = locks
+        state['_fresh_locks'] = fresh
         return state
 
     def __setstate__(self, state: Mapping[str, Any]) -> 'None':

@@ -4,6 +4,7 @@ client code. Do not edit; change the source and run the tool.
 Finishing an answer: the error it stands for, or the result it holds, checked against
 the shape the API reference gives its endpoint, typed as its entity, with its pagination
 (``Link``) and async-refresh (``Mastodon-Async-Refresh``) information on it."""
+from .._finish import _SHAPE_TYPES, _STREAMED_ERROR_LIMIT, attach_pagination
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 import requests
@@ -17,7 +18,6 @@ from .._retries import with_attempts
 from ..errors import MastodonAPIError
 if TYPE_CHECKING:
     from ._client import AsyncTransport
-from .._finish import _SHAPE_TYPES, _STREAMED_ERROR_LIMIT, attach_pagination
 
 async def finish(client: 'AsyncTransport', request: Request, response: requests.Response, content: bytes, attempts: list[str], parse: bool, stream: bool, check_status: bool) -> Any:
     """What :meth:`Transport._api_request` returns for an answer (see there for the

@@ -4,6 +4,7 @@ client code. Do not edit; change the source and run the tool.
 Sending a request with retries: which requests may be sent again, after which
 failures, how long to wait in between, the rate limiter's turn before each send, and the
 story of the attempts that the final error tells."""
+from .._retries import _MAX_BACKOFF, _RETRY_STATUSES, is_safe_to_repeat, log, may_retry, with_attempts
 import logging
 import random
 import re
@@ -18,7 +19,6 @@ from .._request import Request, log_request
 from ..errors import MastodonError
 if TYPE_CHECKING:
     from ._client import AsyncTransport
-from .._retries import _MAX_BACKOFF, _RETRY_STATUSES, is_safe_to_repeat, log, may_retry, with_attempts
 
 async def send_with_retries(client: 'AsyncTransport', request: Request, ratelimit: bool, stream: bool) -> tuple[requests.Response, bytes, list[str]]:
     """Send a request until it gets an answer worth keeping: ``(response, body,
@@ -61,6 +61,10 @@ async def send_with_retries(client: 'AsyncTransport', request: Request, ratelimi
                 await wait_before_retry(client, len(attempts), None, method, endpoint, reason, retries)
                 continue
             raise with_attempts(error, attempts) from exc
+        except BaseException:
+            if limiter is not None:
+                limiter.cancel()
+            raise
         if limiter is not None:
             limiter.after_response(response.headers, response.status_code)
         if 'Date' in response.headers:

@@ -5,6 +5,7 @@ Server versions: parsing, the ``api_version`` decorator, and the checks it makes
 
 The client's side (reading the version from the server) is the ``VersionsMixin`` in
 ``versions.py``."""
+from .._versions import version_tuple
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -12,7 +13,6 @@ from ..errors import MastodonVersionError
 if TYPE_CHECKING:
     from .._async._base import AsyncClientBase
     from ._base import AsyncClientBase
-from .._versions import version_tuple
 
 async def require_version(client: 'AsyncClientBase', version: str | tuple[int, ...], what: str) -> 'None':
     """Raise :class:`MastodonVersionError` when version checks are on and the server is

@@ -2,6 +2,7 @@
 client code. Do not edit; change the source and run the tool.
 
 Accounts: reading and acting on accounts."""
+from ..accounts import AccountIds, POST_PRIVACIES, ProfileFields, QUOTE_POLICIES, _OLD_SERVER_MAX_FIELDS, _id_list, _mute_seconds, _same_account
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any
@@ -13,7 +14,6 @@ from .._versions import api_version, server_older_than
 from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError
 from ..return_types import Account, CredentialAccount, FamiliarFollowers, FeaturedTag, NonPaginatableList, PaginatableList, Relationship, Status, UserList
 from ..types_base import IdType, PathOrFile
-from ..accounts import AccountIds, POST_PRIVACIES, ProfileFields, QUOTE_POLICIES, _OLD_SERVER_MAX_FIELDS, _id_list, _mute_seconds, _same_account
 
 class AccountsMixin(AsyncClientBase):
     """Accounts: reading and acting on accounts."""

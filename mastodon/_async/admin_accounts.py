@@ -4,6 +4,7 @@ client code. Do not edit; change the source and run the tool.
 The admin API for accounts: listing them for moderation (v1 and v2), reading one, and
 acting on it (approving, rejecting, disabling, silencing, suspending and undoing those,
 deleting its data)."""
+from ..admin_accounts import ACCOUNT_ORIGINS, ACCOUNT_STATUSES, MODERATION_ACTIONS, _V1_FLAG_SET
 from collections.abc import Iterable
 from typing import Any
 from .._admin_params import bare_domain, id_page, one_of, plain_id
@@ -14,7 +15,6 @@ from .._versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import AdminAccount, PaginatableList
 from ..types_base import IdType
-from ..admin_accounts import ACCOUNT_ORIGINS, ACCOUNT_STATUSES, MODERATION_ACTIONS, _V1_FLAG_SET
 
 class AdminAccountsMixin(AsyncClientBase):
     """The admin API for accounts, for moderators and admins."""

@@ -3,6 +3,7 @@ client code. Do not edit; change the source and run the tool.
 
 The admin API for insight into the server: the dashboard's statistics (measures,
 dimensions, retention) and the trends as moderators see and review them."""
+from ..admin_insights import DIMENSION_DOMAIN_KEYS, DIMENSION_FLAGS, DIMENSION_TAG_KEYS, MEASURE_DOMAIN_KEYS, MEASURE_FLAGS, MEASURE_TAG_KEYS, RETENTION_FREQUENCIES, _metric_keys, _period
 from datetime import date
 from typing import Any
 from .._admin_params import bare_domain, one_of, plain_id
@@ -12,7 +13,6 @@ from .._versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import AdminCohort, AdminDimension, AdminMeasure, AdminTag, NonPaginatableList, Status, TrendingLink
 from ..types_base import IdType
-from ..admin_insights import DIMENSION_DOMAIN_KEYS, DIMENSION_FLAGS, DIMENSION_TAG_KEYS, MEASURE_DOMAIN_KEYS, MEASURE_FLAGS, MEASURE_TAG_KEYS, RETENTION_FREQUENCIES, _metric_keys, _period
 
 class AdminInsightsMixin(AsyncClientBase):
     """The admin API's dashboard statistics and trend reviews, for moderators and admins."""

@@ -4,6 +4,7 @@ client code. Do not edit; change the source and run the tool.
 The admin API for moderation: reports, and the blocks a server keeps against other
 servers (domain blocks, the federation allow-list), IP addresses and e-mail addresses
 (e-mail domain blocks, canonical e-mail blocks)."""
+from ..admin_moderation import DOMAIN_BLOCK_SEVERITIES, IP_BLOCK_SEVERITIES, REPORT_CATEGORIES, _IpOrRange, _expires_in, _ip
 import ipaddress
 from datetime import timedelta
 from .._admin_params import bare_domain, id_page, one_of
@@ -13,7 +14,6 @@ from .._versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import AdminCanonicalEmailBlock, AdminDomainAllow, AdminDomainBlock, AdminEmailDomainBlock, AdminIpBlock, AdminReport, AttribAccessDict, NonPaginatableList, PaginatableList
 from ..types_base import IdType
-from ..admin_moderation import DOMAIN_BLOCK_SEVERITIES, IP_BLOCK_SEVERITIES, REPORT_CATEGORIES, _IpOrRange, _expires_in, _ip
 
 class AdminModerationMixin(AsyncClientBase):
     """The admin API for reports and for blocks against servers, IP addresses and e-mail

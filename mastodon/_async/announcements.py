@@ -3,6 +3,7 @@ client code. Do not edit; change the source and run the tool.
 
 Announcements: the notices a server's admins show to all its users, which users
 can dismiss and react to with emoji."""
+from ..announcements import _reaction_name
 from typing import Any
 from ._base import AsyncClientBase
 from .._params import path_id
@@ -10,7 +11,6 @@ from .._versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import Announcement, NonPaginatableList
 from ..types_base import IdType
-from ..announcements import _reaction_name
 
 class AnnouncementsMixin(AsyncClientBase):
     """Announcements."""

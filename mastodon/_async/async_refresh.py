@@ -13,6 +13,7 @@ The requests here go through ``_Mastodon__api_request``, Mastodon.py's private r
 function, which this library keeps (``_client.py``): code written against Mastodon.py's
 async-refresh internals (``from mastodon.async_refresh import Mastodon``) keeps working.
 """
+from ..async_refresh import RefreshRef, _record, _retry, _running
 import time
 from typing import Any, TypeGuard
 from .._async_refresh_header import parse_async_refresh_header
@@ -24,7 +25,6 @@ from .._versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import AsyncRefresh
 from ..types_base import IdType, PrimitiveIdType
-from ..async_refresh import RefreshRef, _record, _retry, _running
 
 class AsyncRefreshMixin(AsyncClientBase):
     """Async refreshes: reading the announcement, polling, and fetching again."""

@@ -2,6 +2,8 @@
 client code. Do not edit; change the source and run the tool.
 
 App registration and user authentication."""
+from ..authentication import DEFAULT_SCOPES, OOB_REDIRECT_URI, RedirectUris, Scopes, SecretsPath, _scope_list, check_scopes, pkce_challenge
+from .._async_io import aiohttp
 import base64
 import hashlib
 import secrets
@@ -20,8 +22,6 @@ from .._params import protocolize
 from .._versions import api_version
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonNetworkError
 from ..return_types import AccountCreationError, Application
-from ..authentication import DEFAULT_SCOPES, OOB_REDIRECT_URI, RedirectUris, Scopes, SecretsPath, _scope_list, check_scopes, pkce_challenge
-import aiohttp
 
 class AuthenticationMixin(AsyncClientBase):
     """Registering apps, logging in and creating accounts."""

@@ -2,6 +2,7 @@
 client code. Do not edit; change the source and run the tool.
 
 Collections: lists of accounts a user recommends to others (Mastodon 4.6+)."""
+from ..collections import _collection_id, _flag, _page, _text
 from collections.abc import Iterable
 from typing import Any
 from ._base import AsyncClientBase
@@ -10,7 +11,6 @@ from .._versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import AttribAccessDict, CollectionWithAccounts
 from ..types_base import IdType
-from ..collections import _collection_id, _flag, _page, _text
 
 class CollectionsMixin(AsyncClientBase):
     """Collections of accounts."""

@@ -3,6 +3,7 @@ client code. Do not edit; change the source and run the tool.
 
 Keyword filters (v1): reading, creating, changing and deleting them, and applying
 them to statuses on the client side."""
+from ..filters import FILTER_ACTIONS, FILTER_CONTEXTS, _Contexts, _Keywords, _check_context, _check_expires_in, _filter_pattern, _is_expired, _is_plain_id, _keywords_attributes, _searchable_text
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -15,7 +16,6 @@ from .._versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import Filter, FilterKeyword, FilterStatus, FilterV2, NonPaginatableList
 from ..types_base import IdType
-from ..filters import FILTER_ACTIONS, FILTER_CONTEXTS, _Contexts, _Keywords, _check_context, _check_expires_in, _filter_pattern, _is_expired, _is_plain_id, _keywords_attributes, _searchable_text
 
 class FiltersMixin(AsyncClientBase):
     """Keyword filters (v1)."""

@@ -3,6 +3,7 @@ client code. Do not edit; change the source and run the tool.
 
 Reading the server's (instance's) information, and finding out which software it
 runs."""
+from ..instance import NODEINFO_2_0, ServerSoftware, _ACTIVITY_COUNTS, _UNKNOWN_SOFTWARE, _day, _nodeinfo_schema_version, log
 import datetime as _dt
 import json
 import logging
@@ -14,7 +15,6 @@ from ._base import AsyncClientBase
 from .._versions import api_version
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError, MastodonRatelimitError, MastodonServerError
 from ..return_types import AttribAccessDict, DomainBlock, ExtendedDescription, Instance, InstanceV2, NonPaginatableList, OAuthServerInfo, PrivacyPolicy, Rule, TermsOfService
-from ..instance import NODEINFO_2_0, ServerSoftware, _ACTIVITY_COUNTS, _UNKNOWN_SOFTWARE, _day, _nodeinfo_schema_version, log
 
 class InstanceMixin(AsyncClientBase):
     """Instance information."""

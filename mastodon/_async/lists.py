@@ -2,6 +2,7 @@
 client code. Do not edit; change the source and run the tool.
 
 Lists."""
+from ..lists import _account_ids, _replies_policy, _title
 from collections.abc import Iterable
 from typing import Any
 from ._base import AsyncClientBase
@@ -11,7 +12,6 @@ from .._versions import api_version, server_older_than
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import Account, NonPaginatableList, PaginatableList, UserList
 from ..types_base import IdType
-from ..lists import _account_ids, _replies_policy, _title
 
 class ListsMixin(AsyncClientBase):
     """Lists."""

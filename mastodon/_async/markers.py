@@ -3,13 +3,13 @@ client code. Do not edit; change the source and run the tool.
 
 Markers: where the user stopped reading a timeline, kept on the server so that every
 app the user has picks up at the same place."""
+from ..markers import Timelines, _timeline_names
 from typing import Any
 from ._base import AsyncClientBase
 from .._versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import AttribAccessDict
 from ..types_base import IdType
-from ..markers import Timelines, _timeline_names
 
 class MarkersMixin(AsyncClientBase):
     """Markers: saved reading positions in the home timeline and the notifications."""

@@ -2,6 +2,7 @@
 client code. Do not edit; change the source and run the tool.
 
 Media: uploading and describing attachments, and blurhash decoding."""
+from ..media import ASYNC_MEDIA_VERSION, _POLL_FIRST, _POLL_GROWTH, _POLL_LONGEST, _blurhash_module
 import time
 from contextlib import ExitStack
 from types import ModuleType
@@ -13,7 +14,6 @@ from .._versions import api_version, server_older_than, version_tuple
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError
 from ..return_types import MediaAttachment
 from ..types_base import IdType, PathOrFile
-from ..media import ASYNC_MEDIA_VERSION, _POLL_FIRST, _POLL_GROWTH, _POLL_LONGEST, _blurhash_module
 
 class MediaMixin(AsyncClientBase):
     """Media: uploading and describing attachments, and blurhash decoding."""

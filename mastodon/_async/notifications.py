@@ -2,6 +2,7 @@
 client code. Do not edit; change the source and run the tool.
 
 Notifications."""
+from ..notifications import _NON_MENTION_TYPES, _POLICY_VALUES, _group_key, _request_ids, _type_list
 from collections.abc import Iterable
 from typing import Any
 from ._base import AsyncClientBase
@@ -12,7 +13,6 @@ from .._versions import api_version, server_older_than
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import Account, GroupedNotificationsResults, NonPaginatableList, Notification, NotificationPolicy, NotificationRequest, PaginatableList, UnreadNotificationsCount
 from ..types_base import IdType
-from ..notifications import _NON_MENTION_TYPES, _POLICY_VALUES, _group_key, _request_ids, _type_list
 
 class NotificationsMixin(AsyncClientBase):
     """Notifications."""

@@ -2,13 +2,13 @@
 client code. Do not edit; change the source and run the tool.
 
 Following the pages of paginated results."""
+from ..pagination import Page, _DIRECTIONS, _page_info
+from collections.abc import AsyncIterator
 from collections.abc import Iterator, Mapping
 from typing import Any
 from ._base import AsyncClientBase
 from .._results import AttribAccessDict, AttribAccessList
 from ..errors import MastodonIllegalArgumentError
-from ..pagination import Page, _DIRECTIONS, _page_info
-from collections.abc import AsyncIterator
 
 class PaginationMixin(AsyncClientBase):
     """``fetch_next``, ``fetch_previous`` and ``fetch_remaining``."""

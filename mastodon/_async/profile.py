@@ -3,6 +3,7 @@ client code. Do not edit; change the source and run the tool.
 
 The logged-in user's profile (Mastodon 4.6's profile API) and their annual reports
 ("Wrapstodon")."""
+from ..profile import _year
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -15,7 +16,6 @@ from .._versions import api_version
 from ..errors import MastodonAPIError, MastodonIllegalArgumentError
 from ..return_types import Profile
 from ..types_base import PathOrFile
-from ..profile import _year
 
 class ProfileMixin(AsyncClientBase):
     """The logged-in user's editable profile, and annual reports."""

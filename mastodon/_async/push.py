@@ -2,6 +2,7 @@
 client code. Do not edit; change the source and run the tool.
 
 Web push subscriptions, and decrypting the pushes they deliver."""
+from ..push import POLICIES, _AUTH_SECRET_LENGTH, _alerts, _b64url_decode, _header_params, _key_param, _webpush_modules, _with_bool_alerts
 import base64
 import binascii
 import os
@@ -15,7 +16,6 @@ from .._versions import api_version, server_older_than
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import WebPushSubscription
 from ..types_base import WebpushCryptoParamsPrivkey, WebpushCryptoParamsPubkey
-from ..push import POLICIES, _AUTH_SECRET_LENGTH, _alerts, _b64url_decode, _header_params, _key_param, _webpush_modules, _with_bool_alerts
 
 class PushMixin(AsyncClientBase):
     """Web push subscriptions, and decrypting the pushes they deliver."""

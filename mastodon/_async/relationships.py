@@ -2,6 +2,7 @@
 client code. Do not edit; change the source and run the tool.
 
 Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""
+from ..relationships import _domain, _page
 from typing import Any
 from ._base import AsyncClientBase
 from .._params import path_id
@@ -9,7 +10,6 @@ from .._versions import api_version, server_older_than
 from ..errors import MastodonIllegalArgumentError, MastodonNotFoundError
 from ..return_types import Account, MutedAccount, NonPaginatableList, PaginatableList, Relationship, Suggestion
 from ..types_base import IdType
-from ..relationships import _domain, _page
 
 class RelationshipsMixin(AsyncClientBase):
     """Mutes, blocks, domain blocks, follow requests, endorsements and follow suggestions."""

@@ -2,6 +2,7 @@
 client code. Do not edit; change the source and run the tool.
 
 Reports: telling the server's moderators about an account."""
+from ..reports import Ids, REPORT_CATEGORIES, _id_list
 from collections.abc import Iterable
 from ._base import AsyncClientBase
 from .._params import unpack_id
@@ -9,7 +10,6 @@ from .._versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import NonPaginatableList, Report
 from ..types_base import IdType
-from ..reports import Ids, REPORT_CATEGORIES, _id_list
 
 class ReportsMixin(AsyncClientBase):
     """Reports."""

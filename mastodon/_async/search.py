@@ -2,6 +2,7 @@
 client code. Do not edit; change the source and run the tool.
 
 Search."""
+from ..search import _RESOLVE_DEFAULT, _query, _result_type
 from typing import cast
 from ._base import AsyncClientBase
 from .._params import DEFAULT_TRUE, unpack_id
@@ -10,7 +11,6 @@ from .._versions import api_version, server_older_than
 from ..errors import MastodonIllegalArgumentError, MastodonVersionError
 from ..return_types import AttribAccessDict, SearchV2
 from ..types_base import IdType
-from ..search import _RESOLVE_DEFAULT, _query, _result_type
 
 class SearchMixin(AsyncClientBase):
     """Search."""

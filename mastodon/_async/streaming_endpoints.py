@@ -3,6 +3,7 @@ client code. Do not edit; change the source and run the tool.
 
 The streaming API: stream_user, stream_public and the other streams."""
 from __future__ import annotations
+from ..streaming_endpoints import TransportName
 from typing import TYPE_CHECKING, Literal
 from ._base import AsyncClientBase
 from .._params import unpack_id
@@ -12,7 +13,6 @@ from ..types_base import IdType
 if TYPE_CHECKING:
     from ..streaming import StreamHandle, StreamListener, WebSocketStreamHandle, WebSocketSubscription
     from ..streaming.subscriptions import Subscription
-from ..streaming_endpoints import TransportName
 
 class StreamingEndpointsMixin(AsyncClientBase):
     """The streaming API: stream_user, stream_public and the other streams."""
@@ -179,6 +179,16 @@ class StreamingEndpointsMixin(AsyncClientBase):
         """
         from ..streaming import direct_subscription
         return await self._stream(direct_subscription(), listener, run_async, timeout, reconnect_async, reconnect_async_wait_sec, websocket_handle, catch_up, silence_timeout, transport)
+
+    @api_version('2.5.0')
+    async def stream_healthy(self) -> bool:
+        """Whether the streaming server is up: ``True`` when its health check answers
+        ``OK``, ``False`` when it answers otherwise or cannot be reached."""
+        try:
+            response = await self._api_request('GET', '/api/v1/streaming/health', base_url=await self._streaming_base_url(), parse=False, ratelimit=False, max_retries=0)
+        except (MastodonAPIError, MastodonNetworkError):
+            return False
+        return response.content.strip() in (b'OK', b'success')
 
 async def _require(client: AsyncClientBase, version: str, what: str) -> 'None':
     if client.version_check_mode == 'none':

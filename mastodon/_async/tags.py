@@ -3,6 +3,7 @@ client code. Do not edit; change the source and run the tool.
 
 Hashtags: reading, following and featuring them, and the logged-in user's followed
 and featured tags."""
+from ..tags import _tag_name, _tag_path
 from typing import Any
 from ._base import AsyncClientBase
 from .._params import path_id, plain_cursor
@@ -10,7 +11,6 @@ from .._versions import api_version
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import FeaturedTag, NonPaginatableList, PaginatableList, Tag
 from ..types_base import IdType
-from ..tags import _tag_name, _tag_path
 
 class TagsMixin(AsyncClientBase):
     """Hashtags, followed tags and featured tags."""

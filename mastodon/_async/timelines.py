@@ -2,6 +2,7 @@
 client code. Do not edit; change the source and run the tool.
 
 Timelines and conversations."""
+from ..timelines import StatusCursor, _ACCESS_SETTINGS, _FEEDS, _PERMISSION_ADMINISTRATOR, _PERMISSION_VIEW_FEEDS, _flag, _probe_endpoint
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -11,7 +12,6 @@ from .._versions import api_version, server_older_than
 from ..errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError
 from ..return_types import Conversation, PaginatableList, Status
 from ..types_base import IdType
-from ..timelines import StatusCursor, _ACCESS_SETTINGS, _FEEDS, _PERMISSION_ADMINISTRATOR, _PERMISSION_VIEW_FEEDS, _flag, _probe_endpoint
 
 class TimelinesMixin(AsyncClientBase):
     """Timelines and conversations."""

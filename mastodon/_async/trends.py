@@ -3,12 +3,12 @@ client code. Do not edit; change the source and run the tool.
 
 Trends (hashtags, statuses and links that are getting attention on the server) and
 the profile directory."""
+from ..trends import DIRECTORY_ORDERS, _count, _language_header
 from typing import Any
 from ._base import AsyncClientBase
 from .._versions import api_version, server_older_than
 from ..errors import MastodonIllegalArgumentError
 from ..return_types import Account, NonPaginatableList, Status, Tag, TrendingLink
-from ..trends import DIRECTORY_ORDERS, _count, _language_header
 
 class TrendsMixin(AsyncClientBase):
     """Trends and the profile directory."""

@@ -2,12 +2,12 @@
 client code. Do not edit; change the source and run the tool.
 
 Reading the server's version and instance information, and checking versions."""
+from ..versions import log
 import logging
 from typing import Any
 from ._base import AsyncClientBase
 from .._versions import ASSUMED_VERSION, SUPPORTED_VERSION, _plain_version, normalize_version_string, parse_version_string, version_tuple
 from ..errors import MastodonAPIError, MastodonError, MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
-from ..versions import log
 
 class VersionsMixin(AsyncClientBase):
     """Reading the server's version and checking it."""
