@@ -59,6 +59,11 @@ class AsyncIO:
         """The aiohttp session given, or ``None``: the client makes its own on the first
         request (a session belongs to the event loop it was made in) and closes it in
         :meth:`close`."""
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise MastodonIllegalArgumentError(
+                f"AsyncMastodon sends with an aiohttp.ClientSession, not a "
+                f"{type(session).__module__}.{type(session).__name__}: pass one, or none "
+                "and the client makes its own")
         self._owns_session = session is None
         return session
 
@@ -127,7 +132,7 @@ class AsyncIO:
                 "client speaks to http:// and https:// proxies only")
         try:
             answer = await self._aiohttp_session().request(
-                method, yarl.URL(url), headers=headers,
+                method, _as_sent(url), headers=headers,
                 data=data, allow_redirects=False, proxy=proxy,
                 ssl=self._tls(url, settings["verify"], settings["cert"]),
                 timeout=aiohttp.ClientTimeout(total=None, sock_connect=timeout, sock_read=timeout))
@@ -209,6 +214,16 @@ class AsyncIO:
         from .streaming.aio import open_websocket
         return await open_websocket(self, listener, timeout, reconnect_async,
                                     reconnect_async_wait_sec, catch_up, silence_timeout)
+
+
+def _as_sent(url: str) -> "yarl.URL":
+    """The URL as requests sends it: the transport's quoting kept (yarl would decode what
+    ``path_id`` quoted), what is left unquoted quoted, a host name IDNA-encoded."""
+    if not url.isascii():
+        prepared = requests.PreparedRequest()
+        prepared.prepare_url(url, None)
+        url = prepared.url or url
+    return yarl.URL(requests.utils.requote_uri(url), encoded=True)
 
 
 def _nothing() -> None:

@@ -231,9 +231,6 @@ def to_json(value: Entity, pretty: bool = True) -> str:
     return json.dumps(envelope, default=_json_default, indent=4 if pretty else None)
 
 
-_NAME = re.compile(r"\w+")
-
-
 def from_json(text: str | bytes) -> Any:
     """A result read back from the JSON :func:`to_json` (or Mastodon.py) wrote (see
     :meth:`Entity.from_json`)."""
@@ -250,7 +247,8 @@ def from_json(text: str | bytes) -> Any:
         # Written by Mastodon.py (or by us, where the names agree): its names.
         name = envelope["_mastopy_type"]
         if isinstance(name, str):
-            name = _NAME.sub(lambda m: _FROM_MASTODON_PY.get(m.group(), m.group()), name)
+            # (A pattern by its text: compiled on first use, not at import.)
+            name = re.sub(r"\w+", lambda m: _FROM_MASTODON_PY.get(m.group(), m.group()), name)
     target = type_from_name(name, strict=False)
     data = envelope.get("_mastopy_data")
     result = _apply(target, AttribAccessList(data) if data.__class__ is list else data)

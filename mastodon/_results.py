@@ -20,8 +20,10 @@ The IDs are in :mod:`mastodon._ids`; writing results to JSON and reading them ba
 names and casting decoded JSON to a type are in :mod:`mastodon._entity_json`.
 """
 
+import functools
 import json
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeAlias, TypeVar
@@ -134,13 +136,13 @@ _DATE_FIELDS = frozenset({
 })
 
 _UTC = UTC
+_combine = datetime.combine
 
 
 def _as_utc(naive: datetime) -> datetime:
-    """A datetime without a zone as UTC (what ``replace(tzinfo=...)`` gives, at a third of
-    its cost)."""
-    return datetime(naive.year, naive.month, naive.day, naive.hour, naive.minute, naive.second,
-                    naive.microsecond, _UTC)
+    """A datetime without a zone as UTC (what ``replace(tzinfo=...)`` gives, at a fifth of
+    its cost: keyword arguments are slow to parse)."""
+    return _combine(naive.date(), naive.time(), _UTC)
 
 
 def parse_date(value: Any) -> Any:
@@ -222,17 +224,40 @@ def register_entities(classes: Mapping[str, EntityClass],
         if theirs and theirs in classes and _MASTODON_PY_NAMES.get(theirs, theirs) != theirs:
             _FROM_MASTODON_PY[theirs] = ours
     _PREFERRED.update(classes[name] for name in preferred)
+    _unindexed.append((classes, item_fields or {}))
+    _forget_shapes()
+
+
+# Classes registered whose fields _CLASSES_WITH_FIELD does not hold yet, with their item
+# fields: reading every class' annotations is a good part of the cost of importing
+# mastodon.return_types, and only recognising an object by its keys needs it.
+_unindexed: list[tuple[Mapping[str, EntityClass], Mapping[str, Iterable[str]]]] = []
+_indexing = threading.Lock()
+
+
+def _index_fields() -> None:
+    """Add the classes registered since the last call to _CLASSES_WITH_FIELD and
+    _FIELD_COUNTS. A registration leaves _unindexed once it is in the index, so a thread
+    that finds _unindexed empty finds the index complete."""
+    with _indexing:
+        while _unindexed:
+            _index_classes(*_unindexed[0])
+            del _unindexed[0]
+
+
+def _index_classes(classes: Mapping[str, EntityClass], item_fields: Mapping[str, Iterable[str]]) -> None:
     for cls in {cls for cls in classes.values() if cls is not AttribAccessDict}:
+        if cls in _FIELD_COUNTS:
+            continue  # registered again: its fields are in already
         fields_of_class: set[str] = set()
         for klass in cls.__mro__:
             fields_of_class.update(vars(klass).get("__annotations__", ()))
-        fields_of_class.update((item_fields or {}).get(cls.__name__, ()))
+        fields_of_class.update(item_fields.get(cls.__name__, ()))
         if len(fields_of_class) < 2:
             continue  # too little to recognise by keys alone
         _FIELD_COUNTS[cls] = len(fields_of_class)
         for field in fields_of_class:
             _CLASSES_WITH_FIELD.setdefault(field, []).append(cls)
-    _forget_shapes()
 
 
 def _class_for_keys(keys: Sequence[str]) -> EntityClass:
@@ -243,6 +268,8 @@ def _class_for_keys(keys: Sequence[str]) -> EntityClass:
     least a quarter of its fields in the object (older servers send fewer). The class is
     the one that fits best (shared keys over all keys of both), ``AttribAccessDict`` when
     two fit equally (unless one is ``_PREFERRED``)."""
+    if _unindexed:
+        _index_fields()
     shared: dict[EntityClass, int] = {}
     for key in keys:
         for cls in _CLASSES_WITH_FIELD.get(key, ()):
@@ -577,15 +604,20 @@ def convert_value(value: Any) -> Any:
 
 # --- pagination links ------------------------------------------------------------------
 
-_LINK = re.compile(r'<([^>]*)>((?:\s*;\s*[^;,<]+)*)')
-_LINK_REL = re.compile(r'rel\s*=\s*"?([^";]+)"?', re.IGNORECASE)
+@functools.cache
+def _link_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A link and its attributes, and its ``rel``: compiled on the first Link header, not
+    at import (compiling regexes is a good part of what importing costs)."""
+    return (re.compile(r'<([^>]*)>((?:\s*;\s*[^;,<]+)*)'),
+            re.compile(r'rel\s*=\s*"?([^";]+)"?', re.IGNORECASE))
 
 
 def parse_link_header(value: str) -> dict[str, str]:
     """Parse an HTTP ``Link`` header into ``{rel: url}``."""
     links = {}
-    for url, attrs in _LINK.findall(value):
-        rel = _LINK_REL.search(attrs)
+    link, link_rel = _link_patterns()
+    for url, attrs in link.findall(value):
+        rel = link_rel.search(attrs)
         if rel:
             for name in rel.group(1).split():
                 links[name.lower()] = url

@@ -4,6 +4,10 @@ that uses it, and small scripted servers for the edge cases.
 The mock's seed: ``alice`` (token ``alice_token``), ``bob`` (``bob_token``), ``carol``
 (locked, ``carol_token``), ``dave`` (a remote account on ``remote.example``, no token)
 and ``root`` (an admin, ``root_token``). Alice follows Bob.
+
+The client fixtures (``api``, ``api_bob``, ..., ``recording_api``, ``client_class``,
+``make_client``) give ``Mastodon`` clients; in a module marked ``both_clients`` each test that
+uses them runs for ``Mastodon`` and for ``AsyncMastodon`` (see tests/clients.py).
 """
 
 import pytest
@@ -20,6 +24,7 @@ from mastodon_mock.testing.server import MockServer
 
 from mastodon import Mastodon
 
+from .clients import CLIENT_KINDS, AsyncClients
 from .servers import ScriptedServer
 
 SEED = SeedConfig(
@@ -28,6 +33,19 @@ SEED = SeedConfig(
                           email="root@mock.local", role="admin")],
     follows=list(DEFAULT_TEST_SEED.follows),
 )
+
+
+def pytest_generate_tests(metafunc):
+    """In a module marked ``both_clients``, a test that uses a client fixture runs once per
+    client kind (``[sync]``, ``[async]``; the latter marked ``async_client``), unless it is
+    marked ``sync_client_only``."""
+    if ("client_kind" not in metafunc.fixturenames
+            or metafunc.definition.get_closest_marker("both_clients") is None
+            or metafunc.definition.get_closest_marker("sync_client_only") is not None):
+        return
+    metafunc.parametrize("client_kind", [
+        pytest.param(kind, marks=[pytest.mark.async_client] if kind == "async" else [])
+        for kind in CLIENT_KINDS], indirect=True)
 
 
 def mock_config(**overrides):
@@ -56,40 +74,72 @@ def mock_url(mock_server):
     return mock_server
 
 
-def client(base_url, token=None, **kwargs):
+def client(base_url, token=None, cls=Mastodon, **kwargs):
+    """A client of class ``cls`` for ``base_url`` (``client_class`` in tests that run for
+    both clients)."""
     # Retries stay on, as for users, but their backoff is shortened for speed.
     kwargs.setdefault("retry_backoff", 0.001)
-    return Mastodon(access_token=token, api_base_url=base_url, **kwargs)
+    return cls(access_token=token, api_base_url=base_url, **kwargs)
 
 
 @pytest.fixture
-def api(mock_url):
+def client_kind(request):
+    """Which client the test's client fixtures give: ``"sync"``, or in a module marked
+    ``both_clients`` each of ``"sync"`` and ``"async"`` in turn."""
+    return getattr(request, "param", "sync")
+
+
+@pytest.fixture
+def client_class(client_kind):
+    """``Mastodon``, or for the async variant ``AsyncMastodon`` seen through an
+    ``AsyncClientView``: the clients it makes run on the test's event loop and are closed
+    (``await client.close()``) when the test ends."""
+    if client_kind == "sync":
+        yield Mastodon
+        return
+    clients = AsyncClients()
+    try:
+        yield clients.cls
+    finally:
+        clients.close()
+
+
+@pytest.fixture
+def make_client(client_class):
+    """``client(base_url, token=None, **kwargs)`` (short retry backoff) of the test's kind."""
+    def make(base_url, token=None, **kwargs):
+        return client(base_url, token, cls=client_class, **kwargs)
+    return make
+
+
+@pytest.fixture
+def api(mock_url, make_client):
     """Alice's client."""
-    return client(mock_url, "alice_token")
+    return make_client(mock_url, "alice_token")
 
 
 @pytest.fixture
-def api_bob(mock_url):
+def api_bob(mock_url, make_client):
     """Bob's client."""
-    return client(mock_url, "bob_token")
+    return make_client(mock_url, "bob_token")
 
 
 @pytest.fixture
-def api_carol(mock_url):
+def api_carol(mock_url, make_client):
     """Carol's client (her account is locked: follows need approval)."""
-    return client(mock_url, "carol_token")
+    return make_client(mock_url, "carol_token")
 
 
 @pytest.fixture
-def api_admin(mock_url):
+def api_admin(mock_url, make_client):
     """An admin's client."""
-    return client(mock_url, "root_token")
+    return make_client(mock_url, "root_token")
 
 
 @pytest.fixture
-def api_anonymous(mock_url):
+def api_anonymous(mock_url, make_client):
     """A client without a token."""
-    return client(mock_url)
+    return make_client(mock_url)
 
 
 @pytest.fixture
@@ -103,6 +153,6 @@ def server():
 
 
 @pytest.fixture
-def recording_api(server):
+def recording_api(server, make_client):
     """A client talking to the scripted server, version known (no version request)."""
-    return client(server.url, "secret-token", mastodon_version="4.5.0")
+    return make_client(server.url, "secret-token", mastodon_version="4.5.0")

@@ -17,8 +17,9 @@ from mastodon import (
     MastodonVersionError,
 )
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 # A 1x1 PNG and the start of a JPEG: enough for the server to store and the client to sniff.
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
@@ -298,7 +299,7 @@ def test_relationships_request(server, recording_api):
     assert server.last.query == {"id[]": ["7"]}
 
 
-def test_search_request(server, recording_api):
+def test_search_request(server, recording_api, make_client):
     server.default = Reply(200, [ACCOUNT])
     recording_api.account_search("dave")
     assert server.last.path == "/api/v1/accounts/search"
@@ -310,14 +311,14 @@ def test_search_request(server, recording_api):
                                  "following": ["1"], "resolve": ["1"], "offset": ["6"]}
     # A server known to be older than 3.0 gets what Mastodon.py 1.x sent it: no resolve
     # flag unless it is set.
-    old = client(server.url, "secret-token", mastodon_version="2.9.2")
+    old = make_client(server.url, "secret-token", mastodon_version="2.9.2")
     old.account_search("dave")
     assert server.last.query == {"q": ["dave"], "following": ["0"]}
     old.account_search("dave", resolve=True)
     assert server.last.query == {"q": ["dave"], "following": ["0"], "resolve": ["1"]}
 
 
-def test_follow_requests_sent(server, recording_api):
+def test_follow_requests_sent(server, recording_api, make_client):
     server.default = Reply(200, RELATIONSHIP)
     recording_api.account_follow("7")
     assert (server.last.method, server.last.path) == ("POST", "/api/v1/accounts/7/follow")
@@ -329,7 +330,7 @@ def test_follow_requests_sent(server, recording_api):
     assert server.last.body == b""
     # A server known to be older than 3.3 has no notify option: it gets what Mastodon.py
     # 1.x sent it, reblogs and the account ID.
-    client(server.url, "secret-token", mastodon_version="2.9.2").account_follow({"id": "7"})
+    make_client(server.url, "secret-token", mastodon_version="2.9.2").account_follow({"id": "7"})
     assert server.last.form == {"reblogs": ["1"], "id": ["7"]}
     for method, verb in [(recording_api.account_unfollow, "unfollow"),
                          (recording_api.account_block, "block"),
@@ -429,7 +430,7 @@ def test_update_credentials_uploads(server, recording_api, tmp_path):
     assert multipart(server.last)["header"] == ("header.png", "image/png", PNG)
 
 
-def test_more_than_four_fields_are_refused_only_before_mastodon_3(server, recording_api):
+def test_more_than_four_fields_are_refused_only_before_mastodon_3(server, recording_api, make_client):
     five = [(f"name {n}", f"value {n}") for n in range(5)]
     server.routes[("PATCH", "/api/v1/accounts/update_credentials")] = Reply(
         422, {"error": "Validation failed: Fields is too long"})
@@ -440,7 +441,7 @@ def test_more_than_four_fields_are_refused_only_before_mastodon_3(server, record
     # A server known to be older than 3.0 gets the check Mastodon.py 1.x made: refused
     # before anything is sent.
     sent = len(server.requests)
-    old = client(server.url, "secret-token", mastodon_version="2.9.2")
+    old = make_client(server.url, "secret-token", mastodon_version="2.9.2")
     with pytest.raises(MastodonIllegalArgumentError, match="at most 4 profile fields"):
         old.account_update_credentials(fields=five)
     assert len(server.requests) == sent
@@ -482,14 +483,13 @@ def test_missing_image_file(server, recording_api, tmp_path):
     assert server.requests == []
 
 
-def test_version_check(server):
-    from mastodon import Mastodon
+def test_version_check(server, client_class):
 
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.4.0",
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.4.0",
                    version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="account_pin"):
         old.account_pin("7")
     with pytest.raises(MastodonVersionError, match="account_lists"):
-        Mastodon(access_token="t", api_base_url=server.url,
+        client_class(access_token="t", api_base_url=server.url,
                  mastodon_version="2.0.0", version_check_mode="created").account_lists("7")
     assert server.requests == []

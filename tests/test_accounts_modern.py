@@ -8,7 +8,6 @@ import pytest
 import requests
 
 from mastodon import (
-    Mastodon,
     MastodonAPIError,
     MastodonIllegalArgumentError,
     MastodonNotFoundError,
@@ -16,6 +15,8 @@ from mastodon import (
 )
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 ACCOUNT = {"id": "7", "username": "dave", "acct": "dave@remote.example"}
 CREDENTIAL = {"id": "1", "username": "alice", "acct": "alice", "display_name": "Alice",
@@ -270,25 +271,25 @@ def test_me_is_not_kept_after_an_error(server, recording_api):
 SUGGESTION = {"source": "staff", "sources": ["featured"], "account": ACCOUNT}
 
 
-def test_suggestions_picks_the_endpoint_by_version(server):
+def test_suggestions_picks_the_endpoint_by_version(server, client_class):
     server.routes[("GET", "/api/v2/suggestions")] = Reply(200, [SUGGESTION])
     server.routes[("GET", "/api/v1/suggestions")] = Reply(200, [ACCOUNT])
-    modern = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.4.0")
+    modern = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.4.0")
     item = modern.suggestions()[0]
     assert (server.last.method, server.last.path, server.last.query) == (
         "GET", "/api/v2/suggestions", {})
     assert item.account.acct == item.acct == "dave@remote.example"
     assert item.id == "7" and item.sources == ["featured"] and item.source == "staff"
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.3.0")
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.3.0")
     assert old.suggestions()[0].acct == "dave@remote.example"
     assert server.last.path == "/api/v1/suggestions"
     assert "account" not in old.suggestions()[0]
 
 
-def test_suggestions_falls_back_when_v2_is_missing(server):
+def test_suggestions_falls_back_when_v2_is_missing(server, client_class):
     server.routes[("GET", "/api/v2/suggestions")] = Reply(404, {"error": "Not Found"})
     server.routes[("GET", "/api/v1/suggestions")] = Reply(200, [ACCOUNT])
-    fork = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.5.0")
+    fork = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.5.0")
     assert fork.suggestions()[0].acct == "dave@remote.example"
     assert [r.path for r in server.requests] == ["/api/v2/suggestions", "/api/v1/suggestions"]
 
@@ -333,14 +334,14 @@ def test_invalid_arguments_send_nothing(server, recording_api, call):
     assert server.requests == []
 
 
-def test_version_check(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.2.0",
+def test_version_check(server, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="4.2.0",
                    version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="accounts"):
         old.accounts(["7"])
     with pytest.raises(MastodonVersionError, match="account_endorse"):
         old.account_endorse("7")
-    older = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.3.0",
+    older = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.3.0",
                      version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="account_lookup"):
         older.account_lookup("bob")
@@ -351,7 +352,7 @@ def test_version_check(server):
     with pytest.raises(MastodonVersionError, match="suggestions_v2"):
         older.suggestions_v2()
     with pytest.raises(MastodonVersionError, match="suggestions_v1"):
-        Mastodon(access_token="t", api_base_url=server.url,
+        client_class(access_token="t", api_base_url=server.url,
                  mastodon_version="2.4.0", version_check_mode="created").suggestions()
     assert server.requests == []
 

@@ -7,7 +7,6 @@ requests (flags, defaults left out, paths) are checked on the scripted server.
 import pytest
 import requests
 
-from mastodon import Mastodon
 from mastodon.errors import (
     MastodonAPIError,
     MastodonIllegalArgumentError,
@@ -16,6 +15,8 @@ from mastodon.errors import (
 )
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 def account_id(client):
@@ -142,12 +143,12 @@ def test_approve_keeps_the_account_approved(api, api_admin):
     assert api_admin.admin_account(alice_id).approved is True
 
 
-def test_reject_removes_the_account(mock_url, api_admin):
+def test_reject_removes_the_account(mock_url, api_admin, client_class):
     signup = requests.post(mock_url + "/api/v1/accounts", data={
         "username": "newcomer", "email": "newcomer@example.org", "password": "correct horse",
         "agreement": "true", "locale": "en"}, timeout=30)
     signup.raise_for_status()
-    newcomer = Mastodon(access_token=signup.json()["access_token"], api_base_url=mock_url)
+    newcomer = client_class(access_token=signup.json()["access_token"], api_base_url=mock_url)
     newcomer_id = account_id(newcomer)
     assert usernames(api_admin.admin_accounts(username="newcomer")) == ["newcomer"]
 
@@ -287,14 +288,14 @@ def test_moderate_sends_every_parameter(server, recording_api):
                                 "text": ["spam"], "send_email_notification": ["0"]}
 
 
-def test_moderate_sensitive_needs_mastodon_3_3(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.2.0",
+def test_moderate_sensitive_needs_mastodon_3_3(server, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.2.0",
                    version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="3.3.0"):
         old.admin_account_moderate(42, "sensitive")
     old.admin_account_moderate(42, "suspend")
     assert server.last.form == {"type": ["suspend"], "send_email_notification": ["1"]}
-    unchecked = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.2.0",
+    unchecked = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.2.0",
                          version_check_mode="none")
     unchecked.admin_account_moderate(42, "sensitive")
     assert server.last.form == {"type": ["sensitive"], "send_email_notification": ["1"]}
@@ -344,8 +345,8 @@ def test_moderate_rejects_unknown_action(server, recording_api, action):
     assert server.requests == []
 
 
-def test_admin_api_needs_mastodon_2_9_1(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.9.0",
+def test_admin_api_needs_mastodon_2_9_1(server, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.9.0",
                    version_check_mode="created")
     with pytest.raises(MastodonVersionError):
         old.admin_accounts()

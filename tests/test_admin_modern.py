@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from mastodon import Mastodon
 from mastodon.errors import (
     MastodonAPIError,
     MastodonIllegalArgumentError,
@@ -23,6 +22,8 @@ from mastodon.errors import (
 )
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 def account_id(client):
@@ -39,11 +40,11 @@ def usernames(accounts):
     return sorted(a.username for a in accounts)
 
 
-def on_version(server, version, **kwargs):
-    """A client of the scripted server that believes it runs ``version`` (and checks
-    versions, unless told otherwise)."""
+def on_version(client_class, server, version, **kwargs):
+    """A client (of ``client_class``) of the scripted server that believes it runs
+    ``version`` (and checks versions, unless told otherwise)."""
     kwargs.setdefault("version_check_mode", "created")
-    return Mastodon(access_token="t", api_base_url=server.url, mastodon_version=version, **kwargs)
+    return client_class(access_token="t", api_base_url=server.url, mastodon_version=version, **kwargs)
 
 
 # --- accounts against the mock -------------------------------------------------------
@@ -612,27 +613,27 @@ def test_invalid_arguments_send_nothing(server, recording_api, call):
     ("4.1.0", lambda c: c.admin_reject_trending_status(1)),
     ("4.1.0", lambda c: c.admin_approve_trending_link(1)),
 ])
-def test_too_old_servers_are_refused(server, version, call):
+def test_too_old_servers_are_refused(server, version, call, client_class):
     with pytest.raises(MastodonVersionError):
-        call(on_version(server, version))
+        call(on_version(client_class, server, version))
     assert server.requests == []
 
 
-def test_admin_accounts_v2_needs_the_v2_endpoint(server):
+def test_admin_accounts_v2_needs_the_v2_endpoint(server, client_class):
     server.routes[("GET", "/api/v2/admin/accounts")] = Reply(200, [])
     with pytest.raises(MastodonVersionError, match="3.5.0"):
-        on_version(server, "3.4.1").admin_accounts_v2(origin="local")
+        on_version(client_class, server, "3.4.1").admin_accounts_v2(origin="local")
     with pytest.raises(MastodonVersionError, match="4.0.0"):
-        on_version(server, "3.5.0").admin_accounts_v2(role_ids=["3"])
+        on_version(client_class, server, "3.5.0").admin_accounts_v2(role_ids=["3"])
     assert server.requests == []
-    on_version(server, "3.5.0").admin_accounts_v2(origin="local")
+    on_version(client_class, server, "3.5.0").admin_accounts_v2(origin="local")
     assert server.last.query == {"origin": ["local"]}
-    on_version(server, "3.4.1", version_check_mode="none").admin_accounts_v2(role_ids=["3"])
+    on_version(client_class, server, "3.4.1", version_check_mode="none").admin_accounts_v2(role_ids=["3"])
     assert server.last.query == {"role_ids[]": ["3"]}
 
 
-def test_admin_accounts_v1_works_on_2_9_1(server):
+def test_admin_accounts_v1_works_on_2_9_1(server, client_class):
     server.routes[("GET", "/api/v1/admin/accounts")] = Reply(200, [])
-    assert on_version(server, "2.9.1").admin_accounts_v1() == []
-    assert on_version(server, "2.9.1").admin_accounts() == []
+    assert on_version(client_class, server, "2.9.1").admin_accounts_v1() == []
+    assert on_version(client_class, server, "2.9.1").admin_accounts() == []
     assert [r.path for r in server.requests] == ["/api/v1/admin/accounts"] * 2

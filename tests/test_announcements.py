@@ -4,8 +4,9 @@ import pytest
 
 from mastodon import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 @pytest.fixture
@@ -92,8 +93,8 @@ def test_invalid_arguments_are_refused_before_sending(recording_api, server, cal
     assert server.requests == []
 
 
-def test_old_server_is_refused_before_sending(server):
-    old = client(server.url, "t", mastodon_version="3.0.2", version_check_mode="created")
+def test_old_server_is_refused_before_sending(server, make_client):
+    old = make_client(server.url, "t", mastodon_version="3.0.2", version_check_mode="created")
     for call in (old.announcements, lambda: old.announcement_dismiss("1"),
                  lambda: old.announcement_reaction_create("1", "🎉"),
                  lambda: old.announcement_reaction_delete("1", "🎉")):

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+import requests
 
-from mastodon import AsyncMastodon, Mastodon
+from mastodon import AsyncMastodon, Mastodon, MastodonIllegalArgumentError
 
 from .servers import Reply
 
@@ -344,3 +345,12 @@ def test_a_shallow_copy_closed_leaves_the_original_working(server):
 
     asyncio.run(main())
     assert len(server.requests) == 2
+
+
+def test_a_requests_session_is_refused_with_what_to_pass_instead():
+    # Users moving from Mastodon pass the session they had; it cannot send for asyncio.
+    with pytest.raises(MastodonIllegalArgumentError, match="aiohttp.ClientSession"):
+        AsyncMastodon(api_base_url="http://127.0.0.1:9", session=requests.Session())
+    with pytest.raises(MastodonIllegalArgumentError, match="aiohttp.ClientSession"):
+        asyncio.run(AsyncMastodon.create_app("app", api_base_url="http://127.0.0.1:9",
+                                             session=requests.Session()))

@@ -10,8 +10,9 @@ import pytest
 from mastodon import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 from mastodon.async_refresh import parse_async_refresh_header
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 REFRESH_ID = "ImNvbnRleHQ6MTEzNjQwNTczMzAzNzg1MTc4OnJlZnJlc2gi--c526259eb4a1f3ef0d4b91cf8c99bf501330a815"
 GROUPED = {"accounts": [], "statuses": [], "notification_groups": []}
@@ -187,8 +188,8 @@ def test_await_argument_checks(recording_api, server, kwargs):
     assert server.requests == []
 
 
-def test_refresh_endpoints_need_mastodon_4_4(server):
-    old = client(server.url, "secret-token", mastodon_version="4.3.0", version_check_mode="created")
+def test_refresh_endpoints_need_mastodon_4_4(server, make_client):
+    old = make_client(server.url, "secret-token", mastodon_version="4.3.0", version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="4.4.0"):
         old.get_async_refresh_status("x")
     with pytest.raises(MastodonVersionError, match="4.4.0"):

@@ -7,7 +7,6 @@ import pytest
 import requests
 
 from mastodon import (
-    Mastodon,
     MastodonAPIError,
     MastodonIllegalArgumentError,
     MastodonNetworkError,
@@ -17,6 +16,8 @@ from mastodon import return_types as rt
 
 from .guards import no_remote_connections
 from .servers import Reply, ScriptedServer
+
+pytestmark = pytest.mark.both_clients
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 
@@ -30,22 +31,22 @@ def authorize_as(base_url, client_id, username, scopes="read write follow push")
     return re.search(r"Authorization code: (\S+?)<", page.text).group(1)
 
 
-def test_create_app_and_secrets_file(mock_url, tmp_path):
+def test_create_app_and_secrets_file(mock_url, tmp_path, client_class):
     secrets = tmp_path / "clientcred.secret"
-    client_id, client_secret = Mastodon.create_app(
+    client_id, client_secret = client_class.create_app(
         "pytooterapp", api_base_url=mock_url, to_file=str(secrets), website="https://example.org")
     assert client_id and client_secret
     # Mastodon.py 2.x's layout: the app's name last.
     assert secrets.read_text() == f"{client_id}\n{client_secret}\n{mock_url}\npytooterapp\n"
 
-    api = Mastodon(client_id=str(secrets))
+    api = client_class(client_id=str(secrets))
     assert (api.client_id, api.client_secret) == (client_id, client_secret)
     assert api.api_base_url == mock_url  # taken from the file
 
 
-def test_create_app_request(server):
+def test_create_app_request(server, client_class):
     server.default = Reply(200, {"client_id": "cid", "client_secret": "csec", "name": "x"})
-    result = Mastodon.create_app("my app", scopes=["read", "write:statuses"],
+    result = client_class.create_app("my app", scopes=["read", "write:statuses"],
                                  redirect_uris=["https://a.example/cb", "https://b.example/cb"],
                                  api_base_url=server.url, user_agent="app/2")
     assert result == ("cid", "csec")
@@ -57,8 +58,8 @@ def test_create_app_request(server):
     assert "Authorization" not in sent.headers
 
 
-def test_auth_request_url(mock_url):
-    api = Mastodon(client_id="the-client", client_secret="s", api_base_url=mock_url)
+def test_auth_request_url(mock_url, client_class):
+    api = client_class(client_id="the-client", client_secret="s", api_base_url=mock_url)
     url = api.auth_request_url(scopes=["read", "write"], state="xyz", force_login=True)
     split = urlsplit(url)
     assert f"{split.scheme}://{split.netloc}{split.path}" == mock_url + "/oauth/authorize"
@@ -71,9 +72,9 @@ def test_auth_request_url(mock_url):
     assert page.status_code == 200 and "Authorize" in page.text
 
 
-def test_code_login_through_the_servers_oauth_flow(mock_url, tmp_path):
-    client_id, client_secret = Mastodon.create_app("flow", api_base_url=mock_url)
-    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
+def test_code_login_through_the_servers_oauth_flow(mock_url, tmp_path, client_class):
+    client_id, client_secret = client_class.create_app("flow", api_base_url=mock_url)
+    api = client_class(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
     code = authorize_as(mock_url, client_id, "bob")
     usercred = tmp_path / "usercred.secret"
     token = api.log_in(code=code, to_file=str(usercred))
@@ -84,31 +85,31 @@ def test_code_login_through_the_servers_oauth_flow(mock_url, tmp_path):
     assert me.username == "bob"
     assert api.app_verify_credentials().name == "flow"
 
-    again = Mastodon(access_token=str(usercred))
+    again = client_class(access_token=str(usercred))
     assert again.access_token == token and again.api_base_url == mock_url
     assert again._api_request("GET", "/api/v1/accounts/verify_credentials").username == "bob"
     # The file holds the app's credentials too: the token can be revoked from it.
     again.revoke_access_token()
     assert again.access_token is None
-    revoked = Mastodon(access_token=token, api_base_url=mock_url)
+    revoked = client_class(access_token=token, api_base_url=mock_url)
     with pytest.raises(MastodonAPIError):
         revoked._api_request("GET", "/api/v1/accounts/verify_credentials")
 
 
-def test_refresh_token_login(server):
+def test_refresh_token_login(server, client_class):
     server.default = Reply(200, {"access_token": "new", "scope": "read write follow push",
                                  "token_type": "Bearer", "created_at": 1700000000})
-    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url)
+    api = client_class(client_id="c", client_secret="s", api_base_url=server.url)
     assert api.log_in(refresh_token="r1") == "new"
     assert server.last.form == {"client_id": ["c"], "client_secret": ["s"],
                                 "scope": ["read write follow push"], "redirect_uri": [OOB],
                                 "grant_type": ["refresh_token"], "refresh_token": ["r1"]}
 
 
-def test_password_login_request_and_refusal(mock_url, server):
+def test_password_login_request_and_refusal(mock_url, server, client_class):
     server.routes[("POST", "/oauth/token")] = Reply(200, {"access_token": "tok", "scope": "read"})
     server.routes[("GET", "/.well-known/oauth-authorization-server")] = Reply(404, {})
-    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url)
+    api = client_class(client_id="c", client_secret="s", api_base_url=server.url)
     api.log_in("me@example.org", "hunter2", scopes=["read"])
     # As Mastodon.py: the metadata first (none here), then the grant, with the redirect URI.
     assert [(r.method, r.path) for r in server.requests] == [
@@ -119,8 +120,8 @@ def test_password_login_request_and_refusal(mock_url, server):
 
     # A server whose metadata leaves the password grant out (Mastodon 4.4 and later, the
     # mock) is refused before the password is sent.
-    client_id, client_secret = Mastodon.create_app("pw", api_base_url=mock_url)
-    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
+    client_id, client_secret = client_class.create_app("pw", api_base_url=mock_url)
+    api = client_class(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
     with pytest.raises(MastodonIllegalArgumentError, match=(
             "does not offer the password grant.*authorization_code.*log_in\\(code=")):
         api.log_in("alice", "password")
@@ -128,14 +129,14 @@ def test_password_login_request_and_refusal(mock_url, server):
 
     # A server without metadata that refuses it anyway: its answer, and the way out.
     server.routes[("POST", "/oauth/token")] = Reply(400, {"error": "unsupported_grant_type"})
-    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url, mastodon_version="4.3.0")
+    api = client_class(client_id="c", client_secret="s", api_base_url=server.url, mastodon_version="4.3.0")
     with pytest.raises(MastodonIllegalArgumentError, match="unsupported_grant_type.*auth_request_url"):
         api.log_in("alice", "password")
 
 
-def test_scope_check_names_what_is_missing(server):
+def test_scope_check_names_what_is_missing(server, client_class):
     server.default = Reply(200, {"access_token": "tok", "scope": "read write:statuses"})
-    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url)
+    api = client_class(client_id="c", client_secret="s", api_base_url=server.url)
     assert api.log_in(code="x", scopes=["read:accounts", "write:statuses"]) == "tok"
     with pytest.raises(MastodonAPIError) as info:
         api.log_in(code="x", scopes=["read", "write", "follow"])
@@ -143,12 +144,12 @@ def test_scope_check_names_what_is_missing(server):
     assert "missing" in message and "write" in message and "follow" in message
 
 
-def test_a_token_answer_without_scope_grants_the_requested_scopes(server):
+def test_a_token_answer_without_scope_grants_the_requested_scopes(server, client_class):
     # RFC 6749, section 5.1: "scope" may be left out when it is the requested one.
     server.routes[("POST", "/oauth/token")] = Reply(200, {"access_token": "tok-no-scope",
                                                           "token_type": "Bearer"})
     server.routes[("GET", "/api/v1/accounts/verify_credentials")] = Reply(200, {"id": "1", "acct": "me"})
-    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url, mastodon_version="4.3.0")
+    api = client_class(client_id="c", client_secret="s", api_base_url=server.url, mastodon_version="4.3.0")
     assert api.log_in(code="x", scopes=["read", "write"]) == "tok-no-scope"
     assert server.last.form["scope"] == ["read write"]
     assert api.access_token == "tok-no-scope"
@@ -163,20 +164,20 @@ def test_a_token_answer_without_scope_grants_the_requested_scopes(server):
     assert api.access_token == "tok-no-scope"
 
 
-def test_log_in_argument_errors_send_nothing(server):
-    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url)
+def test_log_in_argument_errors_send_nothing(server, client_class):
+    api = client_class(client_id="c", client_secret="s", api_base_url=server.url)
     with pytest.raises(MastodonIllegalArgumentError):
         api.log_in()
     with pytest.raises(MastodonIllegalArgumentError):
         api.log_in("user", "pw", code="also")
     with pytest.raises(MastodonIllegalArgumentError, match="client_id"):
-        Mastodon(api_base_url=server.url).log_in(code="x")
+        client_class(api_base_url=server.url).log_in(code="x")
     assert server.requests == []
 
 
-def test_create_account(mock_url, tmp_path):
-    client_id, client_secret = Mastodon.create_app("signup", api_base_url=mock_url)
-    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
+def test_create_account(mock_url, tmp_path, client_class):
+    client_id, client_secret = client_class.create_app("signup", api_base_url=mock_url)
+    api = client_class(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
     usercred = tmp_path / "new.secret"
     token = api.create_account("newbie", "a-long-password", "newbie@example.org",
                                agreement=True, to_file=str(usercred))
@@ -184,12 +185,12 @@ def test_create_account(mock_url, tmp_path):
     # The login as log_in writes it: token, URL, and the app's ID and secret.
     assert usercred.read_text() == f"{token}\n{mock_url}\n{client_id}\n{client_secret}\n"
     assert api._api_request("GET", "/api/v1/accounts/verify_credentials").username == "newbie"
-    third = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
+    third = client_class(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
     token, error = third.create_account("newbie2", "a-long-password", "newbie2@example.org",
                                         agreement=True, return_detailed_error=True)
     assert token == third.access_token and error == {} and type(error) is rt.AccountCreationError
 
-    other = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
+    other = client_class(client_id=client_id, client_secret=client_secret, api_base_url=mock_url)
     token, error = other.create_account("newbie", "pw-pw-pw-pw", "x@example.org", agreement=True,
                                         return_detailed_error=True)
     # The server's whole answer, as Mastodon.py returns it: the message and the details.
@@ -200,22 +201,22 @@ def test_create_account(mock_url, tmp_path):
         other.create_account("someone", "pw-pw-pw-pw", "y@example.org")
 
 
-def test_secrets_file_formats(tmp_path, server):
+def test_secrets_file_formats(tmp_path, server, client_class):
     old_token_file = tmp_path / "old.secret"
     old_token_file.write_text("just-a-token\n")
-    api = Mastodon(access_token=str(old_token_file), api_base_url=server.url)
+    api = client_class(access_token=str(old_token_file), api_base_url=server.url)
     assert api.access_token == "just-a-token" and api.api_base_url == server.url
 
     newer = tmp_path / "newer.secret"
     newer.write_text(f"tok\n{server.url}\ncid\ncsecret\n")
-    api = Mastodon(access_token=str(newer))
+    api = client_class(access_token=str(newer))
     assert (api.access_token, api.client_id, api.client_secret) == ("tok", "cid", "csecret")
 
     app_file = tmp_path / "app.secret"
     app_file.write_text("cid\ncsecret\nhttps://one.example\n")
     with pytest.raises(MastodonIllegalArgumentError, match="one.example"):
-        Mastodon(client_id=str(app_file), api_base_url="https://two.example")
-    api = Mastodon(client_secret=str(app_file), client_id="cid", api_base_url="https://one.example")
+        client_class(client_id=str(app_file), api_base_url="https://two.example")
+    api = client_class(client_secret=str(app_file), client_id="cid", api_base_url="https://one.example")
     assert api.client_secret == "csecret"
 
 
@@ -239,10 +240,11 @@ def recorded_posts(monkeypatch):
     return calls
 
 
-def test_create_app_goes_through_requests_post(server, recorded_posts, tmp_path):
+@pytest.mark.sync_client_only("it checks the call of requests.post, the sync transport's")
+def test_create_app_goes_through_requests_post(server, recorded_posts, tmp_path, client_class):
     server.default = Reply(200, APP)
     secrets = tmp_path / "app.secret"
-    assert Mastodon.create_app("my app", api_base_url=server.url, to_file=str(secrets),
+    assert client_class.create_app("my app", api_base_url=server.url, to_file=str(secrets),
                                redirect_uris=["https://a.example/cb", "https://b.example/cb"],
                                website="https://app.example", user_agent="app/3") == ("cid", "csec")
     [(url, kwargs)] = recorded_posts
@@ -260,7 +262,8 @@ def test_create_app_goes_through_requests_post(server, recorded_posts, tmp_path)
     assert secrets.read_text() == f"cid\ncsec\n{server.url}\nmy app\n"
 
 
-def test_create_app_with_a_session_posts_through_it(server, recorded_posts):
+@pytest.mark.sync_client_only("a requests.Session is the sync client's")
+def test_create_app_with_a_session_posts_through_it(server, recorded_posts, client_class):
     server.default = Reply(200, APP)
     posts = []
 
@@ -269,36 +272,37 @@ def test_create_app_with_a_session_posts_through_it(server, recorded_posts):
             posts.append(url)
             return super().post(url, **kwargs)
 
-    app = Mastodon.create_app("my app", api_base_url=server.url, session=MySession())
+    app = client_class.create_app("my app", api_base_url=server.url, session=MySession())
     assert app == ("cid", "csec")
     assert posts == [server.url + "/api/v1/apps"] and recorded_posts == []
     assert server.last.path == "/api/v1/apps"
 
 
-def test_create_app_refused_urls_are_never_posted(recorded_posts):
+def test_create_app_refused_urls_are_never_posted(recorded_posts, client_class):
     with no_remote_connections() as attempts:
         with pytest.raises(MastodonIllegalArgumentError, match="http"):
-            Mastodon.create_app("my app", api_base_url="http://mastodon.example")
+            client_class.create_app("my app", api_base_url="http://mastodon.example")
     assert recorded_posts == [] and list(attempts) == []
 
 
-def test_create_app_send_failures_are_network_errors(monkeypatch):
+@pytest.mark.sync_client_only("it makes requests.post fail, the sync transport's")
+def test_create_app_send_failures_are_network_errors(monkeypatch, client_class):
     for exc in (requests.exceptions.HTTPError("Unauthorized"), RuntimeError("mock broke")):
         def post(url, exc=exc, **kwargs):
             raise exc
         monkeypatch.setattr(requests, "post", post)
         with pytest.raises(MastodonNetworkError) as info:
-            Mastodon.create_app("my app", api_base_url="https://mastodon.example")
+            client_class.create_app("my app", api_base_url="https://mastodon.example")
         assert info.value.__cause__ is exc
 
 
-def test_create_app_error_answers_and_empty_answers(server, recorded_posts):
+def test_create_app_error_answers_and_empty_answers(server, recorded_posts, client_class):
     server.default = Reply(422, {"error": "Validation failed: Redirect URI must be absolute"})
     with pytest.raises(MastodonAPIError, match="Redirect URI must be absolute"):
-        Mastodon.create_app("my app", api_base_url=server.url, redirect_uris="nope")
+        client_class.create_app("my app", api_base_url=server.url, redirect_uris="nope")
     server.default = Reply(200, {"name": "my app"})
     with pytest.raises(MastodonAPIError, match="client_id"):
-        Mastodon.create_app("my app", api_base_url=server.url)
+        client_class.create_app("my app", api_base_url=server.url)
 
 
 # --- logging in where the server's OAuth metadata says --------------------------------
@@ -313,11 +317,11 @@ def metadata(server, **fields):
         **fields})
 
 
-def test_log_in_asks_at_the_token_endpoint_the_server_names(server):
+def test_log_in_asks_at_the_token_endpoint_the_server_names(server, client_class):
     metadata(server, token_endpoint=server.url + "/auth/v2/token",
              revocation_endpoint=server.url + "/auth/v2/revoke")
     server.routes[("POST", "/auth/v2/token")] = TOKEN
-    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url)
+    api = client_class(client_id="c", client_secret="s", api_base_url=server.url)
     assert api.log_in("me@example.org", "pw") == "tok"
     assert [(r.method, r.path) for r in server.requests] == [
         ("GET", "/.well-known/oauth-authorization-server"), ("POST", "/auth/v2/token")]
@@ -327,12 +331,12 @@ def test_log_in_asks_at_the_token_endpoint_the_server_names(server):
     assert server.last.form == {"client_id": ["c"], "client_secret": ["s"], "token": ["tok"]}
 
 
-def test_a_token_endpoint_on_another_host_gets_no_password(server):
+def test_a_token_endpoint_on_another_host_gets_no_password(server, client_class):
     elsewhere = ScriptedServer(host="127.0.0.2").start()
     try:
         metadata(server, token_endpoint=elsewhere.url + "/oauth/token")
         server.routes[("POST", "/oauth/token")] = TOKEN
-        api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url)
+        api = client_class(client_id="c", client_secret="s", api_base_url=server.url)
         assert api.log_in("me@example.org", "pw") == "tok"
         assert elsewhere.requests == []
         assert (server.last.method, server.last.path) == ("POST", "/oauth/token")
@@ -340,9 +344,9 @@ def test_a_token_endpoint_on_another_host_gets_no_password(server):
         elsewhere.stop()
 
 
-def test_a_grant_the_metadata_leaves_out_is_refused_before_sending(server):
+def test_a_grant_the_metadata_leaves_out_is_refused_before_sending(server, client_class):
     metadata(server, grant_types_supported=["client_credentials"])
-    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url)
+    api = client_class(client_id="c", client_secret="s", api_base_url=server.url)
     with pytest.raises(MastodonIllegalArgumentError, match="authorization_code grant"):
         api.log_in(code="abc")
     with pytest.raises(MastodonIllegalArgumentError, match="password grant.*4.4"):
@@ -353,9 +357,9 @@ def test_a_grant_the_metadata_leaves_out_is_refused_before_sending(server):
     assert api.log_in(refresh_token="r") == "tok"
 
 
-def test_a_server_known_to_be_older_than_4_3_is_not_asked_for_metadata(server):
+def test_a_server_known_to_be_older_than_4_3_is_not_asked_for_metadata(server, client_class):
     server.routes[("POST", "/oauth/token")] = TOKEN
-    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url,
+    api = client_class(client_id="c", client_secret="s", api_base_url=server.url,
                    mastodon_version="2.9.2")
     assert api.log_in("admin@localhost", "pw") == "tok"
     assert [(r.method, r.path) for r in server.requests] == [("POST", "/oauth/token")]
@@ -369,18 +373,18 @@ def test_a_server_known_to_be_older_than_4_3_is_not_asked_for_metadata(server):
     Reply(200, b"<!DOCTYPE html><html><body>the web app</body></html>"),
     Reply(403, {"error": "This action is not allowed"}),
 ], ids=["404", "web page", "403"])
-def test_a_server_without_oauth_metadata(server, reply):
+def test_a_server_without_oauth_metadata(server, reply, client_class):
     server.routes[("GET", "/.well-known/oauth-authorization-server")] = reply
     server.routes[("POST", "/oauth/token")] = TOKEN
-    api = Mastodon(client_id="c", client_secret="s", api_base_url=server.url)
+    api = client_class(client_id="c", client_secret="s", api_base_url=server.url)
     assert api.oauth_authorization_server_info() == {}
     assert api.log_in("me@example.org", "pw") == "tok"  # nothing refused: the defaults
     assert server.last.path == "/oauth/token"
     assert api.auth_request_url().startswith(server.url + "/oauth/authorize?")
 
 
-def test_oauth_metadata_trouble_is_raised(server):
+def test_oauth_metadata_trouble_is_raised(server, client_class):
     server.routes[("GET", "/.well-known/oauth-authorization-server")] = Reply(503, {})
-    api = Mastodon(api_base_url=server.url, max_retries=0)
+    api = client_class(api_base_url=server.url, max_retries=0)
     with pytest.raises(MastodonServerError):
         api.oauth_authorization_server_info()

@@ -9,13 +9,14 @@ import re
 import pytest
 
 from mastodon import (
-    Mastodon,
     MastodonIllegalArgumentError,
     MastodonNotFoundError,
     MastodonVersionError,
 )
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 COLLECTION = {"id": "116131056935959117", "account_id": "1", "name": "Nice accounts",
               "description": "Very nice", "language": "en", "local": True, "sensitive": False,
@@ -29,8 +30,8 @@ ACCOUNT = {"id": "7", "username": "dave", "acct": "dave@remote.example"}
 
 
 @pytest.fixture
-def scripted(server):
-    return Mastodon(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
+def scripted(server, client_class):
+    return client_class(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
 
 
 class CollectionsStandIn:
@@ -203,8 +204,8 @@ def test_collection_item_requests(server, scripted):
 
 # --- the mock's fixed answers -------------------------------------------------------------
 
-def test_against_the_mock(mock_url):
-    alice = Mastodon(access_token="alice_token", api_base_url=mock_url)
+def test_against_the_mock(mock_url, client_class):
+    alice = client_class(access_token="alice_token", api_base_url=mock_url)
     bob = alice.account_search("bob")[0]
     assert alice.account_collections(bob) == {"collections": []}
     assert alice.account_in_collections(bob.id, limit=5) == {"collections": []}
@@ -245,8 +246,8 @@ def test_invalid_arguments_send_nothing(server, scripted, call):
     assert server.requests == []
 
 
-def test_version_check(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.5.0",
+def test_version_check(server, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="4.5.0",
                    version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="collection_create"):
         old.collection_create("Name")

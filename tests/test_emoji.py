@@ -2,9 +2,11 @@
 
 import pytest
 
-from mastodon import Mastodon, MastodonVersionError
+from mastodon import MastodonVersionError
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 def test_custom_emojis_without_logging_in(api_anonymous, api):
@@ -27,8 +29,8 @@ def test_custom_emojis_request(recording_api, server):
     assert emojis[0].shortcode == "blobaww" and emojis[0].category == "Blobs"
 
 
-def test_old_server_is_refused_before_sending(server):
-    old = Mastodon(api_base_url=server.url, mastodon_version="2.0.0", version_check_mode="created")
+def test_old_server_is_refused_before_sending(server, client_class):
+    old = client_class(api_base_url=server.url, mastodon_version="2.0.0", version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="2.1.0"):
         old.custom_emojis()
     assert server.requests == []

@@ -9,6 +9,8 @@ from mastodon import MastodonIllegalArgumentError
 
 from .servers import Reply
 
+pytestmark = pytest.mark.both_clients
+
 
 def post(api, text):
     return api._api_request("POST", "/api/v1/statuses", {"status": text})

@@ -15,6 +15,8 @@ from mastodon._results import AttribAccessDict, AttribAccessList
 
 from .servers import Reply
 
+pytestmark = pytest.mark.both_clients
+
 FILTER = {"id": "8449", "phrase": "test", "context": ["home"], "whole_word": False,
           "expires_at": None, "irreversible": False}
 
@@ -149,8 +151,8 @@ def test_read_and_delete_requests(recording_api, server):
         "DELETE", "/api/v1/filters/8449", b"")
 
 
-def test_old_server_is_refused_before_sending(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.4.0",
+def test_old_server_is_refused_before_sending(server, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.4.0",
                    version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="2.4.3"):
         old.filters()
@@ -194,8 +196,8 @@ def kept(objects, filters, context="home"):
     return Mastodon(api_base_url="http://127.0.0.1:9").filters_apply(objects, filters, context)
 
 
-def test_apply_sends_no_request(server):
-    api = Mastodon(access_token="t", api_base_url=server.url)
+def test_apply_sends_no_request(server, client_class):
+    api = client_class(access_token="t", api_base_url=server.url)
     api.filters_apply([status("<p>hi</p>")], [filt("hi")], "home")
     assert server.requests == []
 

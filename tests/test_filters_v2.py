@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mastodon import (
-    Mastodon,
     MastodonIllegalArgumentError,
     MastodonNotFoundError,
     MastodonVersionError,
 )
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 FILTER = {"id": "25933", "title": "test", "context": ["public"], "expires_at": None,
           "filter_action": "warn", "keywords": [], "statuses": []}
@@ -203,9 +204,9 @@ def test_keyword_and_status_requests(recording_api, server):
             method, path, {}, b"")
 
 
-def test_blur_needs_mastodon_4_4(server):
+def test_blur_needs_mastodon_4_4(server, client_class):
     server.routes[("POST", "/api/v2/filters")] = Reply(200, FILTER)
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.3.0",
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="4.3.0",
                    version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="4.4.0"):
         old.create_filter_v2("x", ["home"], "blur")
@@ -213,14 +214,14 @@ def test_blur_needs_mastodon_4_4(server):
         old.update_filter_v2("1", filter_action="blur")
     assert server.requests == []
     old.create_filter_v2("x", ["home"], "hide")  # the other actions are fine
-    new = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.4.0",
+    new = client_class(access_token="t", api_base_url=server.url, mastodon_version="4.4.0",
                    version_check_mode="created")
     new.create_filter_v2("x", ["home"], "blur")
     assert server.last.json["filter_action"] == "blur"
 
 
-def test_old_server_is_refused_before_sending(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.5.5",
+def test_old_server_is_refused_before_sending(server, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.5.5",
                    version_check_mode="created")
     for call in (old.filters_v2, lambda: old.filter_v2("1"),
                  lambda: old.create_filter_v2("x", ["home"], "warn"),

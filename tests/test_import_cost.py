@@ -102,3 +102,65 @@ def test_every_endpoint_method_names_versions_that_parse():
             assert isinstance(version, str) and len(version_tuple(version)) == 3, method
         assert method.__wrapped__.__name__ == method.__name__
         assert f"*Added: Mastodon v{method._min_version}" in method.__doc__
+
+
+# Modules whose regular expressions wait for their first use (the rest is listed in
+# the issue 16 report: the transport's modules).
+LAZY_PATTERNS = ("_results.py", "_entity_json.py")
+
+
+def test_import_mastodon_compiles_no_pattern_of_the_results_modules():
+    found = run("""
+        import json, re, sys
+        import requests
+        compiled = []
+        original = re._compile
+        def recording(pattern, flags):
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename.endswith(("re/__init__.py",)):
+                frame = frame.f_back
+            compiled.append(frame.f_code.co_filename if frame is not None else "?")
+            return original(pattern, flags)
+        re._compile = recording
+        import mastodon
+        at_import = list(compiled)
+        from mastodon._results import parse_link_header
+        links = parse_link_header('<https://m.example/a?max_id=2>; rel="next", '
+                                  '<https://m.example/a?min_id=9>; REL=prev')
+        value = mastodon.AttribAccessDict.from_json(
+            '{"_mastopy_version": "2.0.0", "_mastopy_type": "Status", "_mastopy_data": {"id": "1"}}')
+        print(json.dumps({"at_import": at_import, "links": links,
+                          "type": type(value).__name__, "id": type(value.id).__name__}))
+    """)
+    assert [path for path in found["at_import"] if path.endswith(LAZY_PATTERNS)] == []
+    # They work on first use, as before.
+    assert found["links"] == {"next": "https://m.example/a?max_id=2",
+                              "prev": "https://m.example/a?min_id=9"}
+    assert found["type"] == "Status" and found["id"] == "MastodonId"
+
+
+def test_objects_are_recognised_by_their_keys_when_many_threads_parse_first():
+    # Which fields each entity has is gathered on the first parse, not at import; threads
+    # that parse at once all wait for it to be complete.
+    found = run("""
+        import json, sys, threading
+        from mastodon import return_types
+        from mastodon._results import parse_json
+        # Every field of each, as a server of this version sends them.
+        status = dict.fromkeys(return_types.Status.__annotations__)
+        account = dict.fromkeys(return_types.Account.__annotations__)
+        body = json.dumps({"event": "x", "payload": {**status, "id": "1"},
+                           "account": {**account, "id": "2"}})
+        start = threading.Barrier(8)
+        seen = []
+        def parse():
+            start.wait()
+            result = parse_json(body)
+            seen.append([type(result.payload).__name__, type(result.account).__name__,
+                         type(result).__name__])
+        threads = [threading.Thread(target=parse) for _ in range(8)]
+        for thread in threads: thread.start()
+        for thread in threads: thread.join()
+        print(json.dumps(seen))
+    """)
+    assert found == [["Status", "Account", "AttribAccessDict"]] * 8

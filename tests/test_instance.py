@@ -4,9 +4,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from mastodon import Mastodon, MastodonVersionError
+from mastodon import MastodonVersionError
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 def test_instance_without_logging_in(api_anonymous):
@@ -19,19 +21,19 @@ def test_instance_without_logging_in(api_anonymous):
     assert api_anonymous.mastodon_major == 4
 
 
-def test_instance_asks_for_the_format_the_servers_version_has(server):
+def test_instance_asks_for_the_format_the_servers_version_has(server, client_class):
     server.routes[("GET", "/api/v1/instance")] = Reply(200, {"uri": "old.example", "version": "2.9"})
     server.routes[("GET", "/api/v2/instance")] = Reply(200, {"domain": "new.example"})
-    old = Mastodon(api_base_url=server.url, mastodon_version="2.9.2")
+    old = client_class(api_base_url=server.url, mastodon_version="2.9.2")
     assert old.instance().uri == "old.example"
-    new = Mastodon(api_base_url=server.url, mastodon_version="4.5.0")
+    new = client_class(api_base_url=server.url, mastodon_version="4.5.0")
     assert new.instance().domain == "new.example"
-    assert Mastodon(api_base_url=server.url).instance().domain == "new.example"  # unknown: current
+    assert client_class(api_base_url=server.url).instance().domain == "new.example"  # unknown: current
     assert [r.path for r in server.requests] == [
         "/api/v1/instance/", "/api/v2/instance/", "/api/v2/instance/"]
     # A server without the v2 information answers in the first format.
     server.routes[("GET", "/api/v2/instance")] = Reply(404, {"error": "Record not found"})
-    assert Mastodon(api_base_url=server.url).instance().uri == "old.example"
+    assert client_class(api_base_url=server.url).instance().uri == "old.example"
     assert [r.path for r in server.requests[3:]] == ["/api/v2/instance/", "/api/v1/instance/"]
 
 
@@ -72,8 +74,8 @@ def test_peers_request(recording_api, server):
     assert (server.last.method, server.last.path) == ("GET", "/api/v1/instance/peers")
 
 
-def test_old_server_is_refused_before_sending(server):
-    old = Mastodon(api_base_url=server.url, mastodon_version="2.1.0", version_check_mode="created")
+def test_old_server_is_refused_before_sending(server, client_class):
+    old = client_class(api_base_url=server.url, mastodon_version="2.1.0", version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="2.1.2"):
         old.instance_activity()
     with pytest.raises(MastodonVersionError, match="2.1.2"):

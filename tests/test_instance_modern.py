@@ -7,7 +7,6 @@ import pytest
 from mastodon_mock.testing.server import MockServer
 
 from mastodon import (
-    Mastodon,
     MastodonIllegalArgumentError,
     MastodonNotFoundError,
     MastodonServerError,
@@ -15,8 +14,10 @@ from mastodon import (
     MastodonVersionError,
 )
 
-from .conftest import client, mock_config
+from .conftest import mock_config
 from .servers import Reply, ScriptedServer
+
+pytestmark = pytest.mark.both_clients
 
 NODEINFO_20 = "http://nodeinfo.diaspora.software/ns/schema/2.0"
 NODEINFO_21 = "http://nodeinfo.diaspora.software/ns/schema/2.1"
@@ -51,8 +52,8 @@ def test_instance_v1_and_v2_describe_the_same_server(api_anonymous):
     assert v2.configuration.statuses.max_characters > 0
 
 
-def test_rules_as_the_admins_set_them(configured_mock):
-    rules = client(configured_mock).instance_rules()
+def test_rules_as_the_admins_set_them(configured_mock, make_client):
+    rules = make_client(configured_mock).instance_rules()
     assert [r.text for r in rules] == ["Be kind", "No spam"]
     assert len({r.id for r in rules}) == 2
 
@@ -88,11 +89,11 @@ def test_languages_and_translation_languages(api_anonymous):
                for source, targets in pairs.items())
 
 
-def test_terms_of_service(configured_mock, api_anonymous):
-    terms = client(configured_mock).instance_terms_of_service()
+def test_terms_of_service(configured_mock, api_anonymous, make_client):
+    terms = make_client(configured_mock).instance_terms_of_service()
     assert terms.content == "<p>Play nice.</p>"
     assert terms.effective is True
-    dated = client(configured_mock).instance_terms_of_service(date(2025, 4, 15))
+    dated = make_client(configured_mock).instance_terms_of_service(date(2025, 4, 15))
     assert dated.content == "<p>Play nice.</p>"
     with pytest.raises(MastodonNotFoundError):  # the default mock has none
         api_anonymous.instance_terms_of_service()
@@ -264,8 +265,8 @@ def test_server_software_unknown_when_the_document_is_not_nodeinfo(recording_api
     assert recording_api.server_software() == (None, None)
 
 
-def test_server_software_trouble_is_raised_and_not_remembered(server):
-    api = Mastodon(api_base_url=server.url, mastodon_version="4.3.0", max_retries=0)
+def test_server_software_trouble_is_raised_and_not_remembered(server, client_class):
+    api = client_class(api_base_url=server.url, mastodon_version="4.3.0", max_retries=0)
     server.routes[("GET", "/.well-known/nodeinfo")] = [
         Reply(502, {"error": "Bad gateway"}),
         Reply(200, {"links": [{"rel": NODEINFO_20, "href": server.url + "/nodeinfo/2.0"}]}),
@@ -276,17 +277,17 @@ def test_server_software_trouble_is_raised_and_not_remembered(server):
     assert api.server_software() == ("mastodon", "4.3.0")
 
 
-def test_oauth_discovery_needs_no_version(server):
+def test_oauth_discovery_needs_no_version(server, client_class):
     # The version is not read first: the endpoint exists to find out what a server offers.
-    fresh = Mastodon(api_base_url=server.url)
+    fresh = client_class(api_base_url=server.url)
     server.routes[("GET", "/.well-known/oauth-authorization-server")] = Reply(
         200, {"issuer": server.url + "/"})
     assert fresh.oauth_authorization_server_info().issuer == server.url + "/"
     assert [r.path for r in server.requests] == ["/.well-known/oauth-authorization-server"]
 
 
-def test_old_server_is_refused_before_sending(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.3.0",
+def test_old_server_is_refused_before_sending(server, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.3.0",
                    version_check_mode="created")
     for call, needed in ((old.instance_v2, "4.0.0"), (old.instance_rules, "3.4.0"),
                          (old.instance_domain_blocks, "4.0.0"),

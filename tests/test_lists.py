@@ -7,8 +7,9 @@ import pytest
 
 from mastodon import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 def me(api):
@@ -147,19 +148,19 @@ def test_invalid_arguments_send_nothing(recording_api, server, call, message):
     assert server.requests == []
 
 
-def test_version_checks(server):
+def test_version_checks(server, make_client):
     with pytest.raises(MastodonVersionError, match="2.1.0"):
-        client(server.url, "t", mastodon_version="2.0.0", version_check_mode="created").lists()
-    old = client(server.url, "t", mastodon_version="4.1.0", version_check_mode="created")
+        make_client(server.url, "t", mastodon_version="2.0.0", version_check_mode="created").lists()
+    old = make_client(server.url, "t", mastodon_version="4.1.0", version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="4.2.0"):
         old.list_create("x", exclusive=True)
     with pytest.raises(MastodonVersionError, match="3.3.0"):
-        client(server.url, "t", mastodon_version="3.2.0",
+        make_client(server.url, "t", mastodon_version="3.2.0",
                version_check_mode="created").list_update(1, "x", replies_policy="none")
     assert server.requests == []
     # Settings left at their defaults are not sent to a server known to be too old
     # for them (and need nothing newer).
     old.list_create("x")
     assert server.last.form == {"title": ["x"], "replies_policy": ["list"]}
-    client(server.url, "t", mastodon_version="2.9.2").list_update(1, "y")
+    make_client(server.url, "t", mastodon_version="2.9.2").list_update(1, "y")
     assert server.last.form == {"title": ["y"]}

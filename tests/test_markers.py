@@ -5,8 +5,9 @@ import pytest
 
 from mastodon import MastodonAPIError, MastodonIllegalArgumentError, MastodonVersionError
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 def post(api, text):
@@ -90,8 +91,8 @@ def test_invalid_arguments_send_nothing(recording_api, server, call):
     assert server.requests == []
 
 
-def test_too_old_server_is_refused(server):
-    api = client(server.url, "t", mastodon_version="2.9.2", version_check_mode="created")
+def test_too_old_server_is_refused(server, make_client):
+    api = make_client(server.url, "t", mastodon_version="2.9.2", version_check_mode="created")
     with pytest.raises(MastodonVersionError):
         api.markers_get()
     with pytest.raises(MastodonVersionError):

@@ -9,7 +9,6 @@ import pytest
 import requests
 
 from mastodon import (
-    Mastodon,
     MastodonAPIError,
     MastodonFileNotFoundError,
     MastodonIllegalArgumentError,
@@ -17,6 +16,8 @@ from mastodon import (
 )
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 # Enough of each format's first bytes for a server, or our sniffing, to tell it.
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(64))
@@ -268,15 +269,15 @@ def test_processing_failure_is_the_servers_error(recording_api, server):
     assert caught.value.status_code == 422
 
 
-def test_old_servers_get_the_v1_endpoint(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.0.0")
+def test_old_servers_get_the_v1_endpoint(server, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.0.0")
     server.routes[("POST", "/api/v1/media")] = Reply(200, MEDIA)
     assert old.media_post(PNG, synchronous=True).url == MEDIA["url"]
     assert [(r.method, r.path) for r in server.requests] == [("POST", "/api/v1/media")]
 
 
-def test_unknown_version_is_taken_as_current_without_asking(server):
-    fresh = Mastodon(access_token="t", api_base_url=server.url, version_check_mode="none")
+def test_unknown_version_is_taken_as_current_without_asking(server, client_class):
+    fresh = client_class(access_token="t", api_base_url=server.url, version_check_mode="none")
     server.routes[("GET", "/api/v1/instance")] = Reply(200, {"version": "3.0.0"})
     server.routes[("POST", "/api/v2/media")] = Reply(200, MEDIA)
     fresh.media_post(PNG)
@@ -307,8 +308,8 @@ def test_large_file_arrives_intact(recording_api, server, tmp_path):
     assert hashlib.sha256(content).hexdigest() == digest.hexdigest()
 
 
-def test_upload_is_resent_whole_after_a_rate_limit(server):
-    api = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.0.0",
+def test_upload_is_resent_whole_after_a_rate_limit(server, client_class):
+    api = client_class(access_token="t", api_base_url=server.url, mastodon_version="4.0.0",
                    request_timeout=2)
     server.routes[("POST", "/api/v2/media")] = [
         Reply(429, {"error": "Too many requests"}, {"Retry-After": "0"}), Reply(200, MEDIA)]

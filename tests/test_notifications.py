@@ -7,8 +7,9 @@ import pytest
 
 from mastodon import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 def post(api, text, **params):
@@ -126,28 +127,28 @@ def test_single_notification_request(recording_api, server):
     assert result.type == "follow" and result.id == 77
 
 
-def test_mentions_only_by_server_version(server):
+def test_mentions_only_by_server_version(server, make_client):
     server.default = Reply(200, [])
-    client(server.url, "t", mastodon_version="4.0.0").notifications(mentions_only=True)
+    make_client(server.url, "t", mastodon_version="4.0.0").notifications(mentions_only=True)
     assert server.last.query == {"types[]": ["mention"]}
-    client(server.url, "t", mastodon_version="3.4.0").notifications(mentions_only=True)
+    make_client(server.url, "t", mastodon_version="3.4.0").notifications(mentions_only=True)
     excluded = server.last.query["exclude_types[]"]
     assert "mention" not in excluded
     assert {"follow", "favourite", "reblog", "poll"} <= set(excluded)
     assert set(server.last.query) == {"exclude_types[]"}
-    client(server.url, "t", mastodon_version="4.0.0").notifications(mentions_only=False)
+    make_client(server.url, "t", mastodon_version="4.0.0").notifications(mentions_only=False)
     assert server.last.query == {}
 
 
-def test_dismiss_uses_the_endpoint_the_server_has(server):
-    client(server.url, "t", mastodon_version="3.0.0").notifications_dismiss({"id": "31"})
+def test_dismiss_uses_the_endpoint_the_server_has(server, make_client):
+    make_client(server.url, "t", mastodon_version="3.0.0").notifications_dismiss({"id": "31"})
     assert (server.last.method, server.last.path, server.last.body) == (
         "POST", "/api/v1/notifications/31/dismiss", b"")
-    client(server.url, "t").notifications_dismiss(31)  # an unknown version counts as current
+    make_client(server.url, "t").notifications_dismiss(31)  # an unknown version counts as current
     assert (server.last.method, server.last.path, server.last.body) == (
         "POST", "/api/v1/notifications/31/dismiss", b"")
     # Before 3.0 (which removed it), the older form, as Mastodon.py 1.x sent it.
-    client(server.url, "t", mastodon_version="2.9.2").notifications_dismiss(31)
+    make_client(server.url, "t", mastodon_version="2.9.2").notifications_dismiss(31)
     assert (server.last.method, server.last.path, server.last.form) == (
         "POST", "/api/v1/notifications/dismiss", {"id": ["31"]})
     assert len(server.requests) == 3  # no version request
@@ -180,19 +181,19 @@ def test_dismiss_needs_an_id(recording_api, server):
     assert server.requests == []
 
 
-def test_filters_newer_than_the_server_are_refused(server):
-    old = client(server.url, "t", mastodon_version="3.4.0", version_check_mode="created")
+def test_filters_newer_than_the_server_are_refused(server, make_client):
+    old = make_client(server.url, "t", mastodon_version="3.4.0", version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="3.5.0"):
         old.notifications(types=["mention"])
-    older = client(server.url, "t", mastodon_version="2.8.0", version_check_mode="created")
+    older = make_client(server.url, "t", mastodon_version="2.8.0", version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="2.9.0"):
         older.notifications(account_id="3")
     with pytest.raises(MastodonVersionError, match="1.3.0"):
-        client(server.url, "t", mastodon_version="1.2.0",
+        make_client(server.url, "t", mastodon_version="1.2.0",
                version_check_mode="created").notifications_dismiss(1)
     assert server.requests == []
     # With checks off the caller knows best: the parameter is sent.
     server.default = Reply(200, [])
-    client(server.url, "t", mastodon_version="3.4.0", version_check_mode="none").notifications(
+    make_client(server.url, "t", mastodon_version="3.4.0", version_check_mode="none").notifications(
         types=["mention"])
     assert server.last.query == {"types[]": ["mention"]}

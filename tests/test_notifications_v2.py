@@ -8,8 +8,9 @@ import pytest
 
 from mastodon import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 @pytest.fixture
@@ -372,8 +373,8 @@ def test_invalid_arguments_send_nothing(recording_api, server, call, message):
     assert server.requests == []
 
 
-def test_methods_need_mastodon_4_3(server):
-    old = client(server.url, "t", mastodon_version="4.2.0", version_check_mode="created")
+def test_methods_need_mastodon_4_3(server, make_client):
+    old = make_client(server.url, "t", mastodon_version="4.2.0", version_check_mode="created")
     for call in (old.grouped_notifications, old.notifications_unread_count,
                  old.notification_requests, old.notifications_policy,
                  old.notifications_merged, old.unread_grouped_notifications_count,
@@ -384,7 +385,7 @@ def test_methods_need_mastodon_4_3(server):
             call()
     assert server.requests == []
     # The grouped listing last changed in 4.6.0, which "changed" mode asks for.
-    changed = client(server.url, "t", mastodon_version="4.3.0", version_check_mode="changed")
+    changed = make_client(server.url, "t", mastodon_version="4.3.0", version_check_mode="changed")
     with pytest.raises(MastodonVersionError, match="4.6.0"):
         changed.grouped_notifications()
     server.default = Reply(200, {"count": 1})

@@ -2,7 +2,11 @@
 
 from urllib.parse import urlencode
 
+import pytest
+
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 NOTIFICATION_IDS = [9, 8, 7, 6, 5, 4, 3, 2, 1]
 

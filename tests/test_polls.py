@@ -6,6 +6,8 @@ from mastodon.errors import MastodonIllegalArgumentError, MastodonNotFoundError
 
 from .servers import Reply
 
+pytestmark = pytest.mark.both_clients
+
 POLL = {"id": "3", "expired": False, "multiple": True, "votes_count": 2, "voted": True,
         "own_votes": [0, 2], "options": [{"title": "a", "votes_count": 1}],
         "expires_at": "2100-01-01T00:00:00.000Z", "emojis": []}

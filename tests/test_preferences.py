@@ -2,9 +2,11 @@
 
 import pytest
 
-from mastodon import Mastodon, MastodonUnauthorizedError, MastodonVersionError
+from mastodon import MastodonUnauthorizedError, MastodonVersionError
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 def test_preferences_follow_the_account_settings(api):
@@ -38,8 +40,8 @@ def test_preferences_request(recording_api, server):
     assert server.last.headers["Authorization"] == "Bearer secret-token"
 
 
-def test_old_server_is_refused_before_sending(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.7.0",
+def test_old_server_is_refused_before_sending(server, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.7.0",
                    version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="2.8.0"):
         old.preferences()

@@ -10,7 +10,6 @@ from email.policy import HTTP
 import pytest
 
 from mastodon import (
-    Mastodon,
     MastodonAPIError,
     MastodonFileNotFoundError,
     MastodonIllegalArgumentError,
@@ -19,6 +18,8 @@ from mastodon import (
 )
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa75\x81"
@@ -37,13 +38,13 @@ REPORT = {"year": 2025, "account_id": "1", "schema_version": 2,
 
 
 @pytest.fixture
-def alice(mock_url):
-    return Mastodon(access_token="alice_token", api_base_url=mock_url)
+def alice(mock_url, client_class):
+    return client_class(access_token="alice_token", api_base_url=mock_url)
 
 
 @pytest.fixture
-def scripted(server):
-    return Mastodon(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
+def scripted(server, client_class):
+    return client_class(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
 
 
 def multipart(recorded):
@@ -216,9 +217,9 @@ def test_missing_image_file_sends_nothing(server, scripted, tmp_path):
     assert server.requests == []
 
 
-def test_version_check(server):
+def test_version_check(server, client_class):
     def client(version):
-        return Mastodon(access_token="t", api_base_url=server.url, mastodon_version=version,
+        return client_class(access_token="t", api_base_url=server.url, mastodon_version=version,
                         version_check_mode="created")
 
     with pytest.raises(MastodonVersionError, match="profile_update"):

@@ -11,9 +11,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from mastodon import AttribAccessDict, Mastodon, MastodonIllegalArgumentError, MastodonNotFoundError
+from mastodon import AttribAccessDict, MastodonIllegalArgumentError, MastodonNotFoundError
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 NOTIFICATION = {
     "access_token": "alice_token",
@@ -57,9 +59,9 @@ def server_push(public, payload=NOTIFICATION, version="aesgcm"):
 
 
 @pytest.fixture
-def offline_api(server):
+def offline_api(server, client_class):
     """A client whose server records every request, to show that nothing is sent."""
-    return Mastodon(access_token="t", api_base_url=server.url)
+    return client_class(access_token="t", api_base_url=server.url)
 
 
 # --- keys and decryption ----------------------------------------------------------------
@@ -244,7 +246,7 @@ def test_subscribe_sends_the_alerts_given_and_the_policy(recording_api, server):
     assert server.last.form["subscription[keys][auth]"] == ["QXV0aA"]
 
 
-def test_update_request(recording_api, server):
+def test_update_request(recording_api, server, client_class):
     server.routes[("PUT", "/api/v1/push/subscription")] = Reply(200, SUBSCRIPTION)
     recording_api.push_subscription_update(mention_events=True, admin_sign_up_events=False,
                                            policy="none")
@@ -256,7 +258,7 @@ def test_update_request(recording_api, server):
     recording_api.push_subscription_update(follow_events=True)
     assert server.last.form == {"data[alerts][follow]": ["1"], "data[policy]": ["all"]}
     # A server known to be older than 3.4 has no policy: the default is not sent there.
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.9.2")
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.9.2")
     old.push_subscription_update(follow_events=False)
     assert server.last.form == {"data[alerts][follow]": ["0"]}
 

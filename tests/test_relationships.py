@@ -5,13 +5,14 @@ against the scripted server."""
 import pytest
 
 from mastodon import (
-    Mastodon,
     MastodonIllegalArgumentError,
     MastodonNotFoundError,
     MastodonVersionError,
 )
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 ACCOUNT = {"id": "7", "username": "dave", "acct": "dave@remote.example"}
 
@@ -145,7 +146,7 @@ def test_domain_block_requests(server, recording_api):
     assert server.last.query == {}
 
 
-def test_follow_request_and_suggestion_requests(server, recording_api):
+def test_follow_request_and_suggestion_requests(server, recording_api, client_class):
     recording_api.follow_request_authorize({"id": "7"})
     assert (server.last.method, server.last.path) == ("POST", "/api/v1/follow_requests/7/authorize")
     assert server.last.body == b""
@@ -154,7 +155,7 @@ def test_follow_request_and_suggestion_requests(server, recording_api):
     recording_api.suggestion_delete(ACCOUNT)
     assert (server.last.method, server.last.path) == ("DELETE", "/api/v1/suggestions/7")
     server.default = Reply(200, [ACCOUNT])
-    classic_server = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.3.0")
+    classic_server = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.3.0")
     assert classic_server.suggestions()[0].acct == "dave@remote.example"
     assert (server.last.method, server.last.path, server.last.query) == (
         "GET", "/api/v1/suggestions", {})
@@ -183,14 +184,13 @@ def test_invalid_arguments_send_nothing(server, recording_api, call):
     assert server.requests == []
 
 
-def test_version_check(server):
-    from mastodon import Mastodon
+def test_version_check(server, client_class):
 
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.4.0",
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.4.0",
                    version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="endorsements"):
         old.endorsements()
     with pytest.raises(MastodonVersionError, match="domain_blocks"):
-        Mastodon(access_token="t", api_base_url=server.url, mastodon_version="1.3.0",
+        client_class(access_token="t", api_base_url=server.url, mastodon_version="1.3.0",
                  version_check_mode="created").domain_blocks()
     assert server.requests == []

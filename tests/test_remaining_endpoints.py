@@ -10,7 +10,6 @@ import pytest
 from mastodon_mock.testing.server import MockServer
 
 from mastodon import (
-    Mastodon,
     MastodonAPIError,
     MastodonIllegalArgumentError,
     MastodonNotFoundError,
@@ -18,8 +17,10 @@ from mastodon import (
 )
 from mastodon import return_types as rt
 
-from .conftest import client, mock_config
+from .conftest import mock_config
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(64))
 OEMBED = {"type": "rich", "version": "1.0", "title": "New status by alice",
@@ -154,8 +155,8 @@ def test_conversations_delete_of_someone_elses(recording_api, server):
 
 # --- the privacy policy and the dated terms of service ---------------------------------
 
-def test_privacy_policy_on_the_mock(policy_mock, api_anonymous):
-    policy = client(policy_mock).instance_privacy_policy()
+def test_privacy_policy_on_the_mock(policy_mock, api_anonymous, make_client):
+    policy = make_client(policy_mock).instance_privacy_policy()
     assert isinstance(policy, rt.PrivacyPolicy)
     assert policy.content == "<p>We keep little.</p>"
     with pytest.raises(MastodonNotFoundError):  # the default mock publishes none
@@ -173,8 +174,8 @@ def test_privacy_policy_request(recording_api, server):
     assert policy.updated_at == datetime.fromisoformat("2022-10-07T00:00:00+00:00")
 
 
-def test_terms_of_service_of_a_date_on_the_mock(policy_mock):
-    terms = client(policy_mock).instance_terms_of_service("2025-04-15")
+def test_terms_of_service_of_a_date_on_the_mock(policy_mock, make_client):
+    terms = make_client(policy_mock).instance_terms_of_service("2025-04-15")
     assert isinstance(terms, rt.TermsOfService) and terms.content == "<p>Play nice.</p>"
 
 
@@ -306,8 +307,8 @@ def test_admin_update_report_refuses_bad_arguments(recording_api, server, kwargs
     (lambda api: api.update_filter_keyword_v2("1", "x"), "4.0.0"),
     (lambda api: api.admin_update_report("1", category="spam"), "3.5.0"),
 ])
-def test_versions_are_checked_before_sending(server, call, needed):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.5.0",
+def test_versions_are_checked_before_sending(server, call, needed, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.5.0",
                    version_check_mode="created")
     if needed is None:  # oEmbed is as old as the API: a 2.5 server has it
         server.default = Reply(200, OEMBED)
@@ -317,7 +318,7 @@ def test_versions_are_checked_before_sending(server, call, needed):
     with pytest.raises(MastodonVersionError, match=needed):
         call(old)
     assert server.requests == []
-    new = Mastodon(access_token="t", api_base_url=server.url, mastodon_version=needed,
+    new = client_class(access_token="t", api_base_url=server.url, mastodon_version=needed,
                    version_check_mode="created")
     server.default = lambda recorded: Reply(
         200, [] if recorded.path.endswith("/endorsements") else {"id": "1"})

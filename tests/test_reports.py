@@ -3,7 +3,6 @@
 import pytest
 
 from mastodon import (
-    Mastodon,
     MastodonAPIError,
     MastodonIllegalArgumentError,
     MastodonNotFoundError,
@@ -11,6 +10,8 @@ from mastodon import (
 )
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 REPORT = {"id": "48914", "action_taken": False, "category": "spam", "comment": "Spam account",
           "forwarded": False, "created_at": "2022-08-25T09:56:16.763Z",
@@ -75,8 +76,8 @@ def test_report_sends_every_option(recording_api, server):
         "forward_to_domains[]": ["remote.example"]}
 
 
-def test_reports_lists_own_reports_where_the_server_has_it(server):
-    old = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.4.0")
+def test_reports_lists_own_reports_where_the_server_has_it(server, client_class):
+    old = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.4.0")
     server.routes[("GET", "/api/v1/reports")] = Reply(200, [{"id": "1", "action_taken": True}])
     reports = old.reports()
     assert (server.last.method, server.last.path, server.last.query) == ("GET", "/api/v1/reports", {})
@@ -102,8 +103,8 @@ def test_invalid_arguments_send_nothing(recording_api, server, call, message):
     assert server.requests == []
 
 
-def test_old_server_is_refused_before_sending(server):
-    ancient = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="1.0.0",
+def test_old_server_is_refused_before_sending(server, client_class):
+    ancient = client_class(access_token="t", api_base_url=server.url, mastodon_version="1.0.0",
                        version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="1.1.0"):
         ancient.report(7)

@@ -4,14 +4,14 @@ parameters, against the scripted server."""
 import pytest
 
 from mastodon import (
-    Mastodon,
     MastodonIllegalArgumentError,
     MastodonNotFoundError,
     MastodonVersionError,
 )
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 EMPTY = {"accounts": [], "statuses": [], "hashtags": []}
 
@@ -42,9 +42,9 @@ def test_search_without_login(api_anonymous, api_bob):
     assert [h.name for h in api_anonymous.search("penguins").hashtags] == ["penguins"]
 
 
-def test_search_v1_on_an_old_server_gives_hashtags_as_strings(mock_url, api_bob):
+def test_search_v1_on_an_old_server_gives_hashtags_as_strings(mock_url, api_bob, make_client):
     post(api_bob, "#penguins")
-    old = client(mock_url, "alice_token", mastodon_version="2.3.0")
+    old = make_client(mock_url, "alice_token", mastodon_version="2.3.0")
     assert old.search_v1("penguins").hashtags == ["penguins"]
     result = old.search("penguins")  # before 2.4.1, search() uses v1
     assert result.hashtags == ["penguins"] and len(result.statuses) == 1
@@ -73,15 +73,15 @@ def test_search_v2_sends_every_filter(recording_api, server):
         "limit": ["5"]}
 
 
-def test_exclude_unreviewed_only_goes_to_servers_that_know_it(server):
+def test_exclude_unreviewed_only_goes_to_servers_that_know_it(server, make_client):
     server.default = Reply(200, EMPTY)
-    client(server.url, "t", mastodon_version="2.9.2").search("cats", result_type="hashtags")
+    make_client(server.url, "t", mastodon_version="2.9.2").search("cats", result_type="hashtags")
     assert server.last.query == {"q": ["cats"], "resolve": ["1"], "type": ["hashtags"]}
 
 
-def test_search_falls_back_to_v1_before_2_4_1(server):
+def test_search_falls_back_to_v1_before_2_4_1(server, make_client):
     server.default = Reply(200, {"accounts": [], "statuses": [], "hashtags": ["cats"]})
-    old = client(server.url, "t", mastodon_version="2.4.0")
+    old = make_client(server.url, "t", mastodon_version="2.4.0")
     assert old.search("cats").hashtags == ["cats"]
     assert (server.last.path, server.last.query) == (
         "/api/v1/search", {"q": ["cats"], "resolve": ["1"]})
@@ -93,9 +93,9 @@ def test_search_falls_back_to_v1_before_2_4_1(server):
     assert server.last.query == {"q": ["cats"], "resolve": ["1"]}
 
 
-def test_anonymous_search_leaves_resolve_out_unless_asked(server):
+def test_anonymous_search_leaves_resolve_out_unless_asked(server, client_class):
     server.default = Reply(200, EMPTY)
-    anonymous = Mastodon(api_base_url=server.url, mastodon_version="4.5.0")
+    anonymous = client_class(api_base_url=server.url, mastodon_version="4.5.0")
     anonymous.search("cats")
     assert server.last.query == {"q": ["cats"], "exclude_unreviewed": ["1"]}
     assert "Authorization" not in server.last.headers
@@ -116,26 +116,26 @@ def test_invalid_arguments_send_nothing(recording_api, server, call, message):
     assert server.requests == []
 
 
-def test_version_checks(server):
+def test_version_checks(server, make_client):
     with pytest.raises(MastodonVersionError, match="removed in Mastodon 3.0.0"):
-        client(server.url, "t", mastodon_version="3.0.0",
+        make_client(server.url, "t", mastodon_version="3.0.0",
                version_check_mode="created").search_v1("cats")
     with pytest.raises(MastodonVersionError, match="2.8.0"):
-        client(server.url, "t", mastodon_version="2.4.0",
+        make_client(server.url, "t", mastodon_version="2.4.0",
                version_check_mode="created").search("cats", account_id="1")
     with pytest.raises(MastodonVersionError, match="2.8.0"):
-        client(server.url, "t", mastodon_version="2.7.0",
+        make_client(server.url, "t", mastodon_version="2.7.0",
                version_check_mode="created").search_v2("cats", offset=5)
     with pytest.raises(MastodonVersionError, match="2.4.1"):
-        client(server.url, "t", mastodon_version="2.4.0",
+        make_client(server.url, "t", mastodon_version="2.4.0",
                version_check_mode="created").search_v2("cats")
     with pytest.raises(MastodonVersionError, match="1.1.0"):
-        client(server.url, "t", mastodon_version="1.0.0",
+        make_client(server.url, "t", mastodon_version="1.0.0",
                version_check_mode="created").search("cats")
     assert server.requests == []
     # With checks off, search_v1 is sent even to a new server.
     server.default = Reply(404, {"error": "Not found"})
-    unchecked = client(server.url, "t", mastodon_version="4.0.0", version_check_mode="none")
+    unchecked = make_client(server.url, "t", mastodon_version="4.0.0", version_check_mode="none")
     with pytest.raises(MastodonNotFoundError, match="Not found"):
         unchecked.search_v1("cats")
     assert server.last.path == "/api/v1/search"

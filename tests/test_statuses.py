@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 import requests
 
-from mastodon import Mastodon
 from mastodon.errors import (
     MastodonAPIError,
     MastodonIllegalArgumentError,
@@ -19,6 +18,8 @@ from mastodon.errors import (
 )
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 def from_now(**delta):
@@ -368,8 +369,8 @@ def test_poll_is_sent_as_a_nested_json_object(server, recording_api):
         "options": ["a", "b"], "expires_in": 600, "multiple": True, "hide_totals": True}}
 
 
-def test_content_type_on_pleroma(server):
-    api = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.7.2",
+def test_content_type_on_pleroma(server, client_class):
+    api = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.7.2",
                    feature_set="pleroma")
     server.routes[("POST", "/api/v1/statuses")] = Reply(200, STATUS)
     api.status_post("*hi*", content_type="text/markdown", visibility="local")
@@ -383,8 +384,8 @@ def test_strict_content_type_sends_it_anywhere(server, recording_api):
     assert server.last.form["content_type"] == ["text/markdown"]
 
 
-def test_quote_id_on_fedibird(server):
-    api = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.4.1",
+def test_quote_id_on_fedibird(server, client_class):
+    api = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.4.1",
                    feature_set="fedibird")
     server.routes[("POST", "/api/v1/statuses")] = Reply(200, STATUS)
     api.status_post("quoting", quote_id={"id": "3"})
@@ -451,8 +452,8 @@ def test_scheduled_status_update_request(server, recording_api):
     assert server.last.form == {"scheduled_at": ["2100-05-06T05:08:09+00:00"]}
 
 
-def test_card_on_servers_before_3_0_uses_the_card_endpoint(server):
-    api = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.9.2")
+def test_card_on_servers_before_3_0_uses_the_card_endpoint(server, client_class):
+    api = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.9.2")
     server.routes[("GET", "/api/v1/statuses/7/card")] = Reply(200, {"url": "https://x.example",
                                                                    "type": "link"})
     assert api.status_card(STATUS).url == "https://x.example"
@@ -483,8 +484,8 @@ def test_interactions_post_without_parameters(server, recording_api, call, path)
     assert (server.last.method, server.last.path, server.last.body) == ("POST", path, b"")
 
 
-def test_version_check(server):
-    api = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="2.6.0",
+def test_version_check(server, client_class):
+    api = client_class(access_token="t", api_base_url=server.url, mastodon_version="2.6.0",
                    version_check_mode="created")
     with pytest.raises(MastodonVersionError):
         api.scheduled_statuses()
@@ -532,8 +533,8 @@ def test_how_soon_a_status_may_be_scheduled_is_the_servers_call(server, recordin
     assert server.last.form == {"scheduled_at": [past.replace(microsecond=0).isoformat()]}
 
 
-def test_fedibird_quote_id_and_quoted_status_id_exclusive(server):
-    api = Mastodon(access_token="t", api_base_url=server.url, mastodon_version="3.4.1",
+def test_fedibird_quote_id_and_quoted_status_id_exclusive(server, client_class):
+    api = client_class(access_token="t", api_base_url=server.url, mastodon_version="3.4.1",
                    feature_set="fedibird")
     with pytest.raises(MastodonIllegalArgumentError, match="not both"):
         api.status_post("x", quote_id="1", quoted_status_id="1")

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mastodon import Mastodon
 from mastodon.errors import (
     MastodonAPIError,
     MastodonFileNotFoundError,
@@ -22,8 +21,9 @@ from mastodon.errors import (
     MastodonVersionError,
 )
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
@@ -389,14 +389,14 @@ def test_availability_probe_without_settings(recording_api, server):
     assert server.last.headers["Authorization"] == "Bearer secret-token"
 
 
-def test_availability_probe_of_link_timeline(server):
+def test_availability_probe_of_link_timeline(server, make_client):
     server.routes[("GET", "/api/v2/instance")] = Reply(404, {"error": "not found"})
     server.routes[("GET", "/api/v1/timelines/link")] = Reply(404, {"error": "Record not found"})
     # Access checks come before the article lookup: a 404 means the timeline is open.
-    assert client(server.url, "t", mastodon_version="4.3.0").timeline_is_available("link") is True
+    assert make_client(server.url, "t", mastodon_version="4.3.0").timeline_is_available("link") is True
     assert server.last.query["url"] == [server.url + "/"]
     count = len(server.requests)
-    old = client(server.url, "t", mastodon_version="4.2.0")
+    old = make_client(server.url, "t", mastodon_version="4.2.0")
     assert old.timeline_is_available("link/https://news.example/") is False
     assert "/api/v1/timelines/link" not in {r.path for r in server.requests[count:]}
 
@@ -434,12 +434,17 @@ def test_availability_fail_hard(recording_api, server):
     lambda api: api.statuses([None]),
     lambda api: api.timeline_link(""),
     lambda api: api.timeline_is_available(""),
-    lambda api: Mastodon(api_base_url=api.api_base_url,
-                         mastodon_version="4.5.0").timeline_is_available(with_auth=True),
 ])
 def test_invalid_arguments_send_nothing(recording_api, server, call):
     with pytest.raises(MastodonIllegalArgumentError):
         call(recording_api)
+    assert server.requests == []
+
+
+def test_asking_about_authenticated_timelines_needs_a_token(server, client_class):
+    anonymous = client_class(api_base_url=server.url, mastodon_version="4.5.0")
+    with pytest.raises(MastodonIllegalArgumentError):
+        anonymous.timeline_is_available(with_auth=True)
     assert server.requests == []
 
 
@@ -456,14 +461,14 @@ def test_invalid_arguments_send_nothing(recording_api, server, call):
     ("3.0.0", lambda api: api.bookmarks()),
     ("4.2.0", lambda api: api.timeline_link("https://a.example/")),
 ])
-def test_too_old_servers_are_refused(server, version, call):
+def test_too_old_servers_are_refused(server, version, call, make_client):
     with pytest.raises(MastodonVersionError):
-        call(client(server.url, "t", mastodon_version=version, version_check_mode="created"))
+        call(make_client(server.url, "t", mastodon_version=version, version_check_mode="created"))
     assert server.requests == []
 
 
-def test_edit_params_on_a_new_enough_server(server):
-    api = client(server.url, "t", mastodon_version="4.0.0")
+def test_edit_params_on_a_new_enough_server(server, make_client):
+    api = make_client(server.url, "t", mastodon_version="4.0.0")
     api.status_update("7", "x", language="en")
     assert server.last.form == {"status": ["x"], "language": ["en"]}
 
@@ -502,8 +507,8 @@ def test_missing_status_is_not_found(api):
     ("\u1100\u1161\u11a8", "", 1),
     ("a\r\nb", "", 3),
 ])
-def test_status_length(text, spoiler_text, length):
-    assert Mastodon.get_status_length(text, spoiler_text) == length
+def test_status_length(text, spoiler_text, length, client_class):
+    assert client_class.get_status_length(text, spoiler_text) == length
 
 
 @pytest.mark.parametrize("text, length", [
@@ -534,11 +539,11 @@ def test_status_length(text, spoiler_text, length):
     ("@anna@x", 7),
     ("@anna://x", 9),
 ])
-def test_status_length_finds_links_and_mentions_as_mastodon_does(text, length):
-    assert Mastodon.get_status_length(text) == length
+def test_status_length_finds_links_and_mentions_as_mastodon_does(text, length, client_class):
+    assert client_class.get_status_length(text) == length
 
 
-def test_status_length_is_static_and_checks_types():
-    assert Mastodon.get_status_length("Hello @bob@x.example") == len("Hello @bob")
+def test_status_length_is_static_and_checks_types(client_class):
+    assert client_class.get_status_length("Hello @bob@x.example") == len("Hello @bob")
     with pytest.raises(MastodonIllegalArgumentError):
-        Mastodon.get_status_length(42)
+        client_class.get_status_length(42)

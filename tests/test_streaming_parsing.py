@@ -162,6 +162,26 @@ def test_a_payload_that_is_not_utf8_shows_its_raw_lines_whole():
     assert caught.value.raw == 'event: update\ndata: {"a": "\ufffd"}'
 
 
+@pytest.mark.parametrize("blank", [" ", "   ", "\t", "\u00a0", "\u3000 "],
+                         ids=["space", "spaces", "tab", "no-break space", "ideographic space"])
+def test_a_payload_of_whitespace_is_no_payload(blank):
+    data = blank.encode()
+    # A known event needs one: malformed. An event this library does not know gets None.
+    listener = Updates()
+    with pytest.raises(MastodonMalformedEventError) as caught:
+        listener.handle_stream(Body(b"event: update\ndata: " + data + b"\n\n", 1 << 20))
+    assert "update event without data" in str(caught.value)
+    unknown = []
+
+    class Unknown(Updates):
+        def on_unknown_event(self, name, payload=None):
+            unknown.append((name, payload))
+
+    Unknown().handle_stream(Body(b"event: do.something\ndata: " + data + b"\n\n"
+                                 + b"event: do.something\ndata: 1\n\n", 1 << 20))
+    assert unknown == [("do.something", None), ("do.something", 1)]
+
+
 @pytest.fixture
 def server():
     scripted = StreamServer().start()

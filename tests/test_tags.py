@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
-from mastodon import Mastodon, MastodonIllegalArgumentError, MastodonVersionError
+from mastodon import MastodonIllegalArgumentError, MastodonVersionError
 
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 TAG = {"id": "802", "name": "caturday", "url": "https://x.example/tags/caturday",
        "history": [{"day": "1668556800", "accounts": "1", "uses": "2"}], "following": True}
@@ -17,23 +19,23 @@ FEATURED = {"id": "627", "name": "nowplaying", "url": "https://x.example/@alice/
 
 
 @pytest.fixture
-def alice(mock_url):
-    return Mastodon(access_token="alice_token", api_base_url=mock_url)
+def alice(mock_url, client_class):
+    return client_class(access_token="alice_token", api_base_url=mock_url)
 
 
 @pytest.fixture
-def bob(mock_url):
-    return Mastodon(access_token="bob_token", api_base_url=mock_url)
+def bob(mock_url, client_class):
+    return client_class(access_token="bob_token", api_base_url=mock_url)
 
 
 @pytest.fixture
-def anonymous(mock_url):
-    return Mastodon(api_base_url=mock_url)
+def anonymous(mock_url, client_class):
+    return client_class(api_base_url=mock_url)
 
 
 @pytest.fixture
-def scripted(server):
-    return Mastodon(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
+def scripted(server, client_class):
+    return client_class(access_token="secret-token", api_base_url=server.url, mastodon_version="4.6.0")
 
 
 def names(tags):
@@ -128,6 +130,12 @@ def test_tag_requests(server, scripted):
     assert server.last.path == "/api/v1/tags/a%2Fb"
 
 
+def test_every_reserved_character_of_a_name_is_sent_quoted(server, scripted):
+    server.default = Reply(200, TAG)
+    scripted.tag("a;b=c,d@e:f")
+    assert server.last.path == "/api/v1/tags/a%3Bb%3Dc%2Cd%40e%3Af"
+
+
 def test_followed_tags_requests_and_paging(server, scripted):
     path = "/api/v1/followed_tags"
     next_url = f"{server.url}{path}?limit=1&max_id=17"
@@ -196,9 +204,9 @@ def test_invalid_arguments_send_nothing(server, scripted, call):
     assert server.requests == []
 
 
-def test_version_check(server):
+def test_version_check(server, client_class):
     def client(version):
-        return Mastodon(access_token="t", api_base_url=server.url, mastodon_version=version,
+        return client_class(access_token="t", api_base_url=server.url, mastodon_version=version,
                         version_check_mode="created")
 
     with pytest.raises(MastodonVersionError, match="tag_follow"):
@@ -211,5 +219,5 @@ def test_version_check(server):
         client("2.9.2").featured_tags()
     assert server.requests == []
     with pytest.raises(MastodonVersionError, match="4.1.0"):
-        Mastodon(access_token="t", api_base_url=server.url, mastodon_version="4.0.0",
+        client_class(access_token="t", api_base_url=server.url, mastodon_version="4.0.0",
                version_check_mode="changed").followed_tags()

@@ -7,8 +7,9 @@ import pytest
 
 from mastodon import MastodonIllegalArgumentError, MastodonNotFoundError, MastodonVersionError
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 
 def post(api, text, **params):
@@ -245,8 +246,8 @@ def test_invalid_arguments_send_nothing(recording_api, server, call, message):
     assert server.requests == []
 
 
-def test_version_checks(server):
-    old = client(server.url, "secret-token", mastodon_version="2.0.0", version_check_mode="created")
+def test_version_checks(server, make_client):
+    old = make_client(server.url, "secret-token", mastodon_version="2.0.0", version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="2.1.0"):
         old.timeline_list(1)
     with pytest.raises(MastodonVersionError, match="2.6.0"):
@@ -257,7 +258,7 @@ def test_version_checks(server):
     server.default = Reply(200, [])
     old.timeline_public()  # 1.0.0 suffices
     assert server.last.path == "/api/v1/timelines/public"
-    strict = client(server.url, "secret-token", mastodon_version="3.5.0",
+    strict = make_client(server.url, "secret-token", mastodon_version="3.5.0",
                     version_check_mode="changed")
     with pytest.raises(MastodonVersionError, match="4.0.0"):
         strict.timeline_home()  # home changed last in 4.0.0

@@ -4,8 +4,9 @@ import pytest
 
 from mastodon import MastodonIllegalArgumentError, MastodonVersionError
 
-from .conftest import client
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 # --- against the mock ----------------------------------------------------------------
 
@@ -69,8 +70,8 @@ def test_trend_requests(recording_api, server, method, path):
     assert server.last.headers["Accept-Language"] == "de"
 
 
-def test_lang_overrides_the_clients_language(server):
-    german = client(server.url, mastodon_version="4.3.0", lang="de")
+def test_lang_overrides_the_clients_language(server, make_client):
+    german = make_client(server.url, mastodon_version="4.3.0", lang="de")
     server.default = Reply(200, [])
     german.trending_statuses()
     assert server.last.headers["Accept-Language"] == "de"
@@ -78,11 +79,11 @@ def test_lang_overrides_the_clients_language(server):
     assert server.last.headers["Accept-Language"] == "pt-BR"
 
 
-def test_trends_uses_the_old_path_on_old_servers(server):
+def test_trends_uses_the_old_path_on_old_servers(server, make_client):
     server.default = Reply(200, [])
-    client(server.url, mastodon_version="3.4.1").trends(limit=3)
+    make_client(server.url, mastodon_version="3.4.1").trends(limit=3)
     assert (server.last.path, server.last.query) == ("/api/v1/trends", {"limit": ["3"]})
-    client(server.url, mastodon_version="3.5.0").trends()
+    make_client(server.url, mastodon_version="3.5.0").trends()
     assert (server.last.path, server.last.query) == ("/api/v1/trends/tags", {})
 
 
@@ -114,12 +115,12 @@ def test_invalid_arguments_are_refused_before_sending(recording_api, server, cal
     assert server.requests == []
 
 
-def test_old_server_is_refused_before_sending(server):
-    old = client(server.url, mastodon_version="3.4.0", version_check_mode="created")
+def test_old_server_is_refused_before_sending(server, make_client):
+    old = make_client(server.url, mastodon_version="3.4.0", version_check_mode="created")
     for call in (old.trending_tags, old.trending_statuses, old.trending_links):
         with pytest.raises(MastodonVersionError, match="3.5.0"):
             call()
-    older = client(server.url, mastodon_version="2.9.2", version_check_mode="created")
+    older = make_client(server.url, mastodon_version="2.9.2", version_check_mode="created")
     with pytest.raises(MastodonVersionError, match="3.0.0"):
         older.directory()
     assert server.requests == []

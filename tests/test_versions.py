@@ -4,10 +4,13 @@ import logging
 
 import pytest
 
-from mastodon import Mastodon, MastodonVersionError
+from mastodon import AsyncMastodon, Mastodon, MastodonVersionError
 from mastodon._versions import api_version, parse_version_string
 
+from .clients import subclass_view
 from .servers import Reply
+
+pytestmark = pytest.mark.both_clients
 
 V1, V2 = "/api/v1/instance/", "/api/v2/instance/"  # where Mastodon.py asks, with the slash
 
@@ -37,10 +40,24 @@ class Probe(Mastodon):
         return self._api_request("GET", "/api/v1/probe")
 
 
-def test_by_default_nothing_is_sent_to_learn_the_version(server):
+class AsyncProbe(AsyncMastodon):
+    @api_version("3.1.0", "4.2.0")
+    async def probe(self):
+        """A method that needs 3.1.0."""
+        return await self._api_request("GET", "/api/v1/probe")
+
+
+@pytest.fixture
+def probe_class(client_class):
+    """``Probe``, or for the async variant ``AsyncProbe`` (as ``client_class`` gives
+    ``AsyncMastodon``)."""
+    return Probe if client_class is Mastodon else subclass_view(client_class, AsyncProbe)
+
+
+def test_by_default_nothing_is_sent_to_learn_the_version(server, probe_class):
     # Mastodon.py 2.x's default, version_check_mode="none": a call goes out as it is.
     server.routes[("GET", "/api/v1/instance")] = instance_reply("2.0.0")
-    api = Probe(api_base_url=server.url)
+    api = probe_class(api_base_url=server.url)
     assert api.version_check_mode == "none"
     assert api.probe() == {}
     assert [r.path for r in server.requests] == ["/api/v1/probe"]
@@ -48,9 +65,9 @@ def test_by_default_nothing_is_sent_to_learn_the_version(server):
     assert [r.path for r in server.requests] == ["/api/v1/probe"]
 
 
-def test_version_is_read_once_on_first_need(server):
+def test_version_is_read_once_on_first_need(server, probe_class):
     server.routes[("GET", "/api/v1/instance")] = instance_reply("3.5.3")
-    api = Probe(api_base_url=server.url, version_check_mode="created")
+    api = probe_class(api_base_url=server.url, version_check_mode="created")
     assert server.requests == []
     api.probe()
     api.probe()
@@ -59,9 +76,9 @@ def test_version_is_read_once_on_first_need(server):
     assert (api.mastodon_major, api.mastodon_minor, api.mastodon_patch) == (3, 5, 3)
 
 
-def test_too_old_server_is_refused_before_the_call(server):
+def test_too_old_server_is_refused_before_the_call(server, probe_class):
     server.routes[("GET", "/api/v1/instance")] = instance_reply("2.7.2 (compatible; Pleroma 2.0.50)")
-    api = Probe(api_base_url=server.url, version_check_mode="created")
+    api = probe_class(api_base_url=server.url, version_check_mode="created")
     with pytest.raises(MastodonVersionError) as info:
         api.probe()
     assert "probe()" in str(info.value) and "3.1.0" in str(info.value) and "2.7.2" in str(info.value)
@@ -69,27 +86,27 @@ def test_too_old_server_is_refused_before_the_call(server):
     assert [r.path for r in server.requests] == [V1, "/.well-known/nodeinfo"]
 
 
-def test_check_modes(server):
+def test_check_modes(server, probe_class):
     server.default = Reply(200, {})
-    Probe(api_base_url=server.url, mastodon_version="3.5.0", version_check_mode="created").probe()
+    probe_class(api_base_url=server.url, mastodon_version="3.5.0", version_check_mode="created").probe()
     with pytest.raises(MastodonVersionError, match="4.2.0"):
-        Probe(api_base_url=server.url, mastodon_version="3.5.0", version_check_mode="changed").probe()
-    Probe(api_base_url=server.url, mastodon_version="1.0.0", version_check_mode="none").probe()
+        probe_class(api_base_url=server.url, mastodon_version="3.5.0", version_check_mode="changed").probe()
+    probe_class(api_base_url=server.url, mastodon_version="1.0.0", version_check_mode="none").probe()
     assert [r.path for r in server.requests] == ["/api/v1/probe", "/api/v1/probe"]
 
 
-def test_the_mocks_version(api):
+def test_the_mocks_version(api, client_class):
     assert api.retrieve_mastodon_version() == "4.6.0"
     assert api.verify_minimum_version("4.5.0")
     assert not api.verify_minimum_version("5.0.0", cached=True)
-    assert Mastodon.get_supported_version() == "4.5.0"
+    assert client_class.get_supported_version() == "4.5.0"
 
 
-def test_version_reads_ask_where_mastodon_py_asks(server):
+def test_version_reads_ask_where_mastodon_py_asks(server, client_class):
     server.routes[("GET", "/api/v1/instance")] = instance_reply("4.5.0")
     server.routes[("GET", "/api/v2/instance")] = Reply(200, {
         "domain": "x", "version": "4.5.0", "api_versions": {"mastodon": 7}})
-    api = Mastodon(api_base_url=server.url, mastodon_version="4.5.0")
+    api = client_class(api_base_url=server.url, mastodon_version="4.5.0")
     assert api.verify_minimum_version("2.3.3") is True
     assert api.verify_minimum_version("9999.9999.9999") is False
     assert api.verify_minimum_version("1.0.0") is True
@@ -104,19 +121,19 @@ def test_version_reads_ask_where_mastodon_py_asks(server):
     assert len(server.requests) == 4
 
 
-def test_an_old_server_is_not_asked_for_v2_information(server):
+def test_an_old_server_is_not_asked_for_v2_information(server, client_class):
     server.routes[("GET", "/api/v1/instance")] = instance_reply("2.9.2")
-    api = Mastodon(api_base_url=server.url)
+    api = client_class(api_base_url=server.url)
     assert api.retrieve_mastodon_version() == "2.9.2"
     assert not api.verify_minimum_version("3.0.0")
     assert [r.path for r in server.requests] == [V1]
     assert api.mastodon_api_version == 0
 
 
-def test_v2_instance_when_v1_is_gone(server):
+def test_v2_instance_when_v1_is_gone(server, client_class):
     server.routes[("GET", "/api/v1/instance")] = Reply(410, {"error": "gone"})
     server.routes[("GET", "/api/v2/instance")] = instance_reply("5.0.1")
-    assert Mastodon(api_base_url=server.url).retrieve_mastodon_version() == "5.0.1"
+    assert client_class(api_base_url=server.url).retrieve_mastodon_version() == "5.0.1"
     assert [r.path for r in server.requests] == [V1, V2]  # the v2 answer serves both reads
 
 
@@ -128,11 +145,11 @@ def test_v2_instance_when_v1_is_gone(server):
     Reply(200, ["a", "list"]),
     Reply(200, {}, fault="drop"),
 ], ids=["404", "500", "html", "no-version", "list", "network"])
-def test_a_failed_version_read_never_aborts_the_call(server, caplog, reply):
+def test_a_failed_version_read_never_aborts_the_call(server, caplog, reply, probe_class):
     server.routes[("GET", "/api/v1/instance")] = reply
     server.routes[("GET", "/api/v2/instance")] = Reply(404, {"error": "Not found"})
     server.routes[("GET", "/api/v1/probe")] = Reply(200, {"ok": True})
-    api = Probe(api_base_url=server.url, version_check_mode="created", max_retries=0)
+    api = probe_class(api_base_url=server.url, version_check_mode="created", max_retries=0)
     with caplog.at_level(logging.WARNING, logger="mastodon"):
         assert api.probe() == {"ok": True}
         assert api.verify_minimum_version("4.0.0")  # asked again: fails again, quietly
@@ -146,17 +163,18 @@ def test_a_failed_version_read_never_aborts_the_call(server, caplog, reply):
     assert server.last.path == "/api/v1/probe"
 
 
-def test_fail_hard_raises_a_version_error_with_the_cause(server):
+def test_fail_hard_raises_a_version_error_with_the_cause(server, probe_class):
     server.routes[("GET", "/api/v1/instance")] = Reply(500, {"error": "boom"})
-    api = Probe(api_base_url=server.url, retry_backoff=0.001, max_retries=0)
+    api = probe_class(api_base_url=server.url, retry_backoff=0.001, max_retries=0)
     with pytest.raises(MastodonVersionError, match="boom") as info:
         api.retrieve_mastodon_version(fail_hard=True)
     assert info.value.__cause__ is not None and "boom" in str(info.value.__cause__)
 
 
-def test_decorator_documents_the_version():
-    assert "3.1.0" in Probe.probe.__doc__
-    assert Probe.probe._min_version == "3.1.0"
+@pytest.mark.parametrize("cls", [Probe, AsyncProbe])
+def test_decorator_documents_the_version(cls):
+    assert "3.1.0" in cls.probe.__doc__
+    assert cls.probe._min_version == "3.1.0"
 
 
 def nodeinfo_routes(server, name, version):
@@ -172,10 +190,10 @@ def nodeinfo_routes(server, name, version):
     ("0.17.3+git-abc", "gotosocial"),
     ("3.5.3-gotosocial", "gotosocial"),
 ])
-def test_other_software_is_not_judged_by_its_mastodon_version(server, reported, software):
+def test_other_software_is_not_judged_by_its_mastodon_version(server, reported, software, probe_class):
     server.routes[("GET", "/api/v1/instance")] = instance_reply(reported)
     nodeinfo_routes(server, software, "1.0")
-    api = Probe(api_base_url=server.url, version_check_mode="created")
+    api = probe_class(api_base_url=server.url, version_check_mode="created")
     api.probe()  # needs 3.1.0 by the book; the server answers for itself
     assert server.last.path == "/api/v1/probe"
     assert api.server_software().name == software
@@ -185,9 +203,9 @@ def test_other_software_is_not_judged_by_its_mastodon_version(server, reported, 
     assert server.last.path == "/api/v2/search"
 
 
-def test_mastodon_forks_keep_their_checks(server):
+def test_mastodon_forks_keep_their_checks(server, probe_class):
     server.routes[("GET", "/api/v1/instance")] = instance_reply("3.0.0+glitch")
     nodeinfo_routes(server, "mastodon", "3.0.0+glitch")
-    api = Probe(api_base_url=server.url, version_check_mode="created")
+    api = probe_class(api_base_url=server.url, version_check_mode="created")
     with pytest.raises(MastodonVersionError):
         api.probe()

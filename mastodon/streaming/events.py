@@ -151,7 +151,7 @@ def _parse_payload(event: _RawEvent) -> Any:
         if not isinstance(value, str) or not value or any(c.isspace() for c in value):
             raise malformed_event_error("bad ID", event.raw_text)
         return MastodonId(value)
-    if text is None or not text.strip():
+    if not text or text.isspace():  # (strip() would copy every payload to find out)
         if kind is not None:
             raise malformed_event_error(f"{event.name} event without data", event.raw_text)
         return None
