@@ -42,6 +42,7 @@ sys.path.insert(0, ROOT)
 from mastodon import Mastodon, MastodonError, StreamListener  # noqa: E402
 from mastodon._results import parse_json  # noqa: E402
 
+from . import async_rows  # noqa: E402
 from .data import status  # noqa: E402
 from .imports import import_cost  # noqa: E402
 from .server import PAGES, BenchServer  # noqa: E402
@@ -341,6 +342,11 @@ def table_lines(rows, configs, markdown):
             baseline += " (chunked reader)"
         cells += [baseline, show(row.http_client, row.unit), row.target]
         lines.append(cells)
+    return render(head, lines, markdown)
+
+
+def render(head, lines, markdown):
+    """A table's lines: markdown, or columns aligned for the terminal."""
     if markdown:
         return ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |",
                 *("| " + " | ".join(cells) + " |" for cells in lines)]
@@ -348,6 +354,31 @@ def table_lines(rows, configs, markdown):
     return ["  ".join(cell.ljust(width) if i == 0 else cell.rjust(width)
                       for i, (cell, width) in enumerate(zip(cells, widths, strict=True)))
             for cells in [head, *lines]]
+
+
+def async_table(base, configs, rounds, calls, markdown):
+    """The asyncio rows (benchmarks/async_rows.py), each against its own baseline."""
+    ours, raw = async_rows.timeline_row(base, configs, switch, rounds, calls)
+    gathered = {}
+    for config in configs:
+        switch(config)
+        gathered[config.label], sequential = async_rows.concurrency_row(base, rounds)
+    rows = [("AsyncMastodon.timeline_home() 40 statuses", ours, raw,
+             "aiohttp get().json()", "<= 1.2 / < 1.0"),
+            (f"{async_rows.CONCURRENT} status() gathered (async)", gathered, sequential,
+             f"{async_rows.CONCURRENT} sequential status() (sync)", "-")]
+    labels = [config.label for config in configs]
+    head = ["asyncio", *(part for label in labels
+                         for part in (label, "ratio" if label == "ours" else f"ratio ({label})")),
+            "baseline", "target"]
+    lines = []
+    for name, values, baseline, what, target in rows:
+        cells = [name]
+        for label in labels:
+            cells += [show(values[label], "ms"), ratio(values[label], baseline)]
+        cells += [f"{show(baseline, 'ms')} ({what})", target]
+        lines.append(cells)
+    return render(head, lines, markdown)
 
 
 def compare_lines(python, others, error, rows, markdown):
@@ -418,6 +449,9 @@ def main(argv=None):
         _json.use(imported_parser)
     rows.append(import_row(configs, args.import_runs))
     print("\n".join(table_lines(rows, configs, args.markdown)))
+    if async_rows.available():
+        print()
+        print("\n".join(async_table(server.url, configs, args.rounds, args.calls, args.markdown)))
     connections, requests_sent, calls = connection_row(server)
     print(f"connections / requests: {connections} connection(s) and {requests_sent} requests "
           f"for {calls} calls ({requests_sent - calls} of its own), version unknown at start")

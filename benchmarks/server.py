@@ -2,13 +2,15 @@
 
 Routes: ``/api/v1/instance``, ``/api/v1/timelines/home`` (40 statuses),
 ``/api/v1/timelines/public`` (25 linked pages of 40 statuses: ``max_id`` is the page),
-``/api/v1/notifications`` (40), ``/api/v1/accounts/<id>``, ``POST /api/v1/statuses``, and
+``/api/v1/notifications`` (40), ``/api/v1/accounts/<id>``, ``/api/v1/statuses/<id>`` (after
+``status_delay`` seconds, as a real server takes its time), ``POST /api/v1/statuses``, and
 ``/api/v1/streaming/user`` (``stream_events`` ``update`` events as Server-Sent Events, then
 the end of the stream).
 """
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -32,6 +34,7 @@ class BenchServer:
         self.connections = 0
         self.requests = 0
         self.stream_events = 20000
+        self.status_delay = 0.01
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -90,6 +93,9 @@ class BenchServer:
                     self.answer(outer.notifications)
                 elif path == "/api/v1/instance":
                     self.answer(outer.instance)
+                elif path.startswith("/api/v1/statuses/"):
+                    time.sleep(outer.status_delay)
+                    self.answer(outer.posted)
                 elif path == "/api/v1/streaming/user":
                     self.stream(outer.stream_events)
                 else:

@@ -33,15 +33,17 @@ class Answer(Protocol):
     def headers(self) -> Mapping[str, str]: ...
 
 
-_TAGS = re.compile(r"<(script|style)[^>]*>.*?</\1>|<[^>]+>", re.DOTALL | re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
+# Patterns are text, compiled on first use by re (which keeps them): compiled here, they
+# would cost `import mastodon` milliseconds.
+_TAGS = r"(?is)<(script|style)[^>]*>.*?</\1>|<[^>]+>"
+_SPACE = r"\s+"
 _READ_CHUNK = 256 * 1024
 
 
 def body_excerpt(content: bytes | str, limit: int = 200) -> str:
     """The start of a response body as readable text (tags stripped from HTML)."""
     text = content[:4096].decode("utf-8", "replace") if isinstance(content, bytes) else str(content)
-    text = _SPACE.sub(" ", _TAGS.sub(" ", text)).strip()
+    text = re.sub(_SPACE, " ", re.sub(_TAGS, " ", text)).strip()
     return text if len(text) <= limit else text[:limit] + "..."
 
 

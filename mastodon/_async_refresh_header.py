@@ -17,9 +17,10 @@ from ._results import AttribAccessDict
 
 # One member of the header, a structured-field dictionary (RFC 8941):
 # key, optionally "=" and a quoted string or a bare item, optionally ";parameters".
-_MEMBER = re.compile(
+# (Text, compiled on first use by re, which keeps it: not at import.)
+_MEMBER = (
     r'\s*([A-Za-z0-9_.*-]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^,;]*))?\s*(?:;[^,]*)?(?:,|$)')
-_ESCAPE = re.compile(r"\\(.)")
+_ESCAPE = r"\\(.)"
 
 
 def parse_async_refresh_header(value: str) -> AttribAccessDict | None:
@@ -29,14 +30,14 @@ def parse_async_refresh_header(value: str) -> AttribAccessDict | None:
     members: dict[str, str | bool] = {}
     position = 0
     while position < len(value):
-        match = _MEMBER.match(value, position)
+        match = re.compile(_MEMBER).match(value, position)
         if match is None or match.end() == position:
             break
         key, raw = match.group(1).lower(), match.group(2)
         if raw is None:
             members[key] = True
         elif raw.startswith('"'):
-            members[key] = _ESCAPE.sub(r"\1", raw[1:-1])
+            members[key] = re.sub(_ESCAPE, r"\1", raw[1:-1])
         else:
             members[key] = raw.strip()
         position = match.end()

@@ -316,13 +316,14 @@ def websocket_options(session: requests.Session, url: str,
 SECRET_PARAMS = frozenset({"access_token", "client_secret", "password", "code", "refresh_token",
                            "token", "code_verifier"})
 
-_SECRET_IN_TEXT = re.compile(
+# Text, compiled on first use by re (which keeps it), not at import.
+_SECRET_IN_TEXT = (
     r"((?:access_token|client_secret|password|code|refresh_token|token|code_verifier)=)[^&\s'\"]+")
 
 
 def redact_text(text: str) -> str:
     """A message with credential values in URLs or forms replaced."""
-    return _SECRET_IN_TEXT.sub(r"\1<redacted>", text)
+    return re.sub(_SECRET_IN_TEXT, r"\1<redacted>", text)
 
 
 def redact_params(params: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -26,7 +26,9 @@ _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 _MAX_BACKOFF = 60.0
 _SAFE_VERBS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # POST actions that Mastodon treats as idempotent: doing them twice leaves the same state.
-_IDEMPOTENT_POST = re.compile(
+# (Text, compiled on first use by re, which keeps it: compiled here it would cost
+# `import mastodon` most of a millisecond.)
+_IDEMPOTENT_POST = (
     r"^/api/v1/(?:statuses/[^/]+/(?:favourite|unfavourite|reblog|unreblog|bookmark|unbookmark|"
     r"pin|unpin|mute|unmute)|accounts/[^/]+/(?:follow|unfollow|block|unblock|mute|unmute|pin|"
     r"unpin|endorse|unendorse)|tags/[^/]+/(?:follow|unfollow|feature|unfeature)|"
@@ -117,7 +119,7 @@ def is_safe_to_repeat(method: str, endpoint: str, headers: Headers) -> bool:
         return True
     if "Idempotency-Key" in headers:
         return True
-    return method == "POST" and _IDEMPOTENT_POST.match(endpoint) is not None
+    return method == "POST" and re.match(_IDEMPOTENT_POST, endpoint) is not None
 
 
 def may_retry(exc: Exception, safe: bool, attempts: int, retries: int) -> bool:

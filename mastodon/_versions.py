@@ -18,11 +18,12 @@ SUPPORTED_VERSION = "4.5.0"
 # What a server whose Mastodon version cannot be known is taken to be, so that methods
 # choosing between an old and a new endpoint choose the current one.
 ASSUMED_VERSION = (4, 5, 0)
+# Patterns are text, compiled on first use by re (which keeps them), not at import.
 # A version string as Mastodon itself reports it ("4.3.0", "4.4.0-beta.2", "4.3.0+glitch").
-_plain_version = re.compile(r"\d+\.\d+\.\d+(?:-(?:alpha|beta|rc)[.\d]*)?(?:\+[\w.-]+)?")
+_plain_version = r"\d+\.\d+\.\d+(?:-(?:alpha|beta|rc)[.\d]*)?(?:\+[\w.-]+)?"
 
-_VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
-_LEADING_VERSION = re.compile(r"(\d+)\.\d+\.\d+")
+_VERSION = r"(\d+)(?:\.(\d+))?(?:\.(\d+))?"
+_LEADING_VERSION = r"(\d+)\.\d+\.\d+"
 
 
 def parse_version_string(version: str | None) -> tuple[int, int, int] | None:
@@ -33,7 +34,7 @@ def parse_version_string(version: str | None) -> tuple[int, int, int] | None:
     ``"3.5.3-gotosocial"``; the first dotted number wins. Returns ``None`` when the
     string holds no number at all.
     """
-    match = _VERSION.search(version or "")
+    match = re.search(_VERSION, version or "")
     if match is None:
         return None
     major, minor, patch = match.groups()
@@ -50,7 +51,7 @@ def normalize_version_string(version: str | None) -> str:
     """
     first, plus, rest = (version or "").strip().split(" ")[0].partition("+")
     if plus:
-        after = _LEADING_VERSION.match(rest)
+        after = re.match(_LEADING_VERSION, rest)
         if after is not None and int(after.group(1)) >= 1:
             return rest.split("+")[0]
     return first

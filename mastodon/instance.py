@@ -33,7 +33,7 @@ from .return_types import (
 log = logging.getLogger("mastodon")
 
 NODEINFO_2_0 = "http://nodeinfo.diaspora.software/ns/schema/2.0"
-_NODEINFO_SCHEMA = re.compile(r"nodeinfo\.diaspora\.software/ns/schema/(\d+(?:\.\d+)*)/?$")
+_NODEINFO_SCHEMA = r"nodeinfo\.diaspora\.software/ns/schema/(\d+(?:\.\d+)*)/?$"  # re compiles it on first use
 
 ServerSoftware = namedtuple("ServerSoftware", ["name", "version"])
 ServerSoftware.__doc__ = """The software a server runs: ``name`` (lower case, e.g.
@@ -43,7 +43,7 @@ _UNKNOWN_SOFTWARE = ServerSoftware(None, None)
 
 def _nodeinfo_schema_version(rel: str) -> tuple[int, ...] | None:
     """``(2, 1)`` for the nodeinfo 2.1 schema URI; ``None`` for other link relations."""
-    match = _NODEINFO_SCHEMA.search(rel)
+    match = re.search(_NODEINFO_SCHEMA, rel)
     return tuple(int(part) for part in match.group(1).split(".")) if match else None
 
 

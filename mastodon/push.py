@@ -35,7 +35,7 @@ _ALERTS = (
 
 _AUTH_SECRET_LENGTH = 16
 # "name=value" pairs of the Encryption and Crypto-Key headers, separated by ";" or ",".
-_HEADER_PARAM = re.compile(r"([A-Za-z0-9_-]+)\s*=\s*\"?([^;,\"]*)\"?")
+_HEADER_PARAM = r"([A-Za-z0-9_-]+)\s*=\s*\"?([^;,\"]*)\"?"  # re compiles it on first use
 
 
 def _webpush_modules() -> tuple[ModuleType, ModuleType, ModuleType]:
@@ -80,7 +80,7 @@ def _header_params(header: object, what: str) -> dict[str, str]:
         raise MastodonIllegalArgumentError(f"the {what} header must be a string, not {header!r}")
     if isinstance(header, bytes):
         header = header.decode("latin-1")
-    return {name.lower(): value for name, value in _HEADER_PARAM.findall(header)}
+    return {name.lower(): value for name, value in re.findall(_HEADER_PARAM, header)}
 
 
 def _alerts(flags: Iterable[bool | None]) -> dict[str, bool]:

@@ -1,6 +1,7 @@
 """Reading the server's version and instance information, and checking versions."""
 
 import logging
+import re
 from typing import Any
 
 from ._base import ClientBase
@@ -148,7 +149,7 @@ class VersionsMixin(ClientBase):
             self._read_api_version()
         software = None
         # Mastodon itself never reported a version below 1.0.
-        if parsed < (1, 0, 0) or not _plain_version.fullmatch(version_str.strip()):
+        if parsed < (1, 0, 0) or not re.fullmatch(_plain_version, version_str.strip()):
             try:
                 software = self.server_software().name
             except MastodonIllegalArgumentError:

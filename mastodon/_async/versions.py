@@ -4,6 +4,7 @@ client code. Do not edit; change the source and run the tool.
 Reading the server's version and instance information, and checking versions."""
 from ..versions import log
 import logging
+import re
 from typing import Any
 from ._base import AsyncClientBase
 from .._versions import ASSUMED_VERSION, SUPPORTED_VERSION, _plain_version, normalize_version_string, parse_version_string, version_tuple
@@ -128,7 +129,7 @@ class VersionsMixin(AsyncClientBase):
         if parsed >= (4, 0, 0):
             await self._read_api_version()
         software = None
-        if parsed < (1, 0, 0) or not _plain_version.fullmatch(version_str.strip()):
+        if parsed < (1, 0, 0) or not re.fullmatch(_plain_version, version_str.strip()):
             try:
                 software = (await self.server_software()).name
             except MastodonIllegalArgumentError:
