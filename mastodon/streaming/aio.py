@@ -47,7 +47,7 @@ from .listeners import (
     _own_method_name,
 )
 from .sse import SSEParser
-from .subscriptions import Subscription, _list_param, subscription_for
+from .subscriptions import Subscription, SubscriptionView, _list_param, subscription_for
 from .websocket import _AUTH_STYLES, _parse_ws_message, _websocket_base
 
 if TYPE_CHECKING:
@@ -1000,25 +1000,11 @@ class AsyncWebSocketStreamHandle(AsyncStreamHandle):
         return subscription in self._subscriptions and not self._stopped
 
 
-class AsyncWebSocketSubscription:
+class AsyncWebSocketSubscription(SubscriptionView):
     """One stream on an :class:`AsyncWebSocketStreamHandle`: ``stream``, ``params``,
     ``listener`` (``None``: the handle's), ``await close()`` to drop it."""
 
-    def __init__(self, handle: AsyncWebSocketStreamHandle, subscription: Subscription) -> None:
-        self.handle = handle
-        self._subscription = subscription
-
-    @property
-    def stream(self) -> str:
-        return self._subscription.stream
-
-    @property
-    def params(self) -> dict[str, Any]:
-        return dict(self._subscription.params)
-
-    @property
-    def listener(self) -> StreamListener | None:
-        return self._subscription.listener
+    handle: AsyncWebSocketStreamHandle
 
     async def close(self) -> None:
         """Stop receiving this stream (the connection and its other streams go on)."""

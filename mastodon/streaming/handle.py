@@ -30,7 +30,7 @@ from .catchup import CatchUpSource
 from .connection import Connection, open_connection
 from .events import _HEARTBEAT, _BadInput, _parse_payload, _RawEvent
 from .listeners import StreamListener, _dispatch
-from .subscriptions import Subscription, _list_param, subscription_for
+from .subscriptions import Subscription, SubscriptionView, _list_param, subscription_for
 
 if TYPE_CHECKING:
     from ..streaming_endpoints import StreamingEndpointsMixin
@@ -511,7 +511,7 @@ class WebSocketStreamHandle(StreamHandle):
             return subscription in self._subscriptions and not self._stop.is_set()
 
 
-class WebSocketSubscription:
+class WebSocketSubscription(SubscriptionView):
     """One stream on a :class:`WebSocketStreamHandle`: what
     :meth:`WebSocketStreamHandle.subscribe` returns, and the ``stream_*`` methods when
     given a ``websocket_handle``.
@@ -520,21 +520,7 @@ class WebSocketSubscription:
     ``listener`` the listener it delivers to (``None``: the handle's).
     """
 
-    def __init__(self, handle: WebSocketStreamHandle, subscription: Subscription) -> None:
-        self.handle = handle
-        self._subscription = subscription
-
-    @property
-    def stream(self) -> str:
-        return self._subscription.stream
-
-    @property
-    def params(self) -> dict[str, Any]:
-        return dict(self._subscription.params)
-
-    @property
-    def listener(self) -> StreamListener | None:
-        return self._subscription.listener
+    handle: WebSocketStreamHandle
 
     def close(self) -> None:
         """Stop receiving this stream (the connection and its other streams go on).

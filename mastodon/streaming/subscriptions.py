@@ -17,9 +17,9 @@ from .catchup import CatchUpSource
 if TYPE_CHECKING:
     from .listeners import StreamListener
 
-__all__ = ["Subscription", "direct_subscription", "hashtag_subscription", "list_subscription",
-           "public_subscription", "subscription_for", "user_notification_subscription",
-           "user_subscription"]
+__all__ = ["Subscription", "SubscriptionView", "direct_subscription", "hashtag_subscription",
+           "list_subscription", "public_subscription", "subscription_for",
+           "user_notification_subscription", "user_subscription"]
 
 
 class Subscription:
@@ -202,3 +202,26 @@ def subscription_for(stream: str, params: Mapping[str, Any]) -> Subscription:
         raise MastodonIllegalArgumentError(
             f"the {stream} stream takes no {', '.join(sorted(remaining))} parameter")
     return subscription
+
+
+class SubscriptionView:
+    """What a user sees of one stream on a shared WebSocket connection (the sync
+    ``WebSocketSubscription`` and the asyncio one build on it): ``stream``, its name;
+    ``params``, its parameters (``{"tag": "python"}``); ``listener``, the listener it
+    delivers to (``None``: the handle's)."""
+
+    def __init__(self, handle: Any, subscription: Subscription) -> None:
+        self.handle = handle
+        self._subscription = subscription
+
+    @property
+    def stream(self) -> str:
+        return self._subscription.stream
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self._subscription.params)
+
+    @property
+    def listener(self) -> "StreamListener | None":
+        return self._subscription.listener
