@@ -32,6 +32,7 @@ import ast
 import copy
 import re
 import sys
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,13 @@ DOCSTRINGS = {
     ``await api.close()`` when done. Generated from the sync client's source: see
     docs/asyncio.rst.
     """,
+}
+# What a parameter's description in a twin's docstring becomes, where the sync one's is
+# about requests.
+PARAM_DOCS = {
+    "session": "an ``aiohttp.ClientSession`` to send with (the caller's to close); "
+               "without one a session is made in the running event loop, and closed when "
+               "done (``close()``).",
 }
 # What a type in a twin's signatures becomes.
 TYPE_RENAMES = {"requests.Session": "aiohttp.ClientSession",
@@ -468,6 +476,7 @@ def _twin_function(program: Program, module: Module, function: ast.FunctionDef,
         if argument is not None:
             argument.annotation = _rename_annotation(argument.annotation, False)
     node.returns = _rename_annotation(node.returns, coroutine and generator)
+    _rewrite_param_docs(node)
     if not coroutine:
         _refuse_sync_locks(module, function)
         return node
@@ -479,6 +488,24 @@ def _twin_function(program: Program, module: Module, function: ast.FunctionDef,
     node.body = [transformer.visit(statement) for statement in node.body]
     twin = ast.AsyncFunctionDef(**{name: getattr(node, name) for name in node._fields})
     return ast.copy_location(twin, function)
+
+
+def _rewrite_param_docs(node: ast.FunctionDef) -> None:
+    """Put the asyncio client's description of the PARAM_DOCS parameters in a docstring."""
+    body = node.body
+    if not (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)):
+        return
+    text = body[0].value.value
+    for name, description in PARAM_DOCS.items():
+        match = re.search(rf"( *):param {name}: .*?(?=\n *:param |\n *\n|\n? *\Z)", text, re.DOTALL)
+        if match is None:
+            continue
+        indent = match.group(1)
+        wrapped = textwrap.fill(f":param {name}: {description}", width=90,
+                                initial_indent=indent, subsequent_indent=indent + "    ")
+        text = text[:match.start()] + wrapped + text[match.end():]
+    body[0].value.value = text
 
 
 def _copy(node: ast.FunctionDef) -> ast.FunctionDef:

@@ -72,8 +72,9 @@ class AsyncTransport(AsyncIO):
             each call that the endpoint exists on the server's version, ``"changed"``
             that it is as new as this library expects (:class:`MastodonVersionError`
             otherwise); see :ref:`versions`.
-        :param session: a ``requests.Session`` to use (for proxies, adapters, TLS
-            settings); one is created otherwise. It is reused for every request.
+        :param session: an ``aiohttp.ClientSession`` to send with (the caller's to close);
+            without one a session is made in the running event loop, and closed when done
+            (``close()``).
         :param feature_set: ``"mainline"``, ``"fedibird"`` or ``"pleroma"``: which
             server family's extensions are allowed.
         :param user_agent: the ``User-Agent`` sent with every request.

@@ -39,11 +39,9 @@ class AuthenticationMixin(AsyncClientBase):
         :param to_file: write the client ID, secret, base URL and the app's name to this
             file (atomically, readable by its owner only), as Mastodon.py 2.x does; the
             constructor accepts it as ``client_id``.
-        :param session: a ``requests.Session`` (or anything with its ``post``) to send
-            with; without one, the request goes through ``requests.post``, as in
-            Mastodon.py, so test suites that patch ``requests.post`` see it. Either way
-            the connection policy applies, and any failure to send raises
-            :class:`MastodonNetworkError`.
+        :param session: an ``aiohttp.ClientSession`` to send with (the caller's to close);
+            without one a session is made in the running event loop, and closed when done
+            (``close()``).
         :param allow_http: allow a plain ``http://`` server that is not this machine.
 
         Returns ``(client_id, client_secret)``.
