@@ -16,7 +16,7 @@ import ssl
 from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 import urllib3
@@ -120,16 +120,14 @@ class AsyncIO:
 
     async def _send_hop(self, method: str, url: str, hop: dict[str, Any]) -> requests.Response:
         """Send one HTTP request, redirects not followed, as the sync client's
-        ``session.send`` would (the request prepared by the same code), and return the
-        answer as a ``requests.Response`` whose body is still to be read."""
+        ``session.send`` would (``hop`` is the request ``_request.py`` prepared for both
+        clients; :func:`_wire` encodes it as requests does), with the proxy and TLS
+        settings requests would use, and return the answer as a ``requests.Response``
+        whose body is still to be read."""
         url, headers, data = _wire(url, hop)
         timeout = hop.get("timeout")
         settings = self._send_settings.for_url(_TEMPLATE, url)
-        proxy = requests.utils.select_proxy(url, settings["proxies"])
-        if proxy is not None and not proxy.lower().startswith(("http://", "https://")):
-            raise MastodonIllegalArgumentError(
-                f"the proxy for {url.split('/')[2]} is {_policy.redact_text(proxy)}: the asyncio "
-                "client speaks to http:// and https:// proxies only")
+        proxy = _proxy_for(url, settings["proxies"])
         try:
             answer = await self._aiohttp_session().request(
                 method, _as_sent(url), headers=headers,
@@ -137,7 +135,7 @@ class AsyncIO:
                 ssl=self._tls(url, settings["verify"], settings["cert"]),
                 timeout=aiohttp.ClientTimeout(total=None, sock_connect=timeout, sock_read=timeout))
         except (aiohttp.ClientError, TimeoutError, ssl.SSLError, OSError) as exc:
-            raise _as_requests_error(exc, connecting=True) from exc
+            raise _as_requests_error(exc) from exc
         return _response(answer, method, url, headers)
 
     def _tls(self, url: str, verify: Any, cert: Any) -> "ssl.SSLContext | bool":
@@ -169,7 +167,7 @@ class AsyncIO:
                     raise over_limit(response, limit, method, endpoint, chunks)
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             answer.close()
-            raise _as_requests_error(exc, connecting=False) from exc
+            raise _as_requests_error(exc) from exc
         answer.release()
         response._content_consumed = True  # type: ignore[attr-defined]
         return b"".join(chunks)
@@ -224,6 +222,23 @@ def _as_sent(url: str) -> "yarl.URL":
         prepared.prepare_url(url, None)
         url = prepared.url or url
     return yarl.URL(requests.utils.requote_uri(url), encoded=True)
+
+
+def _proxy_for(url: str, proxies: dict[str, str]) -> str | None:
+    """The proxy requests would use for ``url`` (a bare ``host:port`` is an http:// one,
+    as for requests); aiohttp speaks to http:// and https:// proxies only."""
+    proxy = requests.utils.select_proxy(url, proxies)
+    if proxy is None:
+        return None
+    if "://" not in proxy:
+        proxy = "http://" + proxy
+    split = urlsplit(proxy)
+    if split.scheme.lower() not in ("http", "https"):
+        where = split.netloc.rpartition("@")[2]  # without the proxy's credentials
+        raise MastodonIllegalArgumentError(
+            f"the proxy for {urlsplit(url).hostname} is {split.scheme}://{where}: the asyncio "
+            "client speaks to http:// and https:// proxies only")
+    return proxy
 
 
 def _nothing() -> None:
@@ -298,7 +313,7 @@ class _NotConnected(urllib3.exceptions.NewConnectionError):
         self.conn = None  # type: ignore[assignment]  # no connection was made
 
 
-def _as_requests_error(exc: BaseException, connecting: bool) -> Exception:
+def _as_requests_error(exc: BaseException) -> Exception:
     """aiohttp's failure as the requests exception the transport knows: one that
     happened before the request left counts as never sent."""
     message = str(exc) or type(exc).__name__
