@@ -11,14 +11,14 @@ import pytest
 
 from mastodon import AsyncMastodon, MastodonIllegalArgumentError
 
-from .test_transport_session import (  # noqa: F401  (fixtures)
-    TOKEN,
-    arrived_through,
-    clean_environment,
-    other_proxy,
-    proxy,
-    target,
-)
+from . import test_transport_session as sync_tests
+from .test_transport_session import TOKEN, arrived_through
+
+# The sync tests' fixtures: no proxy settings from the machine; the target, two proxies.
+clean_environment = sync_tests.clean_environment
+target = sync_tests.target
+proxy = sync_tests.proxy
+other_proxy = sync_tests.other_proxy
 
 
 def accounts(url, *ids, between=None):
