@@ -385,10 +385,6 @@ class _Twin(ast.NodeTransformer):
                 self._refuse(child, "a call that reaches the network inside a lambda or a "
                              "nested function: move it into the method itself")
 
-    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
-        self.generic_visit(node)
-        return node
-
 
 def _is_lock(expression: ast.expr) -> bool:
     name = expression.attr if isinstance(expression, ast.Attribute) else getattr(expression, "id", "")
@@ -436,9 +432,6 @@ class _Rename(ast.NodeTransformer):
     def visit_Name(self, node: ast.Name) -> ast.AST:
         if node.id in RENAMES:
             return ast.copy_location(ast.Name(id=RENAMES[node.id], ctx=node.ctx), node)
-        return node
-
-    def visit_Constant(self, node: ast.Constant) -> ast.AST:
         return node
 
 
