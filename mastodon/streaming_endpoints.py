@@ -96,12 +96,8 @@ class StreamingEndpointsMixin(ClientBase):
                 transport: TransportName) -> StreamHandle | WebSocketSubscription | None:
         from .streaming import SSEStreamHandle, WebSocketStreamHandle, import_websocket
 
-        if transport not in TRANSPORTS:
-            raise MastodonIllegalArgumentError(
-                f"transport must be one of {TRANSPORTS}, not {transport!r}")
-        if listener is None and websocket_handle is None:
-            raise MastodonIllegalArgumentError("a listener is needed to receive the stream")
-        _check_timeouts(timeout, silence_timeout, reconnect_async_wait_sec)
+        _check_stream_arguments(transport, listener is not None or websocket_handle is not None,
+                                timeout, silence_timeout, reconnect_async_wait_sec)
         if websocket_handle is not None:
             if not isinstance(websocket_handle, WebSocketStreamHandle):
                 raise MastodonIllegalArgumentError(
@@ -339,6 +335,18 @@ class StreamingEndpointsMixin(ClientBase):
         except (MastodonAPIError, MastodonNetworkError):
             return False
         return response.content.strip() in (b"OK", b"success")
+
+
+def _check_stream_arguments(transport: str, has_listener: bool, timeout: object,
+                            silence_timeout: object, wait: object, hint: str = "") -> None:
+    """Refuse a stream that cannot start: a transport not known, no listener to give the
+    events to (``hint``: what else would do), a timeout that is not a positive number."""
+    if transport not in TRANSPORTS:
+        raise MastodonIllegalArgumentError(
+            f"transport must be one of {TRANSPORTS}, not {transport!r}")
+    if not has_listener:
+        raise MastodonIllegalArgumentError("a listener is needed to receive the stream" + hint)
+    _check_timeouts(timeout, silence_timeout, wait)
 
 
 def _check_timeouts(timeout: object, silence_timeout: object, wait: object) -> None:

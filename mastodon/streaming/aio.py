@@ -26,7 +26,7 @@ import aiohttp
 import requests
 
 from .. import _policy
-from .._answers import answer_error, body_excerpt
+from .._answers import answer_error
 from .._async_io import _TEMPLATE
 from ..errors import (
     MastodonAPIError,
@@ -34,11 +34,11 @@ from ..errors import (
     MastodonNetworkError,
     MastodonReadTimeout,
 )
-from ..streaming_endpoints import TRANSPORTS, _check_timeouts
+from ..streaming_endpoints import _check_stream_arguments, _check_timeouts
 from . import listeners
 from .catchup import BASELINE_FAILURES, CatchUpSource
 from .events import _HEARTBEAT, _METHODS, EVENTS, Item, _BadInput, _parse_payload, _RawEvent
-from .handle import StreamHandle, _is_permanent
+from .handle import HandleCore, _is_permanent
 from .listeners import (
     _NO_HOOK,
     CallbackStreamListener,
@@ -46,7 +46,7 @@ from .listeners import (
     _is_local,
     _own_method_name,
 )
-from .sse import SSEParser
+from .sse import SSEParser, not_an_event_stream, sse_target, stream_request
 from .subscriptions import Subscription, SubscriptionView, _list_param, subscription_for
 from .websocket import _AUTH_STYLES, _parse_ws_message, _websocket_base
 
@@ -231,17 +231,11 @@ class _SSEConnection:
     @classmethod
     async def open(cls, client: _Client, subscription: Subscription | None, base: str,
                    timeout: float, silence: float) -> "_SSEConnection":
-        if subscription is None or subscription.sse_path is None:
-            raise MastodonIllegalArgumentError(
-                "this stream has no Server-Sent Events endpoint: use transport=\"websocket\"")
-        path = subscription.sse_path
+        path, params = sse_target(subscription)
         # The request the sync client sends (streaming/sse.py), through the same
         # transport: the connection policy, redirects and error answers are its.
         response: requests.Response = await client._api_request(
-            "GET", path, subscription.sse_params(), base_url=base, stream=True,
-            ratelimit=False, max_retries=0, timeout=timeout,
-            headers={"Accept": "text/event-stream", "Accept-Encoding": "identity",
-                     "Cache-Control": "no-cache"})
+            "GET", path, params, **stream_request(base, timeout))
         kind = response.headers.get("Content-Type", "")
         if "text/event-stream" not in kind.lower():
             answer = cast(aiohttp.ClientResponse, response.raw)
@@ -251,9 +245,7 @@ class _SSEConnection:
             except Exception:
                 excerpt = b""
             answer.close()
-            raise MastodonNetworkError(
-                f"GET {path}: the server answered with {kind or 'no content type'}, "
-                f"not an event stream: {body_excerpt(excerpt) if excerpt else '(empty body)'}")
+            raise not_an_event_stream(path, kind, excerpt)
         return cls(response, silence)
 
     async def read(self) -> list[Item] | None:
@@ -515,7 +507,7 @@ _END: Any = object()  # the end of a handle's events, for ``async for``
 _RUNNING: set["asyncio.Task[None]"] = set()  # the streams' tasks, kept until they end
 
 
-class AsyncStreamHandle:
+class AsyncStreamHandle(HandleCore):
     """A running stream of :class:`~mastodon.AsyncMastodon`: what the ``stream_*``
     methods return with ``run_async=True``.
 
@@ -532,32 +524,18 @@ class AsyncStreamHandle:
     ``async with handle:`` closes it on the way out.
     """
 
-    HEALTHY_AFTER: ClassVar[float] = StreamHandle.HEALTHY_AFTER
-    MAX_BACKOFF: ClassVar[float] = StreamHandle.MAX_BACKOFF
-    CLOSE_WAIT: ClassVar[float] = StreamHandle.CLOSE_WAIT
-
     def __init__(self, client: _Client, listener: StreamListener | None, *,
                  transport: str = "auto", timeout: float = 300, silence_timeout: float = 60,
                  reconnect: bool = False, reconnect_wait: float = 5, catch_up: bool = True,
                  multiplex: bool = False) -> None:
-        self._client = client
-        self._listener = listener
-        self._transport = transport
-        self._silence = min(float(timeout), float(silence_timeout))
-        self._reconnect = bool(reconnect)
-        self._reconnect_wait = float(reconnect_wait)
-        self._catch_up = bool(catch_up) and self._reconnect
-        self._multiplex = multiplex
-        self._subscriptions: list[Subscription] = []
+        super().__init__(client, listener, transport=transport, timeout=timeout,
+                         silence_timeout=silence_timeout, reconnect=reconnect,
+                         reconnect_wait=reconnect_wait, catch_up=catch_up, multiplex=multiplex)
         self._stopped = False
         self._conn: _Connection | None = None
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._background = False
-        self._receiving = False
-        self._failures = 0
-        self._connected_at = 0.0
-        self._delivered_since_connect = False
         self._error: Exception | None = None
         self._closer = _Closer(self)
         self._events: asyncio.Queue[Any] = asyncio.Queue(_BUFFERED_EVENTS)
@@ -741,8 +719,7 @@ class AsyncStreamHandle:
         except BaseException:
             await self._drop(conn)
             raise
-        self._connected_at = time.monotonic()
-        self._delivered_since_connect = False
+        self._connected()
         self._receiving = not self._stopped
         return conn
 
@@ -797,11 +774,6 @@ class AsyncStreamHandle:
             if sub.matches_message(stream_field):
                 return sub
         return None
-
-    def _listener_for(self, sub: Subscription | None) -> StreamListener | None:
-        if sub is not None and sub.listener is not None:
-            return sub.listener
-        return self._listener
 
     async def _deliver(self, sub: Subscription | None, name: str, payload: Any,
                        stream: list[Any] | None) -> None:
@@ -863,11 +835,7 @@ class AsyncStreamHandle:
                     if not self._reconnect or _is_permanent(err):
                         self._error = err
                         break
-                    healthy = conn is not None and (
-                        self._delivered_since_connect
-                        or time.monotonic() - self._connected_at >= self.HEALTHY_AFTER)
-                    self._failures = 1 if healthy else self._failures + 1
-                    delay = self._backoff_delay(self._failures)
+                    delay = self._reconnect_delay(conn is not None)
                     log.info("stream failed (%s); reconnecting in %.3g s", err, delay)
                     if conn is not None:
                         await self._drop(conn)
@@ -882,22 +850,10 @@ class AsyncStreamHandle:
             self._unregister()
             self._finish_events()
 
-    def _backoff_delay(self, failures: int) -> float:
-        """As StreamHandle's: the reconnect wait, doubled for each failure after the
-        first, at most ``MAX_BACKOFF`` (or the reconnect wait, if that is longer)."""
-        doubling = 2.0 ** min(max(failures - 1, 0), 64)
-        return min(self._reconnect_wait * doubling, max(self._reconnect_wait, self.MAX_BACKOFF))
-
     async def _abort(self, err: Exception) -> None:
         """Report a failed connection: to the handle's listener, or (on a shared
         WebSocket without one) to each stream's listener; logged when none listens."""
-        found: list[StreamListener] = []
-        if self._listener is not None:
-            found.append(self._listener)
-        else:
-            for sub in self._subscriptions:
-                if sub.listener is not None and all(sub.listener is not f for f in found):
-                    found.append(sub.listener)
+        found = self._abort_listeners()
         if not found:
             log.warning("streaming connection failed: %s", err)
         for listener in found:
@@ -1034,14 +990,10 @@ async def start_stream(client: _Client, subscription: Subscription,
     """Start one stream, with the sync client's argument checks
     (StreamingEndpointsMixin._stream). Without a listener, the events go to ``async
     for`` over the handle, so a stream without one must run with ``run_async=True``."""
-    if transport not in TRANSPORTS:
-        raise MastodonIllegalArgumentError(
-            f"transport must be one of {TRANSPORTS}, not {transport!r}")
-    if listener is None and websocket_handle is None and not run_async:
-        raise MastodonIllegalArgumentError(
-            "a listener is needed to receive the stream (or run_async=True, to iterate "
-            "over the handle's events)")
-    _check_timeouts(timeout, silence_timeout, reconnect_async_wait_sec)
+    _check_stream_arguments(
+        transport, listener is not None or websocket_handle is not None or run_async, timeout,
+        silence_timeout, reconnect_async_wait_sec,
+        " (or run_async=True, to iterate over the handle's events)")
     if websocket_handle is not None:
         if not isinstance(websocket_handle, AsyncWebSocketStreamHandle):
             raise MastodonIllegalArgumentError(

@@ -49,22 +49,16 @@ def _is_permanent(err: Exception) -> bool:
     return isinstance(err, MastodonAPIError) and err.status_code in _PERMANENT_STATUSES
 
 
-class StreamHandle:
-    """A running stream: what the ``stream_*`` methods return with ``run_async=True``
-    (an :class:`SSEStreamHandle`) and what :meth:`Mastodon.stream_open_websocket`
-    returns (a :class:`WebSocketStreamHandle`).
-
-    One background thread reads the connection and calls the listener. With
-    reconnecting on, it replaces a failed or silent connection (waiting
-    ``reconnect_async_wait_sec``, doubling for each failure in a row, up to five
-    minutes) and, with catch-up on, delivers what the stream missed meanwhile.
-    """
+class HandleCore:
+    """What the sync and the asyncio stream handles share: their settings, who hears an
+    event or a failure, and how long to wait before reconnecting. (The I/O, threads or
+    tasks, is each handle's own.)"""
 
     HEALTHY_AFTER: ClassVar[float] = 30.0  # a connection up this long resets the backoff
     MAX_BACKOFF: ClassVar[float] = 300.0
-    CLOSE_WAIT: ClassVar[float] = 1.0  # how long close() waits for the background thread to end
+    CLOSE_WAIT: ClassVar[float] = 1.0  # how long close() waits for the reading to end
 
-    def __init__(self, client: "StreamingEndpointsMixin", listener: StreamListener | None, *,
+    def __init__(self, client: Any, listener: StreamListener | None, *,
                  transport: str = "auto", timeout: float = 300, silence_timeout: float = 60,
                  reconnect: bool = False, reconnect_wait: float = 5, catch_up: bool = True,
                  multiplex: bool = False) -> None:
@@ -77,15 +71,75 @@ class StreamHandle:
         self._catch_up = bool(catch_up) and self._reconnect
         self._multiplex = multiplex
         self._subscriptions: list[Subscription] = []
+        self._receiving = False
+        self._failures = 0
+        self._connected_at = 0.0
+        self._delivered_since_connect = False
+
+    def _connected(self) -> None:
+        """A connection is up: the clock of its health starts."""
+        self._connected_at = time.monotonic()
+        self._delivered_since_connect = False
+
+    def _reconnect_delay(self, was_connected: bool) -> float:
+        """Seconds to wait before reconnecting after a failure. A connection that was
+        healthy (it delivered an event, or stayed up ``HEALTHY_AFTER`` seconds) starts
+        the count of failures in a row again."""
+        healthy = was_connected and (
+            self._delivered_since_connect
+            or time.monotonic() - self._connected_at >= self.HEALTHY_AFTER)
+        self._failures = 1 if healthy else self._failures + 1
+        return self._backoff_delay(self._failures)
+
+    def _backoff_delay(self, failures: int) -> float:
+        """Seconds to wait before reconnecting after ``failures`` failures in a row: the
+        reconnect wait, doubled for each failure after the first, at most
+        ``MAX_BACKOFF`` (or the reconnect wait, if that is longer)."""
+        # The exponent stops growing long after the cap is reached (2 ** 64 times any
+        # wait worth waiting is beyond it), so a long outage cannot overflow the float.
+        doubling = 2.0 ** min(max(failures - 1, 0), 64)
+        return min(self._reconnect_wait * doubling, max(self._reconnect_wait, self.MAX_BACKOFF))
+
+    def _listener_for(self, sub: Subscription | None) -> StreamListener | None:
+        if sub is not None and sub.listener is not None:
+            return sub.listener
+        return self._listener
+
+    def _abort_listeners(self) -> list[StreamListener]:
+        """Who hears that the connection failed: the handle's listener, or (on a shared
+        WebSocket without one) each stream's listener, once each."""
+        if self._listener is not None:
+            return [self._listener]
+        found: list[StreamListener] = []
+        for sub in self._subscriptions:
+            if sub.listener is not None and all(sub.listener is not f for f in found):
+                found.append(sub.listener)
+        return found
+
+
+class StreamHandle(HandleCore):
+    """A running stream: what the ``stream_*`` methods return with ``run_async=True``
+    (an :class:`SSEStreamHandle`) and what :meth:`Mastodon.stream_open_websocket`
+    returns (a :class:`WebSocketStreamHandle`).
+
+    One background thread reads the connection and calls the listener. With
+    reconnecting on, it replaces a failed or silent connection (waiting
+    ``reconnect_async_wait_sec``, doubling for each failure in a row, up to five
+    minutes) and, with catch-up on, delivers what the stream missed meanwhile.
+    """
+
+    def __init__(self, client: "StreamingEndpointsMixin", listener: StreamListener | None, *,
+                 transport: str = "auto", timeout: float = 300, silence_timeout: float = 60,
+                 reconnect: bool = False, reconnect_wait: float = 5, catch_up: bool = True,
+                 multiplex: bool = False) -> None:
+        super().__init__(client, listener, transport=transport, timeout=timeout,
+                         silence_timeout=silence_timeout, reconnect=reconnect,
+                         reconnect_wait=reconnect_wait, catch_up=catch_up, multiplex=multiplex)
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._conn: Connection | None = None
         self._thread: threading.Thread | None = None
-        self._receiving = False
         self._async = False
-        self._failures = 0
-        self._connected_at = 0.0
-        self._delivered_since_connect = False
 
     def __repr__(self) -> str:
         streams = ", ".join(":".join(s.for_stream) for s in self._subscriptions) or "no streams"
@@ -213,8 +267,7 @@ class StreamHandle:
         except BaseException:
             self._drop(conn)
             raise
-        self._connected_at = time.monotonic()
-        self._delivered_since_connect = False
+        self._connected()
         self._receiving = not self._stop.is_set()
         return conn
 
@@ -266,11 +319,6 @@ class StreamHandle:
                 if sub.matches_message(stream_field):
                     return sub
         return None
-
-    def _listener_for(self, sub: Subscription | None) -> StreamListener | None:
-        if sub is not None and sub.listener is not None:
-            return sub.listener
-        return self._listener
 
     def _deliver(self, sub: Subscription | None, name: str, payload: Any,
                  stream: list[Any] | None) -> None:
@@ -327,11 +375,7 @@ class StreamHandle:
                 self._abort(err)
                 if not self._reconnect or _is_permanent(err):
                     break
-                healthy = conn is not None and (
-                    self._delivered_since_connect
-                    or time.monotonic() - self._connected_at >= self.HEALTHY_AFTER)
-                self._failures = 1 if healthy else self._failures + 1
-                delay = self._backoff_delay(self._failures)
+                delay = self._reconnect_delay(conn is not None)
                 log.info("stream failed (%s); reconnecting in %.3g s", err, delay)
                 if conn is not None:
                     self._drop(conn)
@@ -347,25 +391,10 @@ class StreamHandle:
             self._drop(conn)
         self._unregister()
 
-    def _backoff_delay(self, failures: int) -> float:
-        """Seconds to wait before reconnecting after ``failures`` failures in a row: the
-        reconnect wait, doubled for each failure after the first, at most
-        ``MAX_BACKOFF`` (or the reconnect wait, if that is longer)."""
-        # The exponent stops growing long after the cap is reached (2 ** 64 times any
-        # wait worth waiting is beyond it), so a long outage cannot overflow the float.
-        doubling = 2.0 ** min(max(failures - 1, 0), 64)
-        return min(self._reconnect_wait * doubling, max(self._reconnect_wait, self.MAX_BACKOFF))
-
     def _abort(self, err: Exception) -> None:
         """Report a failed connection: to the handle's listener, or (on a shared
         WebSocket without one) to each stream's listener."""
-        found: list[StreamListener] = []
-        if self._listener is not None:
-            found.append(self._listener)
-        else:
-            for sub in self._subscriptions:
-                if sub.listener is not None and all(sub.listener is not f for f in found):
-                    found.append(sub.listener)
+        found = self._abort_listeners()
         if not found:
             log.warning("streaming connection failed: %s", err)
         for listener in found:

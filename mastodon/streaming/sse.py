@@ -281,6 +281,34 @@ def _iter_content_chunks(response: Any) -> Iterator[bytes]:
         yield bytes(pending)
 
 
+def sse_target(subscription: "Subscription | None") -> tuple[str, dict[str, Any]]:
+    """The Server-Sent Events endpoint of a stream and its parameters (for the sync and
+    the asyncio client alike)."""
+    if subscription is None or subscription.sse_path is None:
+        # Only a WebSocket carries several streams, or one that only it can name.
+        raise MastodonIllegalArgumentError(
+            "this stream has no Server-Sent Events endpoint: use transport=\"websocket\"")
+    return subscription.sse_path, subscription.sse_params()
+
+
+def stream_request(base: str, timeout: float) -> dict[str, Any]:
+    """How a stream is asked for, besides its path and parameters: the transport's
+    ``_api_request`` arguments."""
+    # The stream reconnects with its own backoff, and a dead server shows within the
+    # silence timeout rather than the long request timeout.
+    return {"base_url": base, "stream": True, "ratelimit": False, "max_retries": 0,
+            "timeout": timeout,
+            "headers": {"Accept": "text/event-stream", "Accept-Encoding": "identity",
+                        "Cache-Control": "no-cache"}}
+
+
+def not_an_event_stream(path: str, kind: str, excerpt: bytes) -> MastodonNetworkError:
+    """The error for an answer to a stream request that is not an event stream."""
+    return MastodonNetworkError(
+        f"GET {path}: the server answered with {kind or 'no content type'}, "
+        f"not an event stream: {body_excerpt(excerpt) if excerpt else '(empty body)'}")
+
+
 def _read_sse(response: Any) -> Generator[SSEItem, None, None]:
     """Raw items (events, heartbeats, bad input) of an SSE response."""
     parser = SSEParser()
@@ -317,19 +345,8 @@ class _SSEConnection:
              base: str, timeout: float, silence: float) -> "_SSEConnection":
         """Open the stream of ``subscription`` at ``base`` (checked by the caller against
         the connection policy, as every REST request is again by the transport)."""
-        if subscription is None or subscription.sse_path is None:
-            # Only a WebSocket carries several streams, or one that only it can name.
-            raise MastodonIllegalArgumentError(
-                "this stream has no Server-Sent Events endpoint: use transport=\"websocket\"")
-        path = subscription.sse_path
-        response = client._api_request(
-            "GET", path, subscription.sse_params(), base_url=base, stream=True,
-            ratelimit=False,
-            # The stream reconnects with its own backoff, and a dead server shows within
-            # the silence timeout rather than the long request timeout.
-            max_retries=0, timeout=timeout,
-            headers={"Accept": "text/event-stream", "Accept-Encoding": "identity",
-                     "Cache-Control": "no-cache"})
+        path, params = sse_target(subscription)
+        response = client._api_request("GET", path, params, **stream_request(base, timeout))
         kind = response.headers.get("Content-Type", "")
         if "text/event-stream" not in kind.lower():
             sock = _response_socket(response)
@@ -341,9 +358,7 @@ class _SSEConnection:
             except Exception:
                 excerpt = b""
             response.close()
-            raise MastodonNetworkError(
-                f"GET {path}: the server answered with {kind or 'no content type'}, "
-                f"not an event stream: {body_excerpt(excerpt) if excerpt else '(empty body)'}")
+            raise not_an_event_stream(path, kind, excerpt)
         return cls(response, silence)
 
     def events(self) -> Iterator[SSEItem]:
